@@ -1,0 +1,23 @@
+import type { DomainEvent, DomainEventType, EventSink } from "@panel-access/core";
+
+/** An event sink that keeps every event, in order. */
+export class EventRecorder implements EventSink {
+  readonly #events: DomainEvent[] = [];
+
+  publish(event: DomainEvent): void {
+    this.#events.push(event);
+  }
+
+  get events(): readonly DomainEvent[] {
+    return this.#events;
+  }
+
+  /** The events of one type. */
+  ofType<T extends DomainEventType>(type: T): Extract<DomainEvent, { type: T }>[] {
+    return this.#events.filter((e): e is Extract<DomainEvent, { type: T }> => e.type === type);
+  }
+
+  clear(): void {
+    this.#events.length = 0;
+  }
+}

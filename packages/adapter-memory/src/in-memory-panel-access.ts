@@ -1,0 +1,51 @@
+import {
+  type Argon2Parameters,
+  createPanelAccess,
+  type PanelAccess,
+  type PanelAccessOptions,
+} from "@panel-access/core";
+import type { DateTime } from "luxon";
+import { EventRecorder } from "./event-recorder.js";
+import { ManualClock } from "./manual-clock.js";
+import { MemoryStore } from "./memory-store.js";
+import { RecordingMailer } from "./recording-mailer.js";
+
+/**
+ * Cheap argon2id parameters for tests about rules rather than hashing: real
+ * argon2id, real verification, a fraction of the cost. Never in production.
+ */
+export const TEST_ARGON2: Argon2Parameters = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
+
+export interface InMemoryPanelAccess {
+  readonly panelAccess: PanelAccess;
+  readonly store: MemoryStore;
+  readonly clock: ManualClock;
+  readonly mailer: RecordingMailer;
+  readonly events: EventRecorder;
+}
+
+export interface InMemoryOptions extends Partial<PanelAccessOptions> {
+  /** @default 2026-01-05T09:00:00Z */
+  readonly start?: DateTime;
+  /** Shares one store between several instances (several app servers, one database). */
+  readonly store?: MemoryStore;
+}
+
+/**
+ * A complete in-memory setup: store, manual clock, recording mailer and event
+ * recorder wired into `createPanelAccess`. `appUrl` defaults to
+ * `https://app.example.test`; `argon2` defaults to `TEST_ARGON2`.
+ */
+export function createInMemoryPanelAccess(options: InMemoryOptions = {}): InMemoryPanelAccess {
+  const { start, store = new MemoryStore(), ...rest } = options;
+  const clock = new ManualClock(start);
+  const mailer = new RecordingMailer();
+  const events = new EventRecorder();
+  const resolved: PanelAccessOptions = {
+    appUrl: "https://app.example.test",
+    ...rest,
+    argon2: rest.argon2 ?? TEST_ARGON2,
+  };
+  const panelAccess = createPanelAccess({ store, clock, mailer, events }, resolved);
+  return { panelAccess, store, clock, mailer, events };
+}

@@ -1,0 +1,10 @@
+export { EventRecorder } from "./event-recorder.js";
+export {
+  createInMemoryPanelAccess,
+  type InMemoryOptions,
+  type InMemoryPanelAccess,
+  TEST_ARGON2,
+} from "./in-memory-panel-access.js";
+export { DEFAULT_START, ManualClock } from "./manual-clock.js";
+export { MemoryConstraintError, MemoryStore } from "./memory-store.js";
+export { RecordingMailer } from "./recording-mailer.js";

@@ -1,0 +1,210 @@
+import type {
+  AccountRecord,
+  LinkPurpose,
+  LockScope,
+  MembershipRecord,
+  OneTimeLinkRecord,
+  PanelRecord,
+  StoragePort,
+  StorageTx,
+} from "@panel-access/core";
+import type { DateTime } from "luxon";
+import { KeyedMutex } from "./keyed-mutex.js";
+import { Overlay } from "./overlay.js";
+
+/** A unique constraint was violated, as a database would report it. */
+export class MemoryConstraintError extends Error {
+  override readonly name = "MemoryConstraintError";
+}
+
+const membershipKey = (accountId: string, panelId: string) => `${accountId}\u0000${panelId}`;
+
+/** The committed state. */
+class Tables {
+  readonly accounts = new Map<string, AccountRecord>();
+  readonly panels = new Map<string, PanelRecord>();
+  readonly memberships = new Map<string, MembershipRecord>();
+  readonly links = new Map<string, OneTimeLinkRecord>();
+}
+
+/**
+ * The storage port in memory, with the guarantees a database gives:
+ * units of work on overlapping scopes run one after the other (a FIFO lock per
+ * account e-mail and panel id, taken in sorted order); a unit of work that
+ * rejects leaves nothing behind (its writes sit in an overlay until commit);
+ * `consumeLink` holds a row lock until the unit of work ends, so two callers
+ * never both consume a link. One instance is one database: share it between
+ * the `createPanelAccess` instances that stand for several app servers.
+ */
+export class MemoryStore implements StoragePort {
+  readonly #tables = new Tables();
+  readonly #locks = new KeyedMutex();
+
+  async transact<T>(scope: LockScope, work: (tx: StorageTx) => Promise<T>): Promise<T> {
+    const keys = [
+      ...(scope.accounts ?? []).map((email) => `account:${email}`),
+      ...(scope.panels ?? []).map((id) => `panel:${id}`),
+    ];
+    const releases: (() => void)[] = [];
+    try {
+      for (const key of [...new Set(keys)].sort()) releases.push(await this.#locks.acquire(key));
+      const tx = new MemoryTx(this.#tables, this.#locks, releases);
+      const value = await work(tx);
+      tx.commit();
+      return value;
+    } finally {
+      for (const release of releases.reverse()) release();
+    }
+  }
+
+  /** How many records of each kind are committed (for tests that check "nothing changed"). */
+  counts(): { accounts: number; panels: number; memberships: number; links: number } {
+    const t = this.#tables;
+    return {
+      accounts: t.accounts.size,
+      panels: t.panels.size,
+      memberships: t.memberships.size,
+      links: t.links.size,
+    };
+  }
+
+  /** A deep, comparable copy of everything committed (for "nothing changed" checks). */
+  snapshot(): unknown {
+    const t = this.#tables;
+    const rows = <V>(m: Map<string, V>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
+    return JSON.parse(
+      JSON.stringify({
+        accounts: rows(t.accounts),
+        panels: rows(t.panels),
+        memberships: rows(t.memberships),
+        links: rows(t.links),
+      }),
+    );
+  }
+}
+
+class MemoryTx implements StorageTx {
+  readonly #accounts: Overlay<AccountRecord>;
+  readonly #panels: Overlay<PanelRecord>;
+  readonly #memberships: Overlay<MembershipRecord>;
+  readonly #links: Overlay<OneTimeLinkRecord>;
+
+  constructor(
+    tables: Tables,
+    private readonly locks: KeyedMutex,
+    private readonly heldLocks: (() => void)[],
+  ) {
+    this.#accounts = new Overlay(tables.accounts);
+    this.#panels = new Overlay(tables.panels);
+    this.#memberships = new Overlay(tables.memberships);
+    this.#links = new Overlay(tables.links);
+  }
+
+  commit(): void {
+    this.#accounts.commit();
+    this.#panels.commit();
+    this.#memberships.commit();
+    this.#links.commit();
+  }
+
+  async findAccountByEmail(email: string): Promise<AccountRecord | null> {
+    for (const account of this.#accounts.values()) if (account.email === email) return account;
+    return null;
+  }
+
+  async findAccountById(id: string): Promise<AccountRecord | null> {
+    return this.#accounts.get(id) ?? null;
+  }
+
+  async findAccountsByIds(ids: readonly string[]): Promise<AccountRecord[]> {
+    return [...new Set(ids)].flatMap((id) => this.#accounts.get(id) ?? []);
+  }
+
+  async createAccount(account: AccountRecord): Promise<void> {
+    if (this.#accounts.has(account.id) || (await this.findAccountByEmail(account.email))) {
+      throw new MemoryConstraintError("account id or e-mail already exists");
+    }
+    this.#accounts.set(account.id, account);
+  }
+
+  async updateAccount(account: AccountRecord): Promise<void> {
+    const existing = this.#accounts.get(account.id);
+    if (existing === undefined) throw new MemoryConstraintError("no such account");
+    if (existing.email !== account.email)
+      throw new MemoryConstraintError("an e-mail never changes");
+    this.#accounts.set(account.id, account);
+  }
+
+  async findPanel(id: string): Promise<PanelRecord | null> {
+    return this.#panels.get(id) ?? null;
+  }
+
+  async findPanels(ids: readonly string[]): Promise<PanelRecord[]> {
+    return [...new Set(ids)].flatMap((id) => this.#panels.get(id) ?? []);
+  }
+
+  async createPanel(panel: PanelRecord): Promise<void> {
+    if (this.#panels.has(panel.id)) throw new MemoryConstraintError("panel id already exists");
+    this.#panels.set(panel.id, panel);
+  }
+
+  async findMembership(accountId: string, panelId: string): Promise<MembershipRecord | null> {
+    return this.#memberships.get(membershipKey(accountId, panelId)) ?? null;
+  }
+
+  async listMembershipsOfAccount(accountId: string): Promise<MembershipRecord[]> {
+    return [...this.#memberships.values()].filter((m) => m.accountId === accountId);
+  }
+
+  async listMembershipsOfPanel(panelId: string): Promise<MembershipRecord[]> {
+    return [...this.#memberships.values()].filter((m) => m.panelId === panelId);
+  }
+
+  async putMembership(membership: MembershipRecord): Promise<void> {
+    if (!this.#accounts.has(membership.accountId) || !this.#panels.has(membership.panelId)) {
+      throw new MemoryConstraintError("membership of an unknown account or panel");
+    }
+    this.#memberships.set(membershipKey(membership.accountId, membership.panelId), membership);
+  }
+
+  async deleteMembership(accountId: string, panelId: string): Promise<void> {
+    this.#memberships.delete(membershipKey(accountId, panelId));
+  }
+
+  async findLink(id: string): Promise<OneTimeLinkRecord | null> {
+    return this.#links.get(id) ?? null;
+  }
+
+  async findLatestLink(accountId: string, purpose: LinkPurpose): Promise<OneTimeLinkRecord | null> {
+    let latest: OneTimeLinkRecord | null = null;
+    for (const link of this.#links.values()) {
+      if (link.accountId !== accountId || link.purpose !== purpose) continue;
+      if (latest === null || link.sequence > latest.sequence) latest = link;
+    }
+    return latest;
+  }
+
+  async createLink(link: OneTimeLinkRecord): Promise<void> {
+    const clash = [...this.#links.values()].some(
+      (l) =>
+        l.id === link.id ||
+        (l.accountId === link.accountId &&
+          l.purpose === link.purpose &&
+          l.sequence === link.sequence),
+    );
+    if (clash)
+      throw new MemoryConstraintError("link id or (account, purpose, sequence) already exists");
+    if (!this.#accounts.has(link.accountId))
+      throw new MemoryConstraintError("link of an unknown account");
+    this.#links.set(link.id, link);
+  }
+
+  async consumeLink(id: string, at: DateTime): Promise<boolean> {
+    // The row lock a guarded UPDATE takes: held until this unit of work ends.
+    this.heldLocks.push(await this.locks.acquire(`link:${id}`));
+    const link = this.#links.get(id);
+    if (link === undefined || link.consumedAt !== null) return false;
+    this.#links.set(id, { ...link, consumedAt: at });
+    return true;
+  }
+}

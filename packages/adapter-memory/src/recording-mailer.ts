@@ -1,0 +1,43 @@
+import type { Mailer, MailIntent, MailKind } from "@panel-access/core";
+
+/** A mailer that keeps every message it is handed, in order. */
+export class RecordingMailer implements Mailer {
+  readonly #sent: MailIntent[] = [];
+  #failing: Error | null = null;
+
+  async send(message: MailIntent): Promise<void> {
+    if (this.#failing) throw this.#failing;
+    this.#sent.push(message);
+  }
+
+  /** Every message sent so far. */
+  get sent(): readonly MailIntent[] {
+    return this.#sent;
+  }
+
+  /** The messages to one address (normalised), optionally of one kind. */
+  to<K extends MailKind>(email: string, kind?: K): Extract<MailIntent, { kind: K }>[] {
+    return this.#sent.filter(
+      (m): m is Extract<MailIntent, { kind: K }> =>
+        m.to === email && (kind === undefined || m.kind === kind),
+    );
+  }
+
+  /** The newest message to an address, optionally of one kind; `undefined` if none. */
+  last<K extends MailKind>(email: string, kind?: K): Extract<MailIntent, { kind: K }> | undefined {
+    return this.to(email, kind).at(-1);
+  }
+
+  /** Makes every `send` reject (a mail server that is down) until `recover()`. */
+  failWith(error: Error = new Error("mail server unavailable")): void {
+    this.#failing = error;
+  }
+
+  recover(): void {
+    this.#failing = null;
+  }
+
+  clear(): void {
+    this.#sent.length = 0;
+  }
+}

@@ -1,0 +1,51 @@
+import type { DateTime } from "luxon";
+import { isMembershipLive, type MembershipRecord } from "./membership.js";
+
+/** Lockout facts (LCK-*). Written by the login flow; read here to derive the status. */
+export interface LockoutFacts {
+  /** Consecutive failed password or second-factor checks since the last success or reset. */
+  readonly consecutiveFailures: number;
+  /** Locks in a row not yet ended by a complete successful login (LCK-5). */
+  readonly consecutiveLocks: number;
+  /** Set while the account is locked (LCK-1); cleared by a password reset (LCK-4). */
+  readonly lockedAt: DateTime | null;
+  /** Set when the account is permanently blocked (LCK-5); only support clears it. */
+  readonly blockedAt: DateTime | null;
+}
+
+export const NO_LOCKOUT: LockoutFacts = {
+  consecutiveFailures: 0,
+  consecutiveLocks: 0,
+  lockedAt: null,
+  blockedAt: null,
+};
+
+/** One person's identity, keyed by normalised e-mail. One account, many panels. */
+export interface AccountRecord {
+  readonly id: string;
+  /** Normalised (see `normaliseEmail`); unique. */
+  readonly email: string;
+  readonly createdAt: DateTime;
+  /** argon2id PHC string; `null` until registration is completed. */
+  readonly passwordHash: string | null;
+  readonly registeredAt: DateTime | null;
+  readonly lockout: LockoutFacts;
+}
+
+export type AccountStatus = "unregistered" | "active" | "locked" | "permanentlyBlocked" | "expired";
+
+/**
+ * The account's status, derived from stored facts and `now` (never stored).
+ * Precedence: permanentlyBlocked > locked > unregistered > expired > active.
+ */
+export function statusOf(
+  account: AccountRecord,
+  memberships: readonly MembershipRecord[],
+  now: DateTime,
+): AccountStatus {
+  if (account.lockout.blockedAt !== null) return "permanentlyBlocked";
+  if (account.lockout.lockedAt !== null) return "locked";
+  if (account.registeredAt === null) return "unregistered";
+  if (!memberships.some((m) => isMembershipLive(m, now))) return "expired";
+  return "active";
+}

@@ -1,0 +1,88 @@
+import type { DateTime } from "luxon";
+
+/** One problem found while validating input. Never carries the input value itself. */
+export interface InputIssue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** INP-1: the input did not match the use case's schema. Nothing changed. */
+export interface InvalidInput {
+  readonly type: "INVALID_INPUT";
+  readonly issues: readonly InputIssue[];
+}
+export interface Forbidden {
+  readonly type: "FORBIDDEN";
+}
+export interface PanelNotFound {
+  readonly type: "PANEL_NOT_FOUND";
+}
+export interface AccountNotFound {
+  readonly type: "ACCOUNT_NOT_FOUND";
+}
+export interface MembershipNotFound {
+  readonly type: "MEMBERSHIP_NOT_FOUND";
+}
+/** An `endsAt` at or before now: temporary access must end in the future (PNL-1). */
+export interface AccessEndNotInFuture {
+  readonly type: "ACCESS_END_NOT_IN_FUTURE";
+}
+/** PNL-3: ended access cannot be edited; re-invite instead. */
+export interface AccessEnded {
+  readonly type: "ACCESS_ENDED";
+  readonly endedAt: DateTime;
+}
+/** A re-invite for access that has not ended: edit it instead (PNL-2). */
+export interface AccessStillLive {
+  readonly type: "ACCESS_STILL_LIVE";
+}
+/** A resend for an account that has registered: it needs no invitation (ACC-2). */
+export interface AlreadyRegistered {
+  readonly type: "ALREADY_REGISTERED";
+}
+/** An invitation for someone whose every access has ended: re-invite with a new term. */
+export interface NoLiveAccess {
+  readonly type: "NO_LIVE_ACCESS";
+}
+/** PNL-6: a panel keeps at least one administrator with live access. */
+export interface LastAdministrator {
+  readonly type: "LAST_ADMINISTRATOR";
+}
+/** ACC-6: the link does not exist, or its secret is wrong. */
+export interface InvitationUnknown {
+  readonly type: "INVITATION_UNKNOWN";
+}
+export interface InvitationUsed {
+  readonly type: "INVITATION_USED";
+  readonly usedAt: DateTime;
+}
+/** ACC-4: a newer invitation was sent; the person must use the latest e-mail. */
+export interface InvitationSuperseded {
+  readonly type: "INVITATION_SUPERSEDED";
+}
+export interface InvitationExpired {
+  readonly type: "INVITATION_EXPIRED";
+  readonly expiredAt: DateTime;
+}
+/** Every membership the invitation granted was removed. */
+export interface InvitationRevoked {
+  readonly type: "INVITATION_REVOKED";
+}
+/** Infrastructure failure: the store could not complete the unit of work. Nothing changed. */
+export interface StorageFailed {
+  readonly type: "STORAGE_FAILED";
+  readonly cause: unknown;
+}
+
+export type InvitationRefused =
+  | InvitationUnknown
+  | InvitationUsed
+  | InvitationSuperseded
+  | InvitationExpired
+  | InvitationRevoked;
+
+export const forbidden = (): Forbidden => ({ type: "FORBIDDEN" });
+export const panelNotFound = (): PanelNotFound => ({ type: "PANEL_NOT_FOUND" });
+export const accountNotFound = (): AccountNotFound => ({ type: "ACCOUNT_NOT_FOUND" });
+export const membershipNotFound = (): MembershipNotFound => ({ type: "MEMBERSHIP_NOT_FOUND" });
+export const storageFailed = (cause: unknown): StorageFailed => ({ type: "STORAGE_FAILED", cause });

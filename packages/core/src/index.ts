@@ -1,0 +1,58 @@
+export type { PanelAccessOptions, ResolvedOptions } from "./config/options.js";
+export { PanelAccessConfigError } from "./config/options.js";
+export {
+  type Argon2Parameters,
+  createArgon2idHasher,
+  OWASP_ARGON2ID,
+} from "./defaults/argon2id-hasher.js";
+export { cryptoRandom } from "./defaults/crypto-random.js";
+export { systemClock } from "./defaults/system-clock.js";
+export type { AccessTerm } from "./domain/access.js";
+export { hasAccessEnded, longestLivedAccess } from "./domain/access.js";
+export type { AccountRecord, AccountStatus, LockoutFacts } from "./domain/account.js";
+export { statusOf } from "./domain/account.js";
+export type { Actor } from "./domain/actor.js";
+export { normaliseEmail } from "./domain/email.js";
+export type { DomainEvent, DomainEventType } from "./domain/events.js";
+export type { InvitationState } from "./domain/invitation.js";
+export {
+  INVITATION_VALIDITY,
+  invitationExpiresAt,
+  invitationStateOf,
+} from "./domain/invitation.js";
+export type { MailIntent, MailKind, PanelRef } from "./domain/mail.js";
+export type { MembershipRecord } from "./domain/membership.js";
+export { ADMINISTRATOR_ROLE, isMembershipLive } from "./domain/membership.js";
+export type { LinkPurpose, LinkState, OneTimeLinkRecord } from "./domain/one-time-link.js";
+export type { PanelRecord, PanelSettings } from "./domain/panel.js";
+export type * from "./errors.js";
+export { createPanelAccess, type PanelAccess, type PanelAccessPorts } from "./panel-access.js";
+export type { Clock } from "./ports/clock.js";
+export type { EventSink } from "./ports/events.js";
+export type { Mailer } from "./ports/mailer.js";
+export type { PasswordHasher } from "./ports/password-hasher.js";
+export type { RandomSource } from "./ports/random.js";
+export type { LockScope, StoragePort, StorageTx } from "./ports/storage.js";
+export type { AddMemberError, AddMemberInput } from "./use-cases/add-member.js";
+export type { ChangeAccessError, ChangeAccessInput } from "./use-cases/change-access.js";
+export type { CreatedPanel, CreatePanelError, CreatePanelInput } from "./use-cases/create-panel.js";
+export type {
+  GetLivePanelsError,
+  GetLivePanelsInput,
+  LivePanel,
+} from "./use-cases/get-live-panels.js";
+export type { Grant, GrantNotice, GrantRefused } from "./use-cases/grant-access.js";
+export type {
+  InspectInvitationError,
+  InspectInvitationInput,
+  InvitationDetails,
+} from "./use-cases/inspect-invitation.js";
+export type { IssuedInvitation } from "./use-cases/issue-invitation.js";
+export type { ListMembersError, ListMembersInput, MemberView } from "./use-cases/list-members.js";
+export type { RegisterError, RegisterInput, Registration } from "./use-cases/register.js";
+export type { ReinviteMemberError, ReinviteMemberInput } from "./use-cases/reinvite-member.js";
+export type { RemoveMemberError, RemoveMemberInput } from "./use-cases/remove-member.js";
+export type {
+  ResendInvitationError,
+  ResendInvitationInput,
+} from "./use-cases/resend-invitation.js";

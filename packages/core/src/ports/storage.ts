@@ -1,0 +1,77 @@
+import type { DateTime } from "luxon";
+import type { AccountRecord } from "../domain/account.js";
+import type { MembershipRecord } from "../domain/membership.js";
+import type { LinkPurpose, OneTimeLinkRecord } from "../domain/one-time-link.js";
+import type { PanelRecord } from "../domain/panel.js";
+
+/**
+ * What a unit of work serialises. Every use case that reads and then writes
+ * names the accounts (by normalised e-mail, so that an account not yet created
+ * can be locked too) and panels it touches.
+ */
+export interface LockScope {
+  /** Normalised e-mails of the accounts the work may change. */
+  readonly accounts?: readonly string[];
+  /** Ids of the panels whose membership set the work may change (PNL-6). */
+  readonly panels?: readonly string[];
+}
+
+/**
+ * The storage port. Adapters move plain records; every rule lives in the core.
+ * Missing data is `null` (or an empty list), never an error. A rejected
+ * promise means an infrastructure failure.
+ */
+export interface StoragePort {
+  /**
+   * Runs `work` as one unit of work.
+   *
+   * Guarantees (proved by `runStorageContract`):
+   * - **Isolation**: two units of work whose scopes share an account e-mail or a
+   *   panel id never overlap in time: the second starts after the first has
+   *   committed or rolled back. This holds across every instance that shares
+   *   the store (Postgres: advisory transaction locks). Keys are taken in
+   *   sorted order, so overlapping scopes cannot deadlock.
+   * - **Atomicity**: if `work` resolves, all its writes are committed together;
+   *   if it rejects, none is visible, ever, and the rejection is passed on.
+   * - A unit of work with an empty scope takes no lock (read-only work).
+   */
+  transact<T>(scope: LockScope, work: (tx: StorageTx) => Promise<T>): Promise<T>;
+}
+
+/** Reads and writes inside one unit of work. Records are immutable values. */
+export interface StorageTx {
+  findAccountByEmail(email: string): Promise<AccountRecord | null>;
+  findAccountById(id: string): Promise<AccountRecord | null>;
+  /** The accounts with these ids that exist, in any order. */
+  findAccountsByIds(ids: readonly string[]): Promise<AccountRecord[]>;
+  /** Rejects if the id or the e-mail is taken. */
+  createAccount(account: AccountRecord): Promise<void>;
+  /** Replaces the account with the same id (its e-mail never changes). */
+  updateAccount(account: AccountRecord): Promise<void>;
+
+  findPanel(id: string): Promise<PanelRecord | null>;
+  /** The panels with these ids that exist, in any order. */
+  findPanels(ids: readonly string[]): Promise<PanelRecord[]>;
+  /** Rejects if the id is taken. */
+  createPanel(panel: PanelRecord): Promise<void>;
+
+  findMembership(accountId: string, panelId: string): Promise<MembershipRecord | null>;
+  listMembershipsOfAccount(accountId: string): Promise<MembershipRecord[]>;
+  listMembershipsOfPanel(panelId: string): Promise<MembershipRecord[]>;
+  /** Creates or replaces the membership of (accountId, panelId). */
+  putMembership(membership: MembershipRecord): Promise<void>;
+  deleteMembership(accountId: string, panelId: string): Promise<void>;
+
+  findLink(id: string): Promise<OneTimeLinkRecord | null>;
+  /** The link with the highest `sequence` for this account and purpose. */
+  findLatestLink(accountId: string, purpose: LinkPurpose): Promise<OneTimeLinkRecord | null>;
+  /** Rejects if the id, or (accountId, purpose, sequence), is taken. */
+  createLink(link: OneTimeLinkRecord): Promise<void>;
+  /**
+   * Marks the link consumed if, and only if, it is not consumed yet: one
+   * guarded write (`UPDATE … WHERE consumed_at IS NULL`). Returns whether this
+   * call consumed it. Under concurrent calls exactly one returns `true`, even
+   * outside a locked scope.
+   */
+  consumeLink(id: string, at: DateTime): Promise<boolean>;
+}

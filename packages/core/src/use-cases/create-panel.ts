@@ -1,0 +1,64 @@
+import { err, ok, type ResultAsync, safeTry } from "neverthrow";
+import { z } from "zod";
+import { ADMINISTRATOR_ROLE } from "../domain/membership.js";
+import type { PanelRecord } from "../domain/panel.js";
+import { type Forbidden, forbidden, type InvalidInput, type StorageFailed } from "../errors.js";
+import { actorSchema, emailSchema, parseInput } from "../input/schemas.js";
+import { newId } from "../secrets/tokens.js";
+import type { Dependencies } from "./dependencies.js";
+import { type Grant, type GrantRefused, grantAccess } from "./grant-access.js";
+import { runUnitOfWork } from "./unit-of-work.js";
+
+export const createPanelInput = z.object({
+  /** Only the support team (`operator`) or the host (`system`) creates panels. */
+  actor: actorSchema,
+  name: z.string().trim().min(1).max(200),
+  settings: z.object({ ssoEnabled: z.boolean().default(false) }).prefault({}),
+  /** The panel's first administrator (PNL-6: a panel always has one). */
+  administratorEmail: emailSchema,
+});
+export type CreatePanelInput = z.input<typeof createPanelInput>;
+export type CreatePanelError = InvalidInput | Forbidden | GrantRefused | StorageFailed;
+export interface CreatedPanel {
+  readonly panel: PanelRecord;
+  readonly administrator: Grant;
+}
+
+/**
+ * Creates a panel with its first administrator, who is invited (ACC-1) or,
+ * if already registered, granted access at once (ACC-2).
+ */
+export function createPanel(
+  deps: Dependencies,
+  input: CreatePanelInput,
+): ResultAsync<CreatedPanel, CreatePanelError> {
+  return parseInput(createPanelInput, input).asyncAndThen((request) => {
+    const panelId = newId(deps.random);
+    const scope = { accounts: [request.administratorEmail], panels: [panelId] };
+    return runUnitOfWork(deps, scope, (tx, outbox) =>
+      safeTry(async function* () {
+        const { actor } = request;
+        if (actor.type === "account") return err(forbidden());
+        const now = deps.clock.now();
+        const panel: PanelRecord = {
+          id: panelId,
+          name: request.name,
+          settings: request.settings,
+          createdAt: now,
+        };
+        await tx.createPanel(panel);
+        outbox.recordEvent({ type: "panel.created", at: now, actor, panelId });
+        const administrator = yield* await grantAccess(deps, tx, outbox, {
+          actor,
+          panel,
+          email: request.administratorEmail,
+          role: ADMINISTRATOR_ROLE,
+          access: { type: "permanent" },
+          now,
+          tellRegistered: "whenEnded",
+        });
+        return ok({ panel, administrator });
+      }),
+    );
+  });
+}

@@ -1,0 +1,58 @@
+import { err, ok, ResultAsync, safeTry } from "neverthrow";
+import { z } from "zod";
+import type { InvalidInput, InvitationRefused, StorageFailed } from "../errors.js";
+import { parseInput, passwordSchema, tokenSchema } from "../input/schemas.js";
+import type { Dependencies } from "./dependencies.js";
+import { findWorkingInvitation } from "./find-invitation.js";
+import { readOnly, runUnitOfWork } from "./unit-of-work.js";
+
+export const registerInput = z.object({ token: tokenSchema, password: passwordSchema });
+export type RegisterInput = z.input<typeof registerInput>;
+export type RegisterError = InvalidInput | InvitationRefused | StorageFailed;
+
+export interface Registration {
+  readonly accountId: string;
+  readonly email: string;
+}
+
+/**
+ * ACC-6: registering through a working invitation link sets the password
+ * (PWD-1) and makes the account registered; its memberships become usable.
+ * A link that does not work changes nothing and says why. The link is
+ * consumed here and only here (ACC-9), exactly once under concurrent calls
+ * (ACC-8).
+ */
+export function register(
+  deps: Dependencies,
+  input: RegisterInput,
+): ResultAsync<Registration, RegisterError> {
+  return parseInput(registerInput, input).asyncAndThen(({ token, password }) =>
+    // Check the link first, so a forged or dead link costs no password hash.
+    readOnly(deps, (tx) => findWorkingInvitation(tx, token, deps.clock.now()))
+      .andThen(({ account }) =>
+        ResultAsync.fromSafePromise(deps.passwordHasher.hash(password)).map((passwordHash) => ({
+          account,
+          passwordHash,
+        })),
+      )
+      .andThen(({ account, passwordHash }) =>
+        runUnitOfWork(deps, { accounts: [account.email] }, (tx, outbox) =>
+          safeTry(async function* () {
+            const now = deps.clock.now();
+            const { link, account: current } = yield* await findWorkingInvitation(tx, token, now);
+            if (!(await tx.consumeLink(link.id, now))) {
+              return err({ type: "INVITATION_USED", usedAt: now } as const);
+            }
+            await tx.updateAccount({ ...current, passwordHash, registeredAt: now });
+            outbox.recordEvent({
+              type: "account.registered",
+              at: now,
+              actor: { type: "account", accountId: current.id },
+              accountId: current.id,
+            });
+            return ok({ accountId: current.id, email: current.email });
+          }),
+        ),
+      ),
+  );
+}

@@ -1,0 +1,78 @@
+import { err, ok, type Result, ResultAsync } from "neverthrow";
+import { type StorageFailed, storageFailed } from "../errors.js";
+import type { LockScope, StorageTx } from "../ports/storage.js";
+import type { Dependencies } from "./dependencies.js";
+import { Outbox } from "./outbox.js";
+
+/** A rule said no: roll back and hand the error to the caller. */
+class Rollback {
+  constructor(readonly error: unknown) {}
+}
+/** The adapter failed (connection lost, constraint violated…). */
+class StorageFailure {
+  constructor(readonly cause: unknown) {}
+}
+/** The core itself threw: a bug. It is rethrown, never disguised as a storage error. */
+class Defect {
+  constructor(readonly cause: unknown) {}
+}
+
+/** Tags every rejection of the adapter's methods, so it is told apart from a core bug. */
+function guard(tx: StorageTx): StorageTx {
+  return new Proxy(tx, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== "function") return value;
+      return async (...args: unknown[]) => {
+        try {
+          return await value.apply(target, args);
+        } catch (cause) {
+          throw new StorageFailure(cause);
+        }
+      };
+    },
+  });
+}
+
+/**
+ * Runs `work` in one unit of work of the store. An `err` from `work` rolls
+ * back every write, so a refused request never leaves a half-done change.
+ * Mail and events are delivered only after the commit.
+ */
+export function runUnitOfWork<T, E>(
+  deps: Dependencies,
+  scope: LockScope,
+  work: (tx: StorageTx, outbox: Outbox) => PromiseLike<Result<T, E>>,
+): ResultAsync<T, E | StorageFailed> {
+  const outbox = new Outbox();
+  const run = async (): Promise<Result<T, E | StorageFailed>> => {
+    let value: T;
+    try {
+      value = await deps.store.transact(scope, async (tx) => {
+        let result: Result<T, E>;
+        try {
+          result = await work(guard(tx), outbox);
+        } catch (cause) {
+          throw cause instanceof StorageFailure ? cause : new Defect(cause);
+        }
+        if (result.isErr()) throw new Rollback(result.error);
+        return result.value;
+      });
+    } catch (caught) {
+      if (caught instanceof Rollback) return err(caught.error as E);
+      if (caught instanceof Defect) throw caught.cause;
+      return err(storageFailed(caught instanceof StorageFailure ? caught.cause : caught));
+    }
+    await outbox.deliver(deps);
+    return ok(value);
+  };
+  return new ResultAsync(run());
+}
+
+/** A read-only unit of work: no lock, nothing to deliver. */
+export function readOnly<T, E>(
+  deps: Dependencies,
+  work: (tx: StorageTx) => PromiseLike<Result<T, E>>,
+): ResultAsync<T, E | StorageFailed> {
+  return runUnitOfWork(deps, {}, (tx) => work(tx));
+}
