@@ -1,0 +1,2 @@
+export { aLink, aMembership, anAccount, aPanel, plain, T0, uniqueId } from "./records.js";
+export { runStorageContract, type StoreFactory } from "./storage-contract.js";

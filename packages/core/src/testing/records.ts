@@ -1,0 +1,76 @@
+import { randomUUID } from "node:crypto";
+import { DateTime } from "luxon";
+import { type AccountRecord, NO_LOCKOUT } from "../domain/account.js";
+import type { MembershipRecord } from "../domain/membership.js";
+import type { OneTimeLinkRecord } from "../domain/one-time-link.js";
+import type { PanelRecord } from "../domain/panel.js";
+
+/** A fixed instant the contract's records are stamped with. */
+export const T0 = DateTime.fromISO("2026-02-02T10:00:00.000Z", { zone: "utc" });
+
+/** A unique id per call, shaped like the core's ids (safe to share one database between runs). */
+export function uniqueId(prefix: string): string {
+  return `${prefix}_${randomUUID().replaceAll("-", "")}`;
+}
+
+export function anAccount(overrides: Partial<AccountRecord> = {}): AccountRecord {
+  const id = overrides.id ?? uniqueId("acc");
+  return {
+    id,
+    email: `${id.toLowerCase()}@example.com`,
+    createdAt: T0,
+    passwordHash: null,
+    registeredAt: null,
+    lockout: NO_LOCKOUT,
+    ...overrides,
+  };
+}
+
+export function aPanel(overrides: Partial<PanelRecord> = {}): PanelRecord {
+  return {
+    id: uniqueId("pnl"),
+    name: "Contract panel",
+    settings: { ssoEnabled: false },
+    createdAt: T0,
+    ...overrides,
+  };
+}
+
+export function aMembership(
+  accountId: string,
+  panelId: string,
+  overrides: Partial<MembershipRecord> = {},
+): MembershipRecord {
+  return {
+    accountId,
+    panelId,
+    role: "analyst",
+    access: { type: "permanent" },
+    grantedAt: T0,
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
+export function aLink(
+  accountId: string,
+  overrides: Partial<OneTimeLinkRecord> = {},
+): OneTimeLinkRecord {
+  return {
+    id: uniqueId("lnk"),
+    accountId,
+    purpose: "invitation",
+    sequence: 1,
+    secretHash: "ab".repeat(32),
+    panelId: null,
+    issuedAt: T0,
+    expiresAt: T0.plus({ days: 7 }),
+    consumedAt: null,
+    ...overrides,
+  };
+}
+
+/** Records as plain JSON (DateTimes as ISO strings), for comparisons across adapters. */
+export function plain<T>(value: T): unknown {
+  return JSON.parse(JSON.stringify(value));
+}

@@ -1,0 +1,268 @@
+import { describe, expect, it } from "vitest";
+import type { StoragePort } from "../ports/storage.js";
+import { aLink, aMembership, anAccount, aPanel, plain, T0 } from "./records.js";
+import { runUseCaseRaces } from "./use-case-races.js";
+
+/** How the contract gets a store to test. */
+export interface StoreFactory {
+  /** A store over an empty database (a fresh schema, a fresh instance). */
+  createStore(): StoragePort | Promise<StoragePort>;
+  /**
+   * Optional: a second store over the same database, standing for another
+   * application instance (Postgres: another pool). Parallel tests spread their
+   * calls over both. @default the same store
+   */
+  createPeer?(store: StoragePort): StoragePort | Promise<StoragePort>;
+}
+
+/** How many parallel callers the race tests start. */
+const PARALLEL = 50;
+
+/**
+ * The storage port's contract: every adapter runs it unchanged, and is done
+ * when it passes. Call it at the top level of a vitest test file.
+ */
+export function runStorageContract(name: string, factory: StoreFactory): void {
+  async function stores(): Promise<[StoragePort, StoragePort]> {
+    const store = await factory.createStore();
+    return [store, factory.createPeer ? await factory.createPeer(store) : store];
+  }
+
+  describe(`storage contract: ${name}`, () => {
+    it("round-trips every record kind; missing data is null or empty", async () => {
+      const [store] = await stores();
+      const account = anAccount({
+        passwordHash: "$argon2id$x",
+        registeredAt: T0.plus({ minutes: 1 }),
+      });
+      const panel = aPanel({ settings: { ssoEnabled: true } });
+      const temporary = {
+        type: "temporary" as const,
+        endsAt: T0.plus({ days: 3, milliseconds: 7 }),
+      };
+      const membership = aMembership(account.id, panel.id, { access: temporary });
+      const link = aLink(account.id, { panelId: panel.id });
+      await store.transact({ accounts: [account.email], panels: [panel.id] }, async (tx) => {
+        await tx.createAccount(account);
+        await tx.createPanel(panel);
+        await tx.putMembership(membership);
+        await tx.createLink(link);
+      });
+      await store.transact({}, async (tx) => {
+        expect(plain(await tx.findAccountByEmail(account.email))).toEqual(plain(account));
+        expect(plain(await tx.findAccountById(account.id))).toEqual(plain(account));
+        expect(plain(await tx.findAccountsByIds([account.id, "missing"]))).toEqual([
+          plain(account),
+        ]);
+        expect(plain(await tx.findPanel(panel.id))).toEqual(plain(panel));
+        expect(plain(await tx.findPanels([panel.id, "missing"]))).toEqual([plain(panel)]);
+        expect(plain(await tx.findMembership(account.id, panel.id))).toEqual(plain(membership));
+        expect(plain(await tx.listMembershipsOfAccount(account.id))).toEqual([plain(membership)]);
+        expect(plain(await tx.listMembershipsOfPanel(panel.id))).toEqual([plain(membership)]);
+        expect(plain(await tx.findLink(link.id))).toEqual(plain(link));
+        expect(plain(await tx.findLatestLink(account.id, "invitation"))).toEqual(plain(link));
+        expect(await tx.findAccountByEmail("missing@example.com")).toBeNull();
+        expect(await tx.findAccountById("missing")).toBeNull();
+        expect(await tx.findPanel("missing")).toBeNull();
+        expect(await tx.findMembership(account.id, "missing")).toBeNull();
+        expect(await tx.listMembershipsOfAccount("missing")).toEqual([]);
+        expect(await tx.findLink("missing")).toBeNull();
+        expect(await tx.findLatestLink(account.id, "passwordReset")).toBeNull();
+      });
+    });
+
+    it("updates and deletes: updateAccount replaces, putMembership replaces, deleteMembership removes", async () => {
+      const [store] = await stores();
+      const account = anAccount();
+      const panel = aPanel();
+      await store.transact({ accounts: [account.email] }, async (tx) => {
+        await tx.createAccount(account);
+        await tx.createPanel(panel);
+        await tx.putMembership(aMembership(account.id, panel.id));
+      });
+      const registered = { ...account, passwordHash: "$argon2id$y", registeredAt: T0 };
+      const changed = aMembership(account.id, panel.id, {
+        role: "editor",
+        updatedAt: T0.plus({ hours: 1 }),
+      });
+      await store.transact({ accounts: [account.email] }, async (tx) => {
+        await tx.updateAccount(registered);
+        await tx.putMembership(changed);
+      });
+      await store.transact({}, async (tx) => {
+        expect(plain(await tx.findAccountById(account.id))).toEqual(plain(registered));
+        expect(plain(await tx.listMembershipsOfPanel(panel.id))).toEqual([plain(changed)]);
+      });
+      await store.transact({ accounts: [account.email] }, (tx) =>
+        tx.deleteMembership(account.id, panel.id),
+      );
+      await store.transact({}, async (tx) => {
+        expect(await tx.findMembership(account.id, panel.id)).toBeNull();
+        expect(await tx.findAccountById(account.id)).not.toBeNull();
+      });
+    });
+
+    it("findLatestLink returns the highest sequence; duplicates are rejected", async () => {
+      const [store] = await stores();
+      const account = anAccount();
+      await store.transact({ accounts: [account.email] }, async (tx) => {
+        await tx.createAccount(account);
+        for (const sequence of [1, 3, 2]) await tx.createLink(aLink(account.id, { sequence }));
+        await tx.createLink(aLink(account.id, { sequence: 9, purpose: "passwordReset" }));
+      });
+      await store.transact({}, async (tx) => {
+        expect((await tx.findLatestLink(account.id, "invitation"))?.sequence).toBe(3);
+        expect((await tx.findLatestLink(account.id, "passwordReset"))?.sequence).toBe(9);
+      });
+      const duplicate = store.transact({ accounts: [account.email] }, (tx) =>
+        tx.createLink(aLink(account.id, { sequence: 3 })),
+      );
+      await expect(duplicate).rejects.toBeDefined();
+      const sameEmail = store.transact({ accounts: [account.email] }, (tx) =>
+        tx.createAccount(anAccount({ email: account.email })),
+      );
+      await expect(sameEmail).rejects.toBeDefined();
+    });
+
+    it("atomicity: a unit of work that rejects leaves nothing behind and passes the rejection on", async () => {
+      const [store] = await stores();
+      const account = anAccount();
+      const panel = aPanel();
+      const failure = new Error("rule said no");
+      const run = store.transact({ accounts: [account.email] }, async (tx) => {
+        await tx.createAccount(account);
+        await tx.createPanel(panel);
+        await tx.putMembership(aMembership(account.id, panel.id));
+        throw failure;
+      });
+      await expect(run).rejects.toBe(failure);
+      await store.transact({}, async (tx) => {
+        expect(await tx.findAccountByEmail(account.email)).toBeNull();
+        expect(await tx.findPanel(panel.id)).toBeNull();
+        expect(await tx.listMembershipsOfPanel(panel.id)).toEqual([]);
+      });
+    });
+
+    it(`isolation: ${PARALLEL} parallel read-then-write units of work on one account lose no update`, async () => {
+      const [store, peer] = await stores();
+      const account = anAccount();
+      await store.transact({ accounts: [account.email] }, (tx) => tx.createAccount(account));
+      await Promise.all(
+        Array.from({ length: PARALLEL }, (_, i) =>
+          (i % 2 ? peer : store).transact({ accounts: [account.email] }, async (tx) => {
+            const current = await tx.findAccountByEmail(account.email);
+            if (current === null) throw new Error("account vanished");
+            await tx.findPanel("yield-to-other-callers");
+            const failures = current.lockout.consecutiveFailures + 1;
+            await tx.updateAccount({
+              ...current,
+              lockout: { ...current.lockout, consecutiveFailures: failures },
+            });
+          }),
+        ),
+      );
+      const final = await store.transact({}, (tx) => tx.findAccountById(account.id));
+      expect(final?.lockout.consecutiveFailures).toBe(PARALLEL);
+    });
+
+    it("isolation: an account not yet created is serialised by its e-mail: one creation wins", async () => {
+      const [store, peer] = await stores();
+      const email = anAccount().email;
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 ? peer : store).transact({ accounts: [email] }, async (tx) => {
+            if (await tx.findAccountByEmail(email)) return "existed";
+            await tx.findPanel("yield-to-other-callers");
+            await tx.createAccount(anAccount({ email }));
+            return "created";
+          }),
+        ),
+      );
+      const values = outcomes.map((o) => (o.status === "fulfilled" ? o.value : "rejected"));
+      expect(values.filter((v) => v === "created")).toHaveLength(1);
+      expect(values.filter((v) => v === "existed")).toHaveLength(19);
+    });
+
+    it("isolation: units of work on one panel are serialised (a limit checked then written holds)", async () => {
+      const [store, peer] = await stores();
+      const panel = aPanel();
+      const accounts = Array.from({ length: 20 }, () => anAccount());
+      await store.transact({ panels: [panel.id] }, async (tx) => {
+        await tx.createPanel(panel);
+        for (const account of accounts) await tx.createAccount(account);
+      });
+      const limit = 5;
+      await Promise.all(
+        accounts.map((account, i) =>
+          (i % 2 ? peer : store).transact({ panels: [panel.id] }, async (tx) => {
+            const members = await tx.listMembershipsOfPanel(panel.id);
+            await tx.findPanel("yield-to-other-callers");
+            if (members.length < limit) await tx.putMembership(aMembership(account.id, panel.id));
+          }),
+        ),
+      );
+      const members = await store.transact({}, (tx) => tx.listMembershipsOfPanel(panel.id));
+      expect(members).toHaveLength(limit);
+    });
+
+    it("overlapping scopes named in different orders never deadlock", async () => {
+      const [store, peer] = await stores();
+      const [a, b] = [anAccount(), anAccount()];
+      const panel = aPanel();
+      await store.transact({}, async (tx) => {
+        await tx.createAccount(a);
+        await tx.createAccount(b);
+      });
+      const runs = Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? peer : store).transact(
+          i % 2
+            ? { accounts: [a.email, b.email], panels: [panel.id] }
+            : { panels: [panel.id], accounts: [b.email, a.email] },
+          async (tx) => {
+            await tx.findAccountById(a.id);
+            return i;
+          },
+        ),
+      );
+      expect((await Promise.all(runs)).length).toBe(20);
+    });
+
+    it(`consumeLink: ${PARALLEL} parallel consumers, even with no lock scope, exactly one wins`, async () => {
+      const [store, peer] = await stores();
+      const account = anAccount();
+      const link = aLink(account.id);
+      await store.transact({}, async (tx) => {
+        await tx.createAccount(account);
+        await tx.createLink(link);
+      });
+      const at = T0.plus({ hours: 1 });
+      const wins = await Promise.all(
+        Array.from({ length: PARALLEL }, (_, i) =>
+          (i % 2 ? peer : store).transact({}, (tx) => tx.consumeLink(link.id, at)),
+        ),
+      );
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      const stored = await store.transact({}, (tx) => tx.findLink(link.id));
+      expect(stored?.consumedAt?.toMillis()).toBe(at.toMillis());
+      expect(await store.transact({}, (tx) => tx.consumeLink("missing", at))).toBe(false);
+    });
+
+    it("consumeLink: a consumption rolled back leaves the link unconsumed", async () => {
+      const [store] = await stores();
+      const account = anAccount();
+      const link = aLink(account.id);
+      await store.transact({}, async (tx) => {
+        await tx.createAccount(account);
+        await tx.createLink(link);
+      });
+      const run = store.transact({}, async (tx) => {
+        expect(await tx.consumeLink(link.id, T0)).toBe(true);
+        throw new Error("later step failed");
+      });
+      await expect(run).rejects.toThrow("later step failed");
+      expect(await store.transact({}, (tx) => tx.consumeLink(link.id, T0))).toBe(true);
+    });
+
+    runUseCaseRaces(stores, PARALLEL);
+  });
+}
