@@ -1,0 +1,215 @@
+import fc from "fast-check";
+import { DateTime } from "luxon";
+import type { Result } from "neverthrow";
+import { describe, expect, it } from "vitest";
+import { type World, worldWithPanel } from "../support/world.js";
+
+/** Inputs per use case: fuzzed well past what the library accepts. */
+const RUNS_PER_USE_CASE = 400;
+
+/** Values no schema should accept for anything, and strings that stress the parsers. */
+const hostile = fc.oneof(
+  fc.anything({
+    withBigInt: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withNullPrototype: true,
+  }),
+  fc.string({ unit: "grapheme", maxLength: 300 }),
+  fc.string({ unit: "binary", maxLength: 300 }),
+  fc.constantFrom(
+    "",
+    " ",
+    "\u0000",
+    "a".repeat(100_000),
+    "é".normalize("NFD").repeat(2000),
+    "__proto__",
+  ),
+  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -0, 2 ** 53, null, undefined, true, [], {}),
+);
+
+function plausible(w: World) {
+  const now = w.clock.now();
+  const instant = fc.oneof(
+    fc.integer({ min: -10_000, max: 10_000 }).map((minutes) => now.plus({ minutes })),
+    fc.constantFrom(now, now.minus({ milliseconds: 1 }), now.plus({ milliseconds: 1 })),
+    fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15) }),
+    fc.constantFrom(
+      "2026-01-05T09:00:00Z",
+      "9999-12-31T23:59:59Z",
+      "10000-01-01T00:00:00Z",
+      "yesterday",
+    ),
+  );
+  const access = fc.oneof(
+    fc.constant({ type: "permanent" }),
+    fc.record({ type: fc.constant("temporary"), endsAt: fc.oneof(instant, hostile) }),
+    fc.record({ type: fc.oneof(fc.constantFrom("temporary", "permanent", "forever"), hostile) }),
+  );
+  const actor = fc.oneof(
+    fc.constant(w.admin),
+    fc.constantFrom(
+      { type: "system" },
+      { type: "operator", operatorId: "op" },
+      { type: "account", accountId: "x" },
+    ),
+    fc.record({ type: fc.constantFrom("account", "operator", "root"), accountId: hostile }),
+  );
+  const email = fc.oneof(
+    fc.emailAddress(),
+    fc.constantFrom(
+      "person@example.com",
+      "admin@example.com",
+      "no-at-sign",
+      `${"a".repeat(250)}@example.com`,
+    ),
+  );
+  const token = fc.oneof(
+    fc.stringMatching(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/),
+    fc.string({ maxLength: 80 }),
+    fc.constant(`${"A".repeat(22)}.${"B".repeat(43)}`),
+  );
+  const password = fc.oneof(
+    fc.string({ minLength: 0, maxLength: 12 }),
+    fc.string({ unit: "grapheme", minLength: 250, maxLength: 300 }),
+    fc.constant("x".repeat(10_000)),
+  );
+  const field = <T>(good: fc.Arbitrary<T>) =>
+    fc.oneof({ weight: 4, arbitrary: good }, { weight: 1, arbitrary: hostile });
+  const panelId = field(fc.constantFrom(w.panelId, "unknown-panel", ""));
+  const role = field(
+    fc.constantFrom("administrator", "analyst", "", " ", "x".repeat(65), "<script>"),
+  );
+  const shaped = (fields: Record<string, fc.Arbitrary<unknown>>) =>
+    fc.oneof(
+      { weight: 5, arbitrary: fc.record(fields, { requiredKeys: [] }) },
+      { weight: 1, arbitrary: hostile },
+    );
+  const membershipFields = { actor: field(actor), panelId, email: field(email) };
+  return {
+    createPanel: shaped({
+      actor: field(actor),
+      name: field(fc.string({ maxLength: 300 })),
+      administratorEmail: field(email),
+      settings: field(fc.record({ ssoEnabled: field(fc.boolean()) })),
+    }),
+    addMember: shaped({ ...membershipFields, role, access: field(access) }),
+    reinviteMember: shaped({ ...membershipFields, role, access: field(access) }),
+    changeAccess: shaped({ ...membershipFields, role, access: field(access) }),
+    resendInvitation: shaped(membershipFields),
+    removeMember: shaped(membershipFields),
+    listMembers: shaped({ actor: field(actor), panelId }),
+    getLivePanels: shaped({
+      accountId: field(fc.constantFrom(w.admin.type === "account" ? w.admin.accountId : "", "x")),
+    }),
+    inspectInvitation: shaped({ token: field(token) }),
+    register: shaped({ token: field(token), password: field(password) }),
+  };
+}
+
+type UseCase = keyof ReturnType<typeof plausible>;
+const USE_CASES: UseCase[] = [
+  "createPanel",
+  "addMember",
+  "reinviteMember",
+  "changeAccess",
+  "resendInvitation",
+  "removeMember",
+  "listMembers",
+  "getLivePanels",
+  "inspectInvitation",
+  "register",
+];
+
+describe("INP-1: every entry point refuses bad input with a typed error, never throws, never changes state", () => {
+  for (const useCase of USE_CASES) {
+    it(`INP-1: ${useCase} never throws; a refusal changes nothing and sends nothing`, async () => {
+      const w = await worldWithPanel();
+      await w.invite("person@example.com");
+      const call = w.panelAccess[useCase] as unknown as (
+        input: unknown,
+      ) => PromiseLike<Result<unknown, { type: string }>>;
+      let refused = 0;
+      await fc.assert(
+        fc.asyncProperty(plausible(w)[useCase], async (input) => {
+          const before = w.store.snapshot();
+          const mailBefore = w.mailer.sent.length;
+          const eventsBefore = w.events.events.length;
+          const result = await call(input);
+          if (result.isErr()) {
+            refused++;
+            expect(typeof result.error.type).toBe("string");
+            expect(result.error.type).not.toBe("STORAGE_FAILED");
+            expect(w.store.snapshot()).toEqual(before);
+            expect(w.mailer.sent.length).toBe(mailBefore);
+            expect(w.events.events.length).toBe(eventsBefore);
+          }
+        }),
+        { numRuns: RUNS_PER_USE_CASE },
+      );
+      expect(refused).toBeGreaterThan(RUNS_PER_USE_CASE / 2);
+    });
+  }
+
+  it("INP-1, PWD-1: an oversized password is refused before any hashing", async () => {
+    let hashed = 0;
+    const w = await worldWithPanel();
+    const { token } = await w.invite("person@example.com");
+    const { createPanelAccess } = await import("@panel-access/core");
+    const counting = createPanelAccess(
+      {
+        store: w.store,
+        clock: w.clock,
+        mailer: w.mailer,
+        passwordHasher: {
+          hash: async () => {
+            hashed++;
+            return "never";
+          },
+          verify: async () => false,
+        },
+      },
+      { appUrl: "https://app.example.test" },
+    );
+    for (const password of ["x".repeat(257), "😀".repeat(257), "short", "x".repeat(1_000_000)]) {
+      const result = await counting.register({ token: token ?? "", password });
+      expect(result._unsafeUnwrapErr().type).toBe("INVALID_INPUT");
+    }
+    const atLimit = await counting.register({ token: token ?? "", password: "😀".repeat(256) });
+    expect(atLimit.isOk()).toBe(true);
+    expect(hashed).toBe(1);
+  });
+
+  it("INP-1: the error lists where the input was wrong, without echoing it", async () => {
+    const w = await worldWithPanel();
+    const secret = "my secret password that is far too long ".repeat(10);
+    const result = await w.panelAccess.register({ token: "nope", password: secret });
+    const error = result._unsafeUnwrapErr();
+    expect(error.type).toBe("INVALID_INPUT");
+    expect(error.type === "INVALID_INPUT" && error.issues.map((i) => i.path[0]).sort()).toEqual([
+      "password",
+      "token",
+    ]);
+    expect(JSON.stringify(error)).not.toContain("my secret");
+  });
+
+  it("INP-1: dates outside luxon's or a database's range are refused", async () => {
+    const w = await worldWithPanel();
+    for (const endsAt of [
+      "10000-01-01T00:00:00Z",
+      new Date(Number.NaN),
+      DateTime.invalid("bad"),
+      "2026-13-01T00:00:00Z",
+    ]) {
+      const result = await w.panelAccess.addMember({
+        actor: w.admin,
+        panelId: w.panelId,
+        email: "someone@example.com",
+        role: "analyst",
+        access: { type: "temporary", endsAt: endsAt as string },
+      });
+      expect(result._unsafeUnwrapErr().type).toBe("INVALID_INPUT");
+    }
+  });
+});
