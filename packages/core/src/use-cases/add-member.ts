@@ -1,18 +1,9 @@
-import { ok, type ResultAsync, safeTry } from "neverthrow";
+import type { ResultAsync } from "neverthrow";
 import { z } from "zod";
-import type { Forbidden, InvalidInput, PanelNotFound, StorageFailed } from "../errors.js";
-import {
-  accessSchema,
-  actorSchema,
-  emailSchema,
-  idSchema,
-  parseInput,
-  roleSchema,
-} from "../input/schemas.js";
-import { authorizeAdministrator } from "./authorize.js";
+import { accessSchema, actorSchema, emailSchema, idSchema, roleSchema } from "../input/schemas.js";
+import { type AdministrativeRefusal, asAdministrator } from "./as-administrator.js";
 import type { Dependencies } from "./dependencies.js";
 import { type Grant, type GrantRefused, grantAccess } from "./grant-access.js";
-import { runUnitOfWork } from "./unit-of-work.js";
 
 export const addMemberInput = z.object({
   actor: actorSchema,
@@ -22,12 +13,7 @@ export const addMemberInput = z.object({
   access: accessSchema,
 });
 export type AddMemberInput = z.input<typeof addMemberInput>;
-export type AddMemberError =
-  | InvalidInput
-  | PanelNotFound
-  | Forbidden
-  | GrantRefused
-  | StorageFailed;
+export type AddMemberError = AdministrativeRefusal | GrantRefused;
 
 /**
  * ACC-1, ACC-2, ACC-2b: an administrator adds a person to the panel (or
@@ -40,19 +26,7 @@ export function addMember(
   deps: Dependencies,
   input: AddMemberInput,
 ): ResultAsync<Grant, AddMemberError> {
-  return parseInput(addMemberInput, input).asyncAndThen((request) =>
-    runUnitOfWork(deps, { accounts: [request.email], panels: [request.panelId] }, (tx, outbox) =>
-      safeTry(async function* () {
-        const now = deps.clock.now();
-        const panel = yield* await authorizeAdministrator(tx, request.actor, request.panelId, now);
-        const grant = yield* await grantAccess(deps, tx, outbox, {
-          ...request,
-          panel,
-          now,
-          tellRegistered: "whenEnded",
-        });
-        return ok(grant);
-      }),
-    ),
+  return asAdministrator(deps, addMemberInput, input, ({ request, panel, now, tx, outbox }) =>
+    grantAccess(deps, tx, outbox, { ...request, panel, now, tellRegistered: "whenEnded" }),
   );
 }

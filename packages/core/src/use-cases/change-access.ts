@@ -6,26 +6,14 @@ import type {
   AccessEnded,
   AccessEndNotInFuture,
   AccountNotFound,
-  Forbidden,
-  InvalidInput,
   LastAdministrator,
   MembershipNotFound,
-  PanelNotFound,
-  StorageFailed,
 } from "../errors.js";
-import {
-  accessSchema,
-  actorSchema,
-  emailSchema,
-  idSchema,
-  parseInput,
-  roleSchema,
-} from "../input/schemas.js";
-import { authorizeAdministrator } from "./authorize.js";
+import { accessSchema, actorSchema, emailSchema, idSchema, roleSchema } from "../input/schemas.js";
+import { type AdministrativeRefusal, asAdministrator } from "./as-administrator.js";
 import type { Dependencies } from "./dependencies.js";
 import { findMember } from "./find-member.js";
 import { keepAnAdministrator } from "./keep-an-administrator.js";
-import { runUnitOfWork } from "./unit-of-work.js";
 
 export const changeAccessInput = z
   .object({
@@ -43,15 +31,12 @@ export const changeAccessInput = z
   );
 export type ChangeAccessInput = z.input<typeof changeAccessInput>;
 export type ChangeAccessError =
-  | InvalidInput
-  | PanelNotFound
-  | Forbidden
+  | AdministrativeRefusal
   | AccountNotFound
   | MembershipNotFound
   | AccessEnded
   | AccessEndNotInFuture
-  | LastAdministrator
-  | StorageFailed;
+  | LastAdministrator;
 
 /**
  * PNL-2: an administrator edits a membership's role or access term while it
@@ -64,34 +49,30 @@ export function changeAccess(
   deps: Dependencies,
   input: ChangeAccessInput,
 ): ResultAsync<MembershipRecord, ChangeAccessError> {
-  return parseInput(changeAccessInput, input).asyncAndThen((request) =>
-    runUnitOfWork(deps, { accounts: [request.email], panels: [request.panelId] }, (tx, outbox) =>
-      safeTry(async function* () {
-        const now = deps.clock.now();
-        const panel = yield* await authorizeAdministrator(tx, request.actor, request.panelId, now);
-        const { membership } = yield* await findMember(tx, request.email, panel.id);
-        if (membership.access.type === "temporary" && hasAccessEnded(membership.access, now)) {
-          return err({ type: "ACCESS_ENDED", endedAt: membership.access.endsAt } as const);
-        }
-        const role = request.role ?? membership.role;
-        const access = request.access ?? membership.access;
-        if (hasAccessEnded(access, now)) return err({ type: "ACCESS_END_NOT_IN_FUTURE" } as const);
-        if (role !== ADMINISTRATOR_ROLE) yield* await keepAnAdministrator(tx, membership, now);
-        const changed: MembershipRecord = { ...membership, role, access, updatedAt: now };
-        await tx.putMembership(changed);
-        outbox.recordEvent({
-          type: "membership.changed",
-          at: now,
-          actor: request.actor,
-          accountId: membership.accountId,
-          panelId: panel.id,
-          role,
-          access,
-          previousRole: membership.role,
-          previousAccess: membership.access,
-        });
-        return ok(changed);
-      }),
-    ),
+  return asAdministrator(deps, changeAccessInput, input, ({ request, panel, now, tx, outbox }) =>
+    safeTry(async function* () {
+      const { membership } = yield* await findMember(tx, request.email, panel.id);
+      if (membership.access.type === "temporary" && hasAccessEnded(membership.access, now)) {
+        return err({ type: "ACCESS_ENDED", endedAt: membership.access.endsAt } as const);
+      }
+      const role = request.role ?? membership.role;
+      const access = request.access ?? membership.access;
+      if (hasAccessEnded(access, now)) return err({ type: "ACCESS_END_NOT_IN_FUTURE" } as const);
+      if (role !== ADMINISTRATOR_ROLE) yield* await keepAnAdministrator(tx, membership, now);
+      const changed: MembershipRecord = { ...membership, role, access, updatedAt: now };
+      await tx.putMembership(changed);
+      outbox.recordEvent({
+        type: "membership.changed",
+        at: now,
+        actor: request.actor,
+        accountId: membership.accountId,
+        panelId: panel.id,
+        role,
+        access,
+        previousRole: membership.role,
+        previousAccess: membership.access,
+      });
+      return ok(changed);
+    }),
   );
 }

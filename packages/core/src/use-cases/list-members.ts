@@ -1,17 +1,15 @@
 import type { DateTime } from "luxon";
-import { ok, type ResultAsync, safeTry } from "neverthrow";
+import { ok, type ResultAsync } from "neverthrow";
 import { z } from "zod";
 import type { AccessTerm } from "../domain/access.js";
 import { type AccountStatus, statusOf } from "../domain/account.js";
-import type { Forbidden, InvalidInput, PanelNotFound, StorageFailed } from "../errors.js";
-import { actorSchema, idSchema, parseInput } from "../input/schemas.js";
-import { authorizeAdministrator } from "./authorize.js";
+import { actorSchema, idSchema } from "../input/schemas.js";
+import { type AdministrativeRefusal, asAdministrator } from "./as-administrator.js";
 import type { Dependencies } from "./dependencies.js";
-import { readOnly } from "./unit-of-work.js";
 
 export const listMembersInput = z.object({ actor: actorSchema, panelId: idSchema });
 export type ListMembersInput = z.input<typeof listMembersInput>;
-export type ListMembersError = InvalidInput | PanelNotFound | Forbidden | StorageFailed;
+export type ListMembersError = AdministrativeRefusal;
 
 /** One row of User Management. */
 export interface MemberView {
@@ -33,24 +31,18 @@ export function listMembers(
   deps: Dependencies,
   input: ListMembersInput,
 ): ResultAsync<MemberView[], ListMembersError> {
-  return parseInput(listMembersInput, input).asyncAndThen((request) =>
-    readOnly(deps, (tx) =>
-      safeTry(async function* () {
-        const now = deps.clock.now();
-        yield* await authorizeAdministrator(tx, request.actor, request.panelId, now);
-        const memberships = await tx.listMembershipsOfPanel(request.panelId);
-        const accounts = new Map(
-          (await tx.findAccountsByIds(memberships.map((m) => m.accountId))).map((a) => [a.id, a]),
-        );
-        const rows = memberships.flatMap((membership) => {
-          const account = accounts.get(membership.accountId);
-          if (account === undefined) return [];
-          const { role, access, grantedAt } = membership;
-          const status = statusOf(account, [membership], now);
-          return [{ accountId: account.id, email: account.email, role, access, grantedAt, status }];
-        });
-        return ok(rows.sort((a, b) => a.email.localeCompare(b.email)));
-      }),
-    ),
-  );
+  return asAdministrator(deps, listMembersInput, input, async ({ panel, now, tx }) => {
+    const memberships = await tx.listMembershipsOfPanel(panel.id);
+    const accounts = new Map(
+      (await tx.findAccountsByIds(memberships.map((m) => m.accountId))).map((a) => [a.id, a]),
+    );
+    const rows = memberships.flatMap((membership) => {
+      const account = accounts.get(membership.accountId);
+      if (account === undefined) return [];
+      const { role, access, grantedAt } = membership;
+      const status = statusOf(account, [membership], now);
+      return [{ accountId: account.id, email: account.email, role, access, grantedAt, status }];
+    });
+    return ok(rows.sort((a, b) => a.email.localeCompare(b.email)));
+  });
 }

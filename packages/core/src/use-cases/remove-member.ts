@@ -1,20 +1,11 @@
 import { ok, type ResultAsync, safeTry } from "neverthrow";
 import { z } from "zod";
-import type {
-  AccountNotFound,
-  Forbidden,
-  InvalidInput,
-  LastAdministrator,
-  MembershipNotFound,
-  PanelNotFound,
-  StorageFailed,
-} from "../errors.js";
-import { actorSchema, emailSchema, idSchema, parseInput } from "../input/schemas.js";
-import { authorizeAdministrator } from "./authorize.js";
+import type { AccountNotFound, LastAdministrator, MembershipNotFound } from "../errors.js";
+import { actorSchema, emailSchema, idSchema } from "../input/schemas.js";
+import { type AdministrativeRefusal, asAdministrator } from "./as-administrator.js";
 import type { Dependencies } from "./dependencies.js";
 import { findMember } from "./find-member.js";
 import { keepAnAdministrator } from "./keep-an-administrator.js";
-import { runUnitOfWork } from "./unit-of-work.js";
 
 export const removeMemberInput = z.object({
   actor: actorSchema,
@@ -23,13 +14,10 @@ export const removeMemberInput = z.object({
 });
 export type RemoveMemberInput = z.input<typeof removeMemberInput>;
 export type RemoveMemberError =
-  | InvalidInput
-  | PanelNotFound
-  | Forbidden
+  | AdministrativeRefusal
   | AccountNotFound
   | MembershipNotFound
-  | LastAdministrator
-  | StorageFailed;
+  | LastAdministrator;
 
 /**
  * PNL-4: removes the person's membership of this panel only; the account and
@@ -40,23 +28,20 @@ export function removeMember(
   deps: Dependencies,
   input: RemoveMemberInput,
 ): ResultAsync<{ readonly accountId: string }, RemoveMemberError> {
-  return parseInput(removeMemberInput, input).asyncAndThen((request) =>
-    runUnitOfWork(deps, { accounts: [request.email], panels: [request.panelId] }, (tx, outbox) =>
-      safeTry(async function* () {
-        const now = deps.clock.now();
-        const panel = yield* await authorizeAdministrator(tx, request.actor, request.panelId, now);
-        const { account, membership } = yield* await findMember(tx, request.email, panel.id);
-        yield* await keepAnAdministrator(tx, membership, now);
-        await tx.deleteMembership(account.id, panel.id);
-        outbox.recordEvent({
-          type: "membership.removed",
-          at: now,
-          actor: request.actor,
-          accountId: account.id,
-          panelId: panel.id,
-        });
-        return ok({ accountId: account.id });
-      }),
-    ),
+  return asAdministrator(deps, removeMemberInput, input, ({ request, panel, now, tx, outbox }) =>
+    safeTry(async function* () {
+      const { account, membership } = yield* await findMember(tx, request.email, panel.id);
+      yield* await keepAnAdministrator(tx, membership, now);
+      await tx.deleteMembership(account.id, panel.id);
+      const { actor } = request;
+      outbox.recordEvent({
+        type: "membership.removed",
+        at: now,
+        actor,
+        accountId: account.id,
+        panelId: panel.id,
+      });
+      return ok({ accountId: account.id });
+    }),
   );
 }

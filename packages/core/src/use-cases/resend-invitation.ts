@@ -5,19 +5,14 @@ import type {
   AccessEnded,
   AccountNotFound,
   AlreadyRegistered,
-  Forbidden,
-  InvalidInput,
   MembershipNotFound,
   NoLiveAccess,
-  PanelNotFound,
-  StorageFailed,
 } from "../errors.js";
-import { actorSchema, emailSchema, idSchema, parseInput } from "../input/schemas.js";
-import { authorizeAdministrator } from "./authorize.js";
+import { actorSchema, emailSchema, idSchema } from "../input/schemas.js";
+import { type AdministrativeRefusal, asAdministrator } from "./as-administrator.js";
 import type { Dependencies } from "./dependencies.js";
 import { findMember } from "./find-member.js";
 import { type IssuedInvitation, issueInvitation } from "./issue-invitation.js";
-import { runUnitOfWork } from "./unit-of-work.js";
 
 export const resendInvitationInput = z.object({
   actor: actorSchema,
@@ -26,15 +21,12 @@ export const resendInvitationInput = z.object({
 });
 export type ResendInvitationInput = z.input<typeof resendInvitationInput>;
 export type ResendInvitationError =
-  | InvalidInput
-  | PanelNotFound
-  | Forbidden
+  | AdministrativeRefusal
   | AccountNotFound
   | MembershipNotFound
   | AlreadyRegistered
   | AccessEnded
-  | NoLiveAccess
-  | StorageFailed;
+  | NoLiveAccess;
 
 /**
  * ACC-7: sends an unregistered member of the panel a new invitation with a
@@ -46,25 +38,26 @@ export function resendInvitation(
   deps: Dependencies,
   input: ResendInvitationInput,
 ): ResultAsync<IssuedInvitation, ResendInvitationError> {
-  return parseInput(resendInvitationInput, input).asyncAndThen((request) =>
-    runUnitOfWork(deps, { accounts: [request.email], panels: [request.panelId] }, (tx, outbox) =>
+  return asAdministrator(
+    deps,
+    resendInvitationInput,
+    input,
+    ({ request, panel, now, tx, outbox }) =>
       safeTry(async function* () {
-        const now = deps.clock.now();
-        const panel = yield* await authorizeAdministrator(tx, request.actor, request.panelId, now);
         const { account, membership } = yield* await findMember(tx, request.email, panel.id);
         if (account.registeredAt !== null) return err({ type: "ALREADY_REGISTERED" } as const);
         if (membership.access.type === "temporary" && hasAccessEnded(membership.access, now)) {
           return err({ type: "ACCESS_ENDED", endedAt: membership.access.endsAt } as const);
         }
+        const { actor } = request;
         const issued = yield* await issueInvitation(deps, tx, outbox, {
           account,
           panel,
           role: membership.role,
-          actor: request.actor,
+          actor,
           now,
         });
         return ok(issued);
       }),
-    ),
   );
 }
