@@ -27,6 +27,12 @@ function describeMail(m: MailIntent): string {
       return `invitation to ${m.panel.name} as ${m.role}, link ${shortLink(m.link)}, expires ${when(m.expiresAt)}`;
     case "accessRestored":
       return `access to ${m.panel.name} restored (${m.access.type}), log in at ${m.loginLink}`;
+    case "passwordReset":
+      return `reset your password: ${shortLink(m.link)}, expires ${when(m.expiresAt)}`;
+    case "accountLocked":
+      return `account locked; reset your password to reopen it: ${shortLink(m.resetLink)}, expires ${when(m.expiresAt)}`;
+    case "accountBlocked":
+      return "account permanently blocked: contact support";
   }
 }
 

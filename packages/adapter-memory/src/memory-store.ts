@@ -5,6 +5,7 @@ import type {
   MembershipRecord,
   OneTimeLinkRecord,
   PanelRecord,
+  SessionRecord,
   StoragePort,
   StorageTx,
 } from "@panel-access/core";
@@ -25,6 +26,7 @@ class Tables {
   readonly panels = new Map<string, PanelRecord>();
   readonly memberships = new Map<string, MembershipRecord>();
   readonly links = new Map<string, OneTimeLinkRecord>();
+  readonly sessions = new Map<string, SessionRecord>();
 }
 
 /**
@@ -58,13 +60,20 @@ export class MemoryStore implements StoragePort {
   }
 
   /** How many records of each kind are committed (for tests that check "nothing changed"). */
-  counts(): { accounts: number; panels: number; memberships: number; links: number } {
+  counts(): {
+    accounts: number;
+    panels: number;
+    memberships: number;
+    links: number;
+    sessions: number;
+  } {
     const t = this.#tables;
     return {
       accounts: t.accounts.size,
       panels: t.panels.size,
       memberships: t.memberships.size,
       links: t.links.size,
+      sessions: t.sessions.size,
     };
   }
 
@@ -78,6 +87,7 @@ export class MemoryStore implements StoragePort {
         panels: rows(t.panels),
         memberships: rows(t.memberships),
         links: rows(t.links),
+        sessions: rows(t.sessions),
       }),
     );
   }
@@ -88,6 +98,7 @@ class MemoryTx implements StorageTx {
   readonly #panels: Overlay<PanelRecord>;
   readonly #memberships: Overlay<MembershipRecord>;
   readonly #links: Overlay<OneTimeLinkRecord>;
+  readonly #sessions: Overlay<SessionRecord>;
 
   constructor(
     tables: Tables,
@@ -98,6 +109,7 @@ class MemoryTx implements StorageTx {
     this.#panels = new Overlay(tables.panels);
     this.#memberships = new Overlay(tables.memberships);
     this.#links = new Overlay(tables.links);
+    this.#sessions = new Overlay(tables.sessions);
   }
 
   commit(): void {
@@ -105,6 +117,7 @@ class MemoryTx implements StorageTx {
     this.#panels.commit();
     this.#memberships.commit();
     this.#links.commit();
+    this.#sessions.commit();
   }
 
   async findAccountByEmail(email: string): Promise<AccountRecord | null> {
@@ -206,5 +219,50 @@ class MemoryTx implements StorageTx {
     if (link === undefined || link.consumedAt !== null) return false;
     this.#links.set(id, { ...link, consumedAt: at });
     return true;
+  }
+
+  async consumeOpenLinks(accountId: string, purpose: LinkPurpose, at: DateTime): Promise<number> {
+    const open = [...this.#links.values()].filter(
+      (l) => l.accountId === accountId && l.purpose === purpose && l.consumedAt === null,
+    );
+    for (const link of open) {
+      this.heldLocks.push(await this.locks.acquire(`link:${link.id}`));
+      const current = this.#links.get(link.id);
+      if (current?.consumedAt === null) this.#links.set(link.id, { ...current, consumedAt: at });
+    }
+    return open.length;
+  }
+
+  async createSession(session: SessionRecord): Promise<void> {
+    if (this.#sessions.has(session.id))
+      throw new MemoryConstraintError("session id already exists");
+    if (!this.#accounts.has(session.accountId))
+      throw new MemoryConstraintError("session of an unknown account");
+    this.#sessions.set(session.id, session);
+  }
+
+  async findSession(id: string): Promise<SessionRecord | null> {
+    return this.#sessions.get(id) ?? null;
+  }
+
+  async touchSession(id: string, at: DateTime): Promise<boolean> {
+    const session = this.#sessions.get(id);
+    if (session === undefined) return false;
+    this.#sessions.set(id, { ...session, lastUsedAt: at });
+    return true;
+  }
+
+  async deleteSession(id: string): Promise<boolean> {
+    const existed = this.#sessions.has(id);
+    this.#sessions.delete(id);
+    return existed;
+  }
+
+  async deleteSessionsOfAccount(accountId: string): Promise<string[]> {
+    const ids = [...this.#sessions.values()]
+      .filter((s) => s.accountId === accountId)
+      .map((s) => s.id);
+    for (const id of ids) this.#sessions.delete(id);
+    return ids;
   }
 }

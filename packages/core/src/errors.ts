@@ -86,3 +86,51 @@ export const panelNotFound = (): PanelNotFound => ({ type: "PANEL_NOT_FOUND" });
 export const accountNotFound = (): AccountNotFound => ({ type: "ACCOUNT_NOT_FOUND" });
 export const membershipNotFound = (): MembershipNotFound => ({ type: "MEMBERSHIP_NOT_FOUND" });
 export const storageFailed = (cause: unknown): StorageFailed => ({ type: "STORAGE_FAILED", cause });
+
+/**
+ * LCK-8: the one public answer for every failed login, whatever the reason
+ * (unknown e-mail, wrong password, locked, blocked, unregistered, expired,
+ * wrong or replayed code, dead challenge). The reason goes to the audit event.
+ */
+export interface LoginFailed {
+  readonly type: "LOGIN_FAILED";
+}
+export const loginFailed = (): LoginFailed => ({ type: "LOGIN_FAILED" });
+
+/** PWD-3: the reset link does not exist, or its secret is wrong. */
+export interface ResetLinkUnknown {
+  readonly type: "RESET_LINK_UNKNOWN";
+}
+export interface ResetLinkUsed {
+  readonly type: "RESET_LINK_USED";
+  readonly usedAt: DateTime;
+}
+/** PWD-3: a newer reset link was sent; only the latest works. */
+export interface ResetLinkSuperseded {
+  readonly type: "RESET_LINK_SUPERSEDED";
+}
+export interface ResetLinkExpired {
+  readonly type: "RESET_LINK_EXPIRED";
+  readonly expiredAt: DateTime;
+}
+/** LCK-5: a permanent block is not lifted by a password reset; contact support. */
+export interface AccountBlocked {
+  readonly type: "ACCOUNT_BLOCKED";
+}
+export type ResetLinkRefused =
+  | ResetLinkUnknown
+  | ResetLinkUsed
+  | ResetLinkSuperseded
+  | ResetLinkExpired
+  | AccountBlocked;
+
+/** SES-1: unknown, revoked, expired (idle or absolute), or its account can no longer log in. */
+export interface SessionInvalid {
+  readonly type: "SESSION_INVALID";
+}
+export const sessionInvalid = (): SessionInvalid => ({ type: "SESSION_INVALID" });
+
+/** LCK-5: an unblock for an account that is not permanently blocked. */
+export interface NotBlocked {
+  readonly type: "NOT_BLOCKED";
+}

@@ -13,18 +13,34 @@ export type { AccountRecord, AccountStatus, LockoutFacts } from "./domain/accoun
 export { statusOf } from "./domain/account.js";
 export type { Actor } from "./domain/actor.js";
 export { normaliseEmail } from "./domain/email.js";
-export type { DomainEvent, DomainEventType } from "./domain/events.js";
+export type {
+  DomainEvent,
+  DomainEventType,
+  EventActor,
+  LoginFailureReason,
+  SessionRevocationReason,
+} from "./domain/events.js";
 export type { InvitationState } from "./domain/invitation.js";
 export {
   INVITATION_VALIDITY,
   invitationExpiresAt,
   invitationStateOf,
 } from "./domain/invitation.js";
+export type { FailureConsequence, LockoutPolicy } from "./domain/lockout.js";
+export {
+  afterCompleteLogin,
+  afterCorrectPassword,
+  afterPasswordReset,
+  recordFailure,
+} from "./domain/lockout.js";
 export type { MailIntent, MailKind, PanelRef } from "./domain/mail.js";
 export type { MembershipRecord } from "./domain/membership.js";
 export { ADMINISTRATOR_ROLE, isMembershipLive } from "./domain/membership.js";
 export type { LinkPurpose, LinkState, OneTimeLinkRecord } from "./domain/one-time-link.js";
+export { linkStateOf, ONLY_LATEST_WORKS } from "./domain/one-time-link.js";
 export type { PanelRecord, PanelSettings } from "./domain/panel.js";
+export type { AuthenticationMethod, SessionPolicy, SessionRecord } from "./domain/session.js";
+export { isSessionUsable, sessionEndsAt } from "./domain/session.js";
 export type * from "./errors.js";
 export { createPanelAccess, type PanelAccess, type PanelAccessPorts } from "./panel-access.js";
 export type { Clock } from "./ports/clock.js";
@@ -35,7 +51,9 @@ export type { RandomSource } from "./ports/random.js";
 export type { LockScope, StoragePort, StorageTx } from "./ports/storage.js";
 export type { AddMemberError, AddMemberInput } from "./use-cases/add-member.js";
 export type { ChangeAccessError, ChangeAccessInput } from "./use-cases/change-access.js";
+export type { IssuedSession } from "./use-cases/complete-login.js";
 export type { CreatedPanel, CreatePanelError, CreatePanelInput } from "./use-cases/create-panel.js";
+export type { ForgotPasswordError, ForgotPasswordInput } from "./use-cases/forgot-password.js";
 export type {
   GetLivePanelsError,
   GetLivePanelsInput,
@@ -49,6 +67,7 @@ export type {
 } from "./use-cases/inspect-invitation.js";
 export type { IssuedInvitation } from "./use-cases/issue-invitation.js";
 export type { ListMembersError, ListMembersInput, MemberView } from "./use-cases/list-members.js";
+export type { LoginError, LoginInput, LoginStep } from "./use-cases/login.js";
 export type { RegisterError, RegisterInput, Registration } from "./use-cases/register.js";
 export type { ReinviteMemberError, ReinviteMemberInput } from "./use-cases/reinvite-member.js";
 export type { RemoveMemberError, RemoveMemberInput } from "./use-cases/remove-member.js";
@@ -56,3 +75,11 @@ export type {
   ResendInvitationError,
   ResendInvitationInput,
 } from "./use-cases/resend-invitation.js";
+export type {
+  InspectPasswordResetError,
+  InspectPasswordResetInput,
+  ResetPasswordError,
+  ResetPasswordInput,
+} from "./use-cases/reset-password.js";
+export type { SessionError, SessionTokenInput, ValidSession } from "./use-cases/sessions.js";
+export type { UnblockAccountError, UnblockAccountInput } from "./use-cases/unblock-account.js";

@@ -12,13 +12,28 @@ import { type AddMemberInput, addMember } from "./use-cases/add-member.js";
 import { type ChangeAccessInput, changeAccess } from "./use-cases/change-access.js";
 import { type CreatePanelInput, createPanel } from "./use-cases/create-panel.js";
 import type { Dependencies } from "./use-cases/dependencies.js";
+import { type ForgotPasswordInput, forgotPassword } from "./use-cases/forgot-password.js";
 import { type GetLivePanelsInput, getLivePanels } from "./use-cases/get-live-panels.js";
 import { type InspectInvitationInput, inspectInvitation } from "./use-cases/inspect-invitation.js";
 import { type ListMembersInput, listMembers } from "./use-cases/list-members.js";
+import { type LoginInput, login } from "./use-cases/login.js";
 import { type RegisterInput, register } from "./use-cases/register.js";
 import { type ReinviteMemberInput, reinviteMember } from "./use-cases/reinvite-member.js";
 import { type RemoveMemberInput, removeMember } from "./use-cases/remove-member.js";
 import { type ResendInvitationInput, resendInvitation } from "./use-cases/resend-invitation.js";
+import {
+  type InspectPasswordResetInput,
+  inspectPasswordReset,
+  type ResetPasswordInput,
+  resetPassword,
+} from "./use-cases/reset-password.js";
+import {
+  logout,
+  logoutEverywhere,
+  type SessionTokenInput,
+  validateSession,
+} from "./use-cases/sessions.js";
+import { type UnblockAccountInput, unblockAccount } from "./use-cases/unblock-account.js";
 
 /** The ports the host plugs in. */
 export interface PanelAccessPorts {
@@ -45,14 +60,22 @@ export interface PanelAccessPorts {
  */
 export function createPanelAccess(ports: PanelAccessPorts, options: PanelAccessOptions) {
   const resolved = resolveOptions(options);
+  const random = ports.random ?? cryptoRandom;
+  const passwordHasher = ports.passwordHasher ?? createArgon2idHasher(resolved.argon2);
+  let dummyHash: Promise<string> | undefined;
   const deps: Dependencies = {
     store: ports.store,
     mailer: ports.mailer,
     events: ports.events ?? { publish: () => {} },
     clock: ports.clock ?? systemClock,
-    random: ports.random ?? cryptoRandom,
-    passwordHasher: ports.passwordHasher ?? createArgon2idHasher(resolved.argon2),
+    random,
+    passwordHasher,
     options: resolved,
+    dummyPasswordHash: () => {
+      dummyHash ??= passwordHasher.hash(Buffer.from(random.bytes(32)).toString("base64url"));
+      return dummyHash;
+    },
+    deliveries: new Set(),
   };
   return {
     /** The options in force, defaults filled in. */
@@ -77,6 +100,31 @@ export function createPanelAccess(ports: PanelAccessPorts, options: PanelAccessO
     listMembers: (input: ListMembersInput) => listMembers(deps, input),
     /** PNL-7: the panels an account can enter right now. */
     getLivePanels: (input: GetLivePanelsInput) => getLivePanels(deps, input),
+
+    /** LCK-1 to LCK-8: the password step; every failure is the one `LOGIN_FAILED`. */
+    login: (input: LoginInput) => login(deps, input),
+    /** PWD-2: e-mails a reset link to a registered account; the same answer for every e-mail. */
+    forgotPassword: (input: ForgotPasswordInput) => forgotPassword(deps, input),
+    /** ACC-9: whether a reset link works, without consuming it. */
+    inspectPasswordReset: (input: InspectPasswordResetInput) => inspectPasswordReset(deps, input),
+    /** PWD-3, LCK-4, PWD-4: sets a new password through the latest reset link. */
+    resetPassword: (input: ResetPasswordInput) => resetPassword(deps, input),
+    /** LCK-5: the support team lifts a permanent block. */
+    unblockAccount: (input: UnblockAccountInput) => unblockAccount(deps, input),
+    /** SES-1, PNL-7: checks and touches a session; answers what it reaches now. */
+    validateSession: (input: SessionTokenInput) => validateSession(deps, input),
+    /** SES-2: ends one session. */
+    logout: (input: SessionTokenInput) => logout(deps, input),
+    /** SES-2: ends every session of the token's account. */
+    logoutEverywhere: (input: SessionTokenInput) => logoutEverywhere(deps, input),
+
+    /**
+     * Waits until mail and events delivered in the background (by `login` and
+     * `forgotPassword`) have been handed over. For tests and graceful shutdown.
+     */
+    settled: async (): Promise<void> => {
+      while (deps.deliveries.size > 0) await Promise.all([...deps.deliveries]);
+    },
   };
 }
 

@@ -27,10 +27,32 @@ export const optionsSchema = z.object({
       registration: pathSchema.default("/register"),
       /** @default "/login" */
       login: pathSchema.default("/login"),
+      /** @default "/reset-password" */
+      passwordReset: pathSchema.default("/reset-password"),
     })
     .prefault({}),
   /** ACC-3: how long an invitation link is valid at most. @default 7 days (7 × 24 h) */
   invitationValidity: durationSchema.default(INVITATION_VALIDITY),
+  /** LCK-1: the consecutive failure that locks the account. @default 6 */
+  lockoutThreshold: z.int().min(1).max(100).default(6),
+  /** LCK-5: the lock in a row that blocks the account permanently. @default 3 */
+  locksBeforePermanentBlock: z.int().min(1).max(100).default(3),
+  /** PWD-3: how long a password-reset link works. @default 1 hour */
+  passwordResetValidity: durationSchema.default(Duration.fromObject({ hours: 1 })),
+  /** TFA-12: how long the challenge between the password and the second factor lives. @default 10 minutes */
+  challengeValidity: durationSchema.default(Duration.fromObject({ minutes: 10 })),
+  /**
+   * SES-1: session lifetimes, after NIST SP 800-63B §4.2.3 (AAL2: re-authenticate
+   * at least every 12 hours, and after 30 minutes of inactivity).
+   */
+  sessions: z
+    .object({
+      /** @default 30 minutes */
+      idleTimeout: durationSchema.default(Duration.fromObject({ minutes: 30 })),
+      /** @default 12 hours */
+      absoluteTimeout: durationSchema.default(Duration.fromObject({ hours: 12 })),
+    })
+    .prefault({}),
   /** argon2id parameters (PWD-1). @default OWASP minimum: 19 MiB, 2 passes, 1 lane */
   argon2: z
     .object({

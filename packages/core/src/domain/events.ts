@@ -2,11 +2,31 @@ import type { DateTime } from "luxon";
 import type { AccessTerm } from "./access.js";
 import type { Actor } from "./actor.js";
 import type { MailKind } from "./mail.js";
+import type { AuthenticationMethod } from "./session.js";
+
+/** Who caused an event: an actor, or someone not yet identified (a login attempt, a link holder). */
+export type EventActor = Actor | { readonly type: "anonymous" };
 
 interface EventBase {
   readonly at: DateTime;
-  readonly actor: Actor;
+  readonly actor: EventActor;
 }
+
+/** Why a password step failed: for the audit trail only, never for the caller (LCK-8). */
+export type LoginFailureReason =
+  | "unknownAccount"
+  | "unregistered"
+  | "expired"
+  | "locked"
+  | "permanentlyBlocked"
+  | "wrongPassword";
+
+/** Why sessions were revoked (SES-2). */
+export type SessionRevocationReason =
+  | "logout"
+  | "logoutEverywhere"
+  | "passwordReset"
+  | "permanentBlock";
 
 /**
  * AUD-1: every state change emits one of these. They name who, what, which
@@ -50,6 +70,47 @@ export type DomainEvent =
       readonly panelId: string;
     })
   | (EventBase & { readonly type: "account.registered"; readonly accountId: string })
+  | (EventBase & {
+      readonly type: "login.failed";
+      /** `null` when no account has this e-mail. */
+      readonly accountId: string | null;
+      readonly email: string;
+      readonly reason: LoginFailureReason;
+    })
+  | (EventBase & {
+      /** The password was right; the second factor (or its setup) comes next. */
+      readonly type: "login.passwordAccepted";
+      readonly accountId: string;
+      readonly challengeId: string;
+    })
+  | (EventBase & {
+      readonly type: "login.completed";
+      readonly accountId: string;
+      readonly sessionId: string;
+      readonly method: AuthenticationMethod;
+    })
+  | (EventBase & {
+      readonly type: "account.locked";
+      readonly accountId: string;
+      readonly consecutiveLocks: number;
+    })
+  | (EventBase & { readonly type: "account.permanentlyBlocked"; readonly accountId: string })
+  | (EventBase & { readonly type: "account.unblocked"; readonly accountId: string })
+  | (EventBase & {
+      readonly type: "passwordReset.sent";
+      readonly accountId: string;
+      /** The link record's id (public selector), not its secret. */
+      readonly linkId: string;
+      readonly expiresAt: DateTime;
+    })
+  | (EventBase & { readonly type: "password.reset"; readonly accountId: string })
+  | (EventBase & {
+      readonly type: "sessions.revoked";
+      readonly accountId: string;
+      /** The session ids (public selectors) that ended. */
+      readonly sessionIds: readonly string[];
+      readonly reason: SessionRevocationReason;
+    })
   | (EventBase & {
       /** MAIL-2: the state change stands; the message can be sent again. */
       readonly type: "mail.failed";

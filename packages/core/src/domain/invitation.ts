@@ -1,7 +1,7 @@
 import { DateTime, Duration } from "luxon";
 import { type AccessTerm, longestLivedAccess } from "./access.js";
 import { isMembershipLive, type MembershipRecord } from "./membership.js";
-import { type LinkState, linkStateOf, type OneTimeLinkRecord } from "./one-time-link.js";
+import type { LinkState } from "./one-time-link.js";
 
 /** ACC-3: an invitation is valid for at most 7 days (7 × 24 h). */
 export const INVITATION_VALIDITY: Duration = Duration.fromObject({ hours: 7 * 24 });
@@ -39,18 +39,16 @@ export type InvitationState = LinkState | { readonly state: "revoked" };
 
 /**
  * Decision (docs/invitation-expiry.md): an invitation is tied to the access it
- * grants. It stops working when the person has no membership left (revoked)
- * or when every membership has ended (expired at the last end), even before
- * the date the e-mail gave.
+ * grants. A link that works by its own rules (`linkState`) still stops working
+ * when the person has no membership left (revoked) or when every membership
+ * has ended (expired at the last end), even before the date the e-mail gave.
  */
 export function invitationStateOf(
-  link: OneTimeLinkRecord,
-  latestSequence: number,
+  linkState: LinkState,
   memberships: readonly MembershipRecord[],
   now: DateTime,
 ): InvitationState {
-  const state = linkStateOf(link, latestSequence, now);
-  if (state.state !== "valid") return state;
+  if (linkState.state !== "valid") return linkState;
   if (memberships.length === 0) return { state: "revoked" };
   if (!memberships.some((m) => isMembershipLive(m, now))) {
     const ends = memberships.flatMap((m) =>
@@ -58,5 +56,5 @@ export function invitationStateOf(
     );
     return { state: "expired", expiredAt: DateTime.max(...ends) as DateTime };
   }
-  return state;
+  return linkState;
 }

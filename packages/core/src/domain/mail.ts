@@ -30,6 +30,25 @@ export type MailIntent =
       readonly panel: PanelRef;
       readonly role: string;
       readonly access: AccessTerm;
+    }
+  | {
+      /** PWD-2, PWD-3: the "forgot password" link. */
+      readonly kind: "passwordReset";
+      readonly to: string;
+      readonly link: string;
+      readonly expiresAt: DateTime;
+    }
+  | {
+      /** LCK-2: the account was locked; a reset link reopens it. */
+      readonly kind: "accountLocked";
+      readonly to: string;
+      readonly resetLink: string;
+      readonly expiresAt: DateTime;
+    }
+  | {
+      /** LCK-5: the account is permanently blocked; only support can reopen it. */
+      readonly kind: "accountBlocked";
+      readonly to: string;
     };
 
 export type MailKind = MailIntent["kind"];

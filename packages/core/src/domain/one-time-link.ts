@@ -1,7 +1,15 @@
 import type { DateTime } from "luxon";
 
-/** What an e-mailed one-time link is for. Each purpose has its own "only the latest works" chain. */
-export type LinkPurpose = "invitation" | "passwordReset";
+/**
+ * What a one-time token is for. Invitations and password resets are e-mailed
+ * links, and only the latest of each works (ACC-4, PWD-3). A login challenge
+ * (TFA-12) is handed to the browser that passed the password step; several may
+ * be open at once (two browsers), each single use.
+ */
+export type LinkPurpose = "invitation" | "passwordReset" | "loginChallenge";
+
+/** The purposes for which a newer token makes every older one stop working. */
+export const ONLY_LATEST_WORKS: ReadonlySet<LinkPurpose> = new Set(["invitation", "passwordReset"]);
 
 /**
  * A one-time link as stored: never the secret itself, only its SHA-256 (ACC-8).
@@ -41,7 +49,9 @@ export function linkStateOf(
   now: DateTime,
 ): LinkState {
   if (link.consumedAt !== null) return { state: "used", usedAt: link.consumedAt };
-  if (link.sequence < latestSequence) return { state: "superseded" };
+  if (ONLY_LATEST_WORKS.has(link.purpose) && link.sequence < latestSequence) {
+    return { state: "superseded" };
+  }
   if (now.toMillis() >= link.expiresAt.toMillis()) {
     return { state: "expired", expiredAt: link.expiresAt };
   }

@@ -3,6 +3,7 @@ import type { AccountRecord } from "../domain/account.js";
 import type { MembershipRecord } from "../domain/membership.js";
 import type { LinkPurpose, OneTimeLinkRecord } from "../domain/one-time-link.js";
 import type { PanelRecord } from "../domain/panel.js";
+import type { SessionRecord } from "../domain/session.js";
 
 /**
  * What a unit of work serialises. Every use case that reads and then writes
@@ -74,4 +75,19 @@ export interface StorageTx {
    * outside a locked scope.
    */
   consumeLink(id: string, at: DateTime): Promise<boolean>;
+  /**
+   * Marks every unconsumed link of this account and purpose consumed (login
+   * challenges, when a password reset must end them). Returns how many.
+   */
+  consumeOpenLinks(accountId: string, purpose: LinkPurpose, at: DateTime): Promise<number>;
+
+  /** Rejects if the id is taken. */
+  createSession(session: SessionRecord): Promise<void>;
+  findSession(id: string): Promise<SessionRecord | null>;
+  /** Sets `lastUsedAt` if the session still exists (one guarded write). Returns whether it did. */
+  touchSession(id: string, at: DateTime): Promise<boolean>;
+  /** Deletes one session. Returns whether it existed. */
+  deleteSession(id: string): Promise<boolean>;
+  /** Deletes every session of the account and returns their ids (SES-2). */
+  deleteSessionsOfAccount(accountId: string): Promise<string[]>;
 }

@@ -6,7 +6,7 @@ import type { PasswordHasher } from "../ports/password-hasher.js";
 import type { RandomSource } from "../ports/random.js";
 import type { StoragePort } from "../ports/storage.js";
 
-/** Everything a use case may reach: the ports and the resolved options. */
+/** Everything a use case may reach: the ports, the resolved options and two shared helpers. */
 export interface Dependencies {
   readonly store: StoragePort;
   readonly clock: Clock;
@@ -15,4 +15,12 @@ export interface Dependencies {
   readonly random: RandomSource;
   readonly passwordHasher: PasswordHasher;
   readonly options: ResolvedOptions;
+  /**
+   * LCK-8: a hash of a random password with the current parameters, made once,
+   * so that a login for an account whose real hash is not checked still costs
+   * one full verification.
+   */
+  readonly dummyPasswordHash: () => Promise<string>;
+  /** Deliveries still running in the background (see `Outbox.deliver`). */
+  readonly deliveries: Set<Promise<void>>;
 }

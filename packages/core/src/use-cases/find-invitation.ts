@@ -5,7 +5,7 @@ import { invitationStateOf } from "../domain/invitation.js";
 import type { OneTimeLinkRecord } from "../domain/one-time-link.js";
 import type { InvitationRefused } from "../errors.js";
 import type { StorageTx } from "../ports/storage.js";
-import { secretMatches, splitToken } from "../secrets/tokens.js";
+import { findLink } from "./find-link.js";
 
 export interface FoundInvitation {
   readonly link: OneTimeLinkRecord;
@@ -22,19 +22,15 @@ export async function findWorkingInvitation(
   token: string,
   now: DateTime,
 ): Promise<Result<FoundInvitation, InvitationRefused>> {
-  const { id, secret } = splitToken(token);
-  const link = await tx.findLink(id);
-  // ACC-8: the secret is compared with the stored hash in constant time.
-  if (link === null || link.purpose !== "invitation" || !secretMatches(secret, link.secretHash)) {
-    return err({ type: "INVITATION_UNKNOWN" });
-  }
-  const [account, latest, memberships] = await Promise.all([
+  const found = await findLink(tx, token, "invitation", now);
+  if (found === null) return err({ type: "INVITATION_UNKNOWN" });
+  const { link } = found;
+  const [account, memberships] = await Promise.all([
     tx.findAccountById(link.accountId),
-    tx.findLatestLink(link.accountId, "invitation"),
     tx.listMembershipsOfAccount(link.accountId),
   ]);
   if (account === null) return err({ type: "INVITATION_UNKNOWN" });
-  const state = invitationStateOf(link, latest?.sequence ?? link.sequence, memberships, now);
+  const state = invitationStateOf(found.state, memberships, now);
   switch (state.state) {
     case "valid":
       return ok({ link, account });

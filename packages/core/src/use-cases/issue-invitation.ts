@@ -6,7 +6,7 @@ import { invitationAccessTerm, invitationExpiresAt } from "../domain/invitation.
 import type { PanelRecord } from "../domain/panel.js";
 import type { NoLiveAccess } from "../errors.js";
 import type { StorageTx } from "../ports/storage.js";
-import { mintToken } from "../secrets/tokens.js";
+import { createLink, linkUrl } from "./create-link.js";
 import type { Dependencies } from "./dependencies.js";
 import type { Outbox } from "./outbox.js";
 
@@ -34,32 +34,22 @@ export async function issueInvitation(
   },
 ): Promise<Result<IssuedInvitation, NoLiveAccess>> {
   const { account, panel, role, actor, now } = request;
-  const [memberships, latest] = await Promise.all([
-    tx.listMembershipsOfAccount(account.id),
-    tx.findLatestLink(account.id, "invitation"),
-  ]);
+  const memberships = await tx.listMembershipsOfAccount(account.id);
   const term = invitationAccessTerm(memberships, now);
   if (term === null) return err({ type: "NO_LIVE_ACCESS" });
   const expiresAt = invitationExpiresAt(now, term, deps.options.invitationValidity);
-  const minted = mintToken(deps.random);
-  await tx.createLink({
-    id: minted.id,
+  const { link, token } = await createLink(deps, tx, {
     accountId: account.id,
     purpose: "invitation",
-    sequence: (latest?.sequence ?? 0) + 1,
-    secretHash: minted.secretHash,
     panelId: panel.id,
-    issuedAt: now,
+    now,
     expiresAt,
-    consumedAt: null,
   });
-  const link = new URL(deps.options.paths.registration, deps.options.appUrl);
-  link.searchParams.set("token", minted.token);
   outbox.sendMail(
     {
       kind: "invitation",
       to: account.email,
-      link: link.toString(),
+      link: linkUrl(deps, deps.options.paths.registration, token),
       expiresAt,
       panel: { id: panel.id, name: panel.name },
       role,
@@ -72,8 +62,8 @@ export async function issueInvitation(
     actor,
     accountId: account.id,
     panelId: panel.id,
-    invitationId: minted.id,
+    invitationId: link.id,
     expiresAt,
   });
-  return ok({ invitationId: minted.id, expiresAt });
+  return ok({ invitationId: link.id, expiresAt });
 }

@@ -34,6 +34,17 @@ function guard(tx: StorageTx): StorageTx {
   });
 }
 
+/** How the caller waits for the mail and events of a committed unit of work. */
+export type Delivery =
+  /** Answer after they are handed over (the default: callers and tests see them at once). */
+  | "awaited"
+  /**
+   * Answer at once and deliver in the background, so that how long a mail
+   * server takes cannot tell a caller which branch ran (login, forgot password:
+   * no account enumeration by timing). `PanelAccess.settled()` waits for them.
+   */
+  | "background";
+
 /**
  * Runs `work` in one unit of work of the store. An `err` from `work` rolls
  * back every write, so a refused request never leaves a half-done change.
@@ -43,6 +54,7 @@ export function runUnitOfWork<T, E>(
   deps: Dependencies,
   scope: LockScope,
   work: (tx: StorageTx, outbox: Outbox) => PromiseLike<Result<T, E>>,
+  delivery: Delivery = "awaited",
 ): ResultAsync<T, E | StorageFailed> {
   const outbox = new Outbox();
   const run = async (): Promise<Result<T, E | StorageFailed>> => {
@@ -63,7 +75,13 @@ export function runUnitOfWork<T, E>(
       if (caught instanceof Defect) throw caught.cause;
       return err(storageFailed(caught instanceof StorageFailure ? caught.cause : caught));
     }
-    await outbox.deliver(deps);
+    const delivered = outbox.deliver(deps);
+    if (delivery === "awaited") {
+      await delivered;
+    } else {
+      deps.deliveries.add(delivered);
+      void delivered.finally(() => deps.deliveries.delete(delivered));
+    }
     return ok(value);
   };
   return new ResultAsync(run());

@@ -1,5 +1,6 @@
 import {
   invitationStateOf,
+  linkStateOf,
   type MembershipRecord,
   type OneTimeLinkRecord,
 } from "@panel-access/core";
@@ -30,30 +31,38 @@ const live: MembershipRecord = {
 describe("invitation link state", () => {
   it("ACC-3: valid one millisecond before expiry, expired at it", () => {
     const before = link.expiresAt.minus({ milliseconds: 1 });
-    expect(invitationStateOf(link, 2, [live], before)).toEqual({ state: "valid" });
-    expect(invitationStateOf(link, 2, [live], link.expiresAt)).toEqual({
-      state: "expired",
-      expiredAt: link.expiresAt,
+    expect(invitationStateOf(linkStateOf(link, 2, before), [live], before)).toEqual({
+      state: "valid",
     });
+    expect(invitationStateOf(linkStateOf(link, 2, link.expiresAt), [live], link.expiresAt)).toEqual(
+      {
+        state: "expired",
+        expiredAt: link.expiresAt,
+      },
+    );
   });
 
   it("ACC-4: a link older than the latest is superseded", () => {
-    expect(invitationStateOf(link, 3, [live], issuedAt)).toEqual({ state: "superseded" });
+    expect(invitationStateOf(linkStateOf(link, 3, issuedAt), [live], issuedAt)).toEqual({
+      state: "superseded",
+    });
   });
 
   it("ACC-8: a consumed link is used, whatever else holds", () => {
     const used = { ...link, consumedAt: issuedAt.plus({ hours: 1 }) };
-    expect(invitationStateOf(used, 3, [], link.expiresAt)).toEqual({
+    expect(invitationStateOf(linkStateOf(used, 3, link.expiresAt), [], link.expiresAt)).toEqual({
       state: "used",
       usedAt: used.consumedAt,
     });
   });
 
   it("ACC-3 decision: with no membership left the link is revoked; with all ended it is expired", () => {
-    expect(invitationStateOf(link, 2, [], issuedAt)).toEqual({ state: "revoked" });
+    expect(invitationStateOf(linkStateOf(link, 2, issuedAt), [], issuedAt)).toEqual({
+      state: "revoked",
+    });
     const endsAt = issuedAt.plus({ days: 1 });
     const ended = { ...live, access: { type: "temporary" as const, endsAt } };
-    expect(invitationStateOf(link, 2, [ended], endsAt)).toEqual({
+    expect(invitationStateOf(linkStateOf(link, 2, endsAt), [ended], endsAt)).toEqual({
       state: "expired",
       expiredAt: endsAt,
     });

@@ -1,0 +1,44 @@
+import type { DateTime, Duration } from "luxon";
+
+/**
+ * How the person proved who they are: `local` (password and second factor)
+ * reaches every live panel; `sso` (the host's identity provider, TFA-9)
+ * reaches only panels with SSO enabled.
+ */
+export type AuthenticationMethod = "local" | "sso";
+
+/** A completed login (SES-1). The token's secret is stored only as a hash (ACC-8). */
+export interface SessionRecord {
+  /** The token's public selector. */
+  readonly id: string;
+  readonly accountId: string;
+  readonly secretHash: string;
+  readonly method: AuthenticationMethod;
+  readonly createdAt: DateTime;
+  readonly lastUsedAt: DateTime;
+  /** The absolute limit, fixed at creation. */
+  readonly expiresAt: DateTime;
+}
+
+/** Session lifetimes. */
+export interface SessionPolicy {
+  /** Ends a session unused for this long. */
+  readonly idleTimeout: Duration;
+  /** Ends every session this long after login, however active. */
+  readonly absoluteTimeout: Duration;
+}
+
+/** When the session stops working if it is not used again. */
+export function sessionEndsAt(session: SessionRecord, policy: SessionPolicy): DateTime {
+  const idleEnd = session.lastUsedAt.plus(policy.idleTimeout);
+  return idleEnd < session.expiresAt ? idleEnd : session.expiresAt;
+}
+
+/** SES-1: a session is usable while `now` is before both its idle and its absolute end. */
+export function isSessionUsable(
+  session: SessionRecord,
+  policy: SessionPolicy,
+  now: DateTime,
+): boolean {
+  return now.toMillis() < sessionEndsAt(session, policy).toMillis();
+}

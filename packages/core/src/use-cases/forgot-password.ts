@@ -1,0 +1,49 @@
+import { ok, type ResultAsync } from "neverthrow";
+import { z } from "zod";
+import type { InvalidInput, StorageFailed } from "../errors.js";
+import { emailSchema, parseInput } from "../input/schemas.js";
+import type { Dependencies } from "./dependencies.js";
+import { issuePasswordReset } from "./issue-password-reset.js";
+import { runUnitOfWork } from "./unit-of-work.js";
+
+export const forgotPasswordInput = z.object({ email: emailSchema });
+export type ForgotPasswordInput = z.input<typeof forgotPasswordInput>;
+export type ForgotPasswordError = InvalidInput | StorageFailed;
+
+/**
+ * PWD-2: "forgot password". A registered account that is not permanently
+ * blocked gets a reset link (PWD-3: 1 hour, only the latest works). An
+ * unknown, unregistered or blocked e-mail gets nothing. The answer is the
+ * same for everyone, and mail goes out in the background so its latency
+ * tells nothing either.
+ */
+export function forgotPassword(
+  deps: Dependencies,
+  input: ForgotPasswordInput,
+): ResultAsync<void, ForgotPasswordError> {
+  return parseInput(forgotPasswordInput, input).asyncAndThen(({ email }) =>
+    runUnitOfWork(
+      deps,
+      { accounts: [email] },
+      async (tx, outbox) => {
+        const now = deps.clock.now();
+        const account = await tx.findAccountByEmail(email);
+        if (
+          account === null ||
+          account.registeredAt === null ||
+          account.lockout.blockedAt !== null
+        ) {
+          return ok(undefined);
+        }
+        const actor = { type: "anonymous" } as const;
+        const reset = await issuePasswordReset(deps, tx, outbox, { account, actor, now });
+        outbox.sendMail(
+          { kind: "passwordReset", to: account.email, link: reset.url, expiresAt: reset.expiresAt },
+          account.id,
+        );
+        return ok(undefined);
+      },
+      "background",
+    ),
+  );
+}

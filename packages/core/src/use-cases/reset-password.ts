@@ -1,0 +1,83 @@
+import type { DateTime } from "luxon";
+import { err, ok, ResultAsync, safeTry } from "neverthrow";
+import { z } from "zod";
+import { afterPasswordReset } from "../domain/lockout.js";
+import type { InvalidInput, ResetLinkRefused, StorageFailed } from "../errors.js";
+import { parseInput, passwordSchema, tokenSchema } from "../input/schemas.js";
+import type { Dependencies } from "./dependencies.js";
+import { findWorkingPasswordReset } from "./find-password-reset.js";
+import { revokeAllSessions } from "./revoke-sessions.js";
+import { readOnly, runUnitOfWork } from "./unit-of-work.js";
+
+export const inspectPasswordResetInput = z.object({ token: tokenSchema });
+export type InspectPasswordResetInput = z.input<typeof inspectPasswordResetInput>;
+export type InspectPasswordResetError = InvalidInput | ResetLinkRefused | StorageFailed;
+
+/**
+ * ACC-9: what the page behind a reset link shows, without consuming the link.
+ */
+export function inspectPasswordReset(
+  deps: Dependencies,
+  input: InspectPasswordResetInput,
+): ResultAsync<
+  { readonly email: string; readonly expiresAt: DateTime },
+  InspectPasswordResetError
+> {
+  return parseInput(inspectPasswordResetInput, input).asyncAndThen(({ token }) =>
+    readOnly(deps, async (tx) =>
+      (await findWorkingPasswordReset(tx, token, deps.clock.now())).map(({ link, account }) => ({
+        email: account.email,
+        expiresAt: link.expiresAt,
+      })),
+    ),
+  );
+}
+
+export const resetPasswordInput = z.object({ token: tokenSchema, password: passwordSchema });
+export type ResetPasswordInput = z.input<typeof resetPasswordInput>;
+export type ResetPasswordError = InvalidInput | ResetLinkRefused | StorageFailed;
+
+/**
+ * PWD-3, LCK-4, PWD-4: sets a new password (PWD-1) through the latest working
+ * reset link, consumed once. Unlocks the account and zeroes its failure count
+ * (the lock row goes on until a complete login, LCK-5), ends every session
+ * and every open login challenge. A blocked account is refused (LCK-5).
+ */
+export function resetPassword(
+  deps: Dependencies,
+  input: ResetPasswordInput,
+): ResultAsync<{ readonly accountId: string }, ResetPasswordError> {
+  return parseInput(resetPasswordInput, input).asyncAndThen(({ token, password }) =>
+    // Check the link first, so a forged or dead link costs no password hash.
+    readOnly(deps, (tx) => findWorkingPasswordReset(tx, token, deps.clock.now()))
+      .andThen(({ account }) =>
+        ResultAsync.fromSafePromise(deps.passwordHasher.hash(password)).map((passwordHash) => ({
+          email: account.email,
+          passwordHash,
+        })),
+      )
+      .andThen(({ email, passwordHash }) =>
+        runUnitOfWork(deps, { accounts: [email] }, (tx, outbox) =>
+          safeTry(async function* () {
+            const now = deps.clock.now();
+            const { link, account } = yield* await findWorkingPasswordReset(tx, token, now);
+            if (!(await tx.consumeLink(link.id, now))) {
+              return err({ type: "RESET_LINK_USED", usedAt: now } as const);
+            }
+            const lockout = afterPasswordReset(account.lockout);
+            await tx.updateAccount({ ...account, passwordHash, lockout });
+            await tx.consumeOpenLinks(account.id, "loginChallenge", now);
+            const actor = { type: "account", accountId: account.id } as const;
+            await revokeAllSessions(tx, outbox, {
+              accountId: account.id,
+              reason: "passwordReset",
+              actor,
+              now,
+            });
+            outbox.recordEvent({ type: "password.reset", at: now, actor, accountId: account.id });
+            return ok({ accountId: account.id });
+          }),
+        ),
+      ),
+  );
+}

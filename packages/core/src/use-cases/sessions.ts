@@ -1,0 +1,129 @@
+import type { DateTime } from "luxon";
+import { err, ok, type ResultAsync, safeTry } from "neverthrow";
+import { z } from "zod";
+import { statusOf } from "../domain/account.js";
+import { isMembershipLive } from "../domain/membership.js";
+import { isSessionUsable, type SessionRecord, sessionEndsAt } from "../domain/session.js";
+import {
+  type InvalidInput,
+  type SessionInvalid,
+  type StorageFailed,
+  sessionInvalid,
+} from "../errors.js";
+import { parseInput, tokenSchema } from "../input/schemas.js";
+import type { StorageTx } from "../ports/storage.js";
+import { secretMatches, splitToken } from "../secrets/tokens.js";
+import type { Dependencies } from "./dependencies.js";
+import type { LivePanel } from "./get-live-panels.js";
+import { revokeAllSessions } from "./revoke-sessions.js";
+import { runUnitOfWork } from "./unit-of-work.js";
+
+export const sessionTokenInput = z.object({ sessionToken: tokenSchema });
+export type SessionTokenInput = z.input<typeof sessionTokenInput>;
+export type SessionError = InvalidInput | SessionInvalid | StorageFailed;
+
+/** A session that works right now, with what it reaches right now (PNL-7). */
+export interface ValidSession {
+  readonly accountId: string;
+  readonly email: string;
+  readonly sessionId: string;
+  /** When it ends if unused from now on (idle), never later than the absolute end. */
+  readonly expiresAt: DateTime;
+  /** The panels this session may enter now. SSO sessions reach only SSO panels (TFA-9). */
+  readonly panels: LivePanel[];
+}
+
+/** ACC-8: finds the session a token names, comparing the secret in constant time. */
+async function findSessionByToken(tx: StorageTx, token: string): Promise<SessionRecord | null> {
+  const { id, secret } = splitToken(token);
+  const session = await tx.findSession(id);
+  return session && secretMatches(secret, session.secretHash) ? session : null;
+}
+
+/**
+ * SES-1, PNL-7: checks a session token at each use and touches it (idle
+ * expiry counts from the last use). Refused when unknown, revoked, idle or
+ * past its absolute end, or when its account is no longer active (locked,
+ * blocked, expired).
+ */
+export function validateSession(
+  deps: Dependencies,
+  input: SessionTokenInput,
+): ResultAsync<ValidSession, SessionError> {
+  return parseInput(sessionTokenInput, input).asyncAndThen(({ sessionToken }) =>
+    runUnitOfWork(deps, {}, (tx) =>
+      safeTry(async function* () {
+        const now = deps.clock.now();
+        const session = await findSessionByToken(tx, sessionToken);
+        if (session === null || !isSessionUsable(session, deps.options.sessions, now))
+          return err(sessionInvalid());
+        const [account, memberships] = await Promise.all([
+          tx.findAccountById(session.accountId),
+          tx.listMembershipsOfAccount(session.accountId),
+        ]);
+        if (account === null || statusOf(account, memberships, now) !== "active")
+          return err(sessionInvalid());
+        const live = memberships.filter((m) => isMembershipLive(m, now));
+        const panels = (await tx.findPanels(live.map((m) => m.panelId))).filter(
+          (panel) => session.method === "local" || panel.settings.ssoEnabled,
+        );
+        if (!(await tx.touchSession(session.id, now))) return err(sessionInvalid());
+        const byId = new Map(panels.map((p) => [p.id, p]));
+        return ok({
+          accountId: account.id,
+          email: account.email,
+          sessionId: session.id,
+          expiresAt: sessionEndsAt({ ...session, lastUsedAt: now }, deps.options.sessions),
+          panels: live.flatMap((m) => {
+            const panel = byId.get(m.panelId);
+            return panel ? [{ panel, role: m.role, access: m.access }] : [];
+          }),
+        });
+      }),
+    ),
+  );
+}
+
+/** SES-2: logout ends this one session. Unknown or already ended sessions answer `ok` too. */
+export function logout(
+  deps: Dependencies,
+  input: SessionTokenInput,
+): ResultAsync<void, InvalidInput | StorageFailed> {
+  return parseInput(sessionTokenInput, input).asyncAndThen(({ sessionToken }) =>
+    runUnitOfWork(deps, {}, async (tx, outbox) => {
+      const session = await findSessionByToken(tx, sessionToken);
+      if (session === null || !(await tx.deleteSession(session.id))) return ok(undefined);
+      outbox.recordEvent({
+        type: "sessions.revoked",
+        at: deps.clock.now(),
+        actor: { type: "account", accountId: session.accountId },
+        accountId: session.accountId,
+        sessionIds: [session.id],
+        reason: "logout",
+      });
+      return ok(undefined);
+    }),
+  );
+}
+
+/** SES-2: "log out everywhere": ends every session of the account the token belongs to. */
+export function logoutEverywhere(
+  deps: Dependencies,
+  input: SessionTokenInput,
+): ResultAsync<void, SessionError> {
+  return parseInput(sessionTokenInput, input).asyncAndThen(({ sessionToken }) =>
+    runUnitOfWork(deps, {}, async (tx, outbox) => {
+      const session = await findSessionByToken(tx, sessionToken);
+      if (session === null) return err(sessionInvalid());
+      const actor = { type: "account", accountId: session.accountId } as const;
+      const now = deps.clock.now();
+      await revokeAllSessions(tx, outbox, {
+        accountId: session.accountId,
+        reason: "logoutEverywhere",
+        actor,
+        now,
+      });
+      return ok(undefined);
+    }),
+  );
+}
