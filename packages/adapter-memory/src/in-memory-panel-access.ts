@@ -3,6 +3,7 @@ import {
   createPanelAccess,
   type PanelAccess,
   type PanelAccessOptions,
+  type PasswordHasher,
 } from "@panel-access/core";
 import type { DateTime } from "luxon";
 import { EventRecorder } from "./event-recorder.js";
@@ -29,6 +30,8 @@ export interface InMemoryOptions extends Partial<PanelAccessOptions> {
   readonly start?: DateTime;
   /** Shares one store between several instances (several app servers, one database). */
   readonly store?: MemoryStore;
+  /** @default argon2id with `argon2` */
+  readonly passwordHasher?: PasswordHasher;
 }
 
 /**
@@ -37,7 +40,7 @@ export interface InMemoryOptions extends Partial<PanelAccessOptions> {
  * `https://app.example.test`; `argon2` defaults to `TEST_ARGON2`.
  */
 export function createInMemoryPanelAccess(options: InMemoryOptions = {}): InMemoryPanelAccess {
-  const { start, store = new MemoryStore(), ...rest } = options;
+  const { start, store = new MemoryStore(), passwordHasher, ...rest } = options;
   const clock = new ManualClock(start);
   const mailer = new RecordingMailer();
   const events = new EventRecorder();
@@ -46,6 +49,9 @@ export function createInMemoryPanelAccess(options: InMemoryOptions = {}): InMemo
     ...rest,
     argon2: rest.argon2 ?? TEST_ARGON2,
   };
-  const panelAccess = createPanelAccess({ store, clock, mailer, events }, resolved);
+  const panelAccess = createPanelAccess(
+    { store, clock, mailer, events, ...(passwordHasher && { passwordHasher }) },
+    resolved,
+  );
   return { panelAccess, store, clock, mailer, events };
 }

@@ -52,18 +52,18 @@ export interface PanelAccessPorts {
 }
 
 /**
- * Creates the library's entry point. Every method validates its input (INP-1)
- * and returns a neverthrow `ResultAsync`: `ok` with the outcome, or `err` with
- * a typed error whose `type` is a stable code; a refused request changes nothing.
- *
- * @throws PanelAccessConfigError when `options` are invalid (found at start-up).
+ * The ports with their defaults filled in and the options resolved. Internal:
+ * `createPanelAccess` is the public way in.
  */
-export function createPanelAccess(ports: PanelAccessPorts, options: PanelAccessOptions) {
+export function createDependencies(
+  ports: PanelAccessPorts,
+  options: PanelAccessOptions,
+): Dependencies {
   const resolved = resolveOptions(options);
   const random = ports.random ?? cryptoRandom;
   const passwordHasher = ports.passwordHasher ?? createArgon2idHasher(resolved.argon2);
   let dummyHash: Promise<string> | undefined;
-  const deps: Dependencies = {
+  return {
     store: ports.store,
     mailer: ports.mailer,
     events: ports.events ?? { publish: () => {} },
@@ -77,9 +77,20 @@ export function createPanelAccess(ports: PanelAccessPorts, options: PanelAccessO
     },
     deliveries: new Set(),
   };
+}
+
+/**
+ * Creates the library's entry point. Every method validates its input (INP-1)
+ * and returns a neverthrow `ResultAsync`: `ok` with the outcome, or `err` with
+ * a typed error whose `type` is a stable code; a refused request changes nothing.
+ *
+ * @throws PanelAccessConfigError when `options` are invalid (found at start-up).
+ */
+export function createPanelAccess(ports: PanelAccessPorts, options: PanelAccessOptions) {
+  const deps = createDependencies(ports, options);
   return {
     /** The options in force, defaults filled in. */
-    options: resolved,
+    options: deps.options,
     /** Creates a panel with its first administrator (operator or system only). */
     createPanel: (input: CreatePanelInput) => createPanel(deps, input),
     /** ACC-1, ACC-2, ACC-2b: adds a person to a panel, or updates their membership. */

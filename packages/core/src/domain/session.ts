@@ -1,4 +1,4 @@
-import type { DateTime, Duration } from "luxon";
+import { DateTime, type Duration } from "luxon";
 
 /**
  * How the person proved who they are: `local` (password and second factor)
@@ -30,8 +30,7 @@ export interface SessionPolicy {
 
 /** When the session stops working if it is not used again. */
 export function sessionEndsAt(session: SessionRecord, policy: SessionPolicy): DateTime {
-  const idleEnd = session.lastUsedAt.plus(policy.idleTimeout);
-  return idleEnd < session.expiresAt ? idleEnd : session.expiresAt;
+  return DateTime.min(session.lastUsedAt.plus(policy.idleTimeout), session.expiresAt) as DateTime;
 }
 
 /** SES-1: a session is usable while `now` is before both its idle and its absolute end. */

@@ -1,16 +1,18 @@
 import { DateTime } from "luxon";
 import { expect, it } from "vitest";
+import { createArgon2idHasher } from "../defaults/argon2id-hasher.js";
 import type { Actor } from "../domain/actor.js";
 import type { DomainEvent } from "../domain/events.js";
 import type { MailIntent } from "../domain/mail.js";
 import { createPanelAccess } from "../panel-access.js";
+import type { PasswordHasher } from "../ports/password-hasher.js";
 import type { StoragePort } from "../ports/storage.js";
 import { uniqueId } from "./records.js";
 
 const PASSWORD = "contract password";
 
 /** Two library instances over one database, as two application servers would be. */
-function twoInstances(store: StoragePort, peer: StoragePort) {
+function twoInstances(store: StoragePort, peer: StoragePort, passwordHasher?: PasswordHasher) {
   const now = DateTime.fromISO("2026-02-02T10:00:00.000Z", { zone: "utc" });
   const mail: MailIntent[] = [];
   const events: DomainEvent[] = [];
@@ -18,6 +20,7 @@ function twoInstances(store: StoragePort, peer: StoragePort) {
     clock: { now: () => now },
     mailer: { send: async (m: MailIntent) => void mail.push(m) },
     events: { publish: (e: DomainEvent) => void events.push(e) },
+    ...(passwordHasher && { passwordHasher }),
   };
   // Real argon2id at a cost fit for a test about races rather than hashing.
   const options = { appUrl: "https://app.example.test", argon2: { memoryCost: 1024, timeCost: 1 } };
@@ -120,5 +123,50 @@ export function runUseCaseRaces(
     expect(
       created.filter((e) => e.type === "account.created" && e.accountId !== admin.accountId),
     ).toHaveLength(1);
+  });
+
+  it("LCK-7: 100 parallel wrong passwords lose no count, lock exactly once and check at most 6 guesses", async () => {
+    const inner = createArgon2idHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
+    const checkedHashes: string[] = [];
+    const counting: PasswordHasher = {
+      hash: (password) => inner.hash(password),
+      verify: (hash, password) => {
+        checkedHashes.push(hash);
+        return inner.verify(hash, password);
+      },
+    };
+    const [store, peer] = await stores();
+    const world = twoInstances(store, peer, counting);
+    const { panelId, admin } = await panelWithAdministrator(world);
+    const email = `${uniqueId("p").toLowerCase()}@example.com`;
+    const access = { type: "permanent" } as const;
+    (
+      await world.instance(0).addMember({ actor: admin, panelId, email, role: "analyst", access })
+    )._unsafeUnwrap();
+    (
+      await world
+        .instance(0)
+        .register({ token: world.tokenFor(email).at(-1) ?? "", password: PASSWORD })
+    )._unsafeUnwrap();
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        world.instance(i).login({ email, password: `wrong guess ${i}` }),
+      ),
+    );
+    await Promise.all([world.instance(0).settled(), world.instance(1).settled()]);
+    expect(results.every((r) => r.isErr() && r.error.type === "LOGIN_FAILED")).toBe(true);
+    const account = await store.transact({}, (tx) => tx.findAccountByEmail(email));
+    expect(account?.lockout).toMatchObject({
+      consecutiveFailures: 6,
+      consecutiveLocks: 1,
+      blockedAt: null,
+    });
+    expect(account?.lockout.lockedAt).not.toBeNull();
+    expect(checkedHashes.filter((h) => h === account?.passwordHash)).toHaveLength(6);
+    expect(checkedHashes).toHaveLength(100);
+    expect(world.events.filter((e) => e.type === "account.locked")).toHaveLength(1);
+    expect(world.mail.filter((m) => m.kind === "accountLocked" && m.to === email)).toHaveLength(1);
+    const failures = world.events.filter((e) => e.type === "login.failed" && e.email === email);
+    expect(failures).toHaveLength(100);
   });
 }

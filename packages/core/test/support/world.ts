@@ -1,5 +1,9 @@
-import { createInMemoryPanelAccess, type InMemoryOptions } from "@panel-access/adapter-memory";
-import type { Actor, MailIntent } from "@panel-access/core";
+import {
+  createInMemoryPanelAccess,
+  type InMemoryOptions,
+  TEST_ARGON2,
+} from "@panel-access/adapter-memory";
+import { type Actor, createArgon2idHasher, type MailIntent } from "@panel-access/core";
 import { expect } from "vitest";
 
 export const ADMIN_EMAIL = "admin@example.com";
@@ -71,3 +75,50 @@ export async function worldWithPanel(options: InMemoryOptions = {}) {
 }
 
 export type World = Awaited<ReturnType<typeof worldWithPanel>>;
+
+/** An argon2id hasher (test parameters) that records every hash and verification it performs. */
+export function countingHasher() {
+  const inner = createArgon2idHasher(TEST_ARGON2);
+  const verified: string[] = [];
+  const hashed: number[] = [];
+  return {
+    verified,
+    /** One entry per `hash` call. */
+    hashed,
+    hasher: {
+      hash: (password: string) => {
+        hashed.push(hashed.length);
+        return inner.hash(password);
+      },
+      verify: (hash: string, password: string) => {
+        verified.push(hash);
+        return inner.verify(hash, password);
+      },
+    },
+  };
+}
+
+/** The status of `email` in the world's panel, as User Management shows it. */
+export async function statusIn(w: World, email: string) {
+  const members = (
+    await w.panelAccess.listMembers({ actor: w.admin, panelId: w.panelId })
+  )._unsafeUnwrap();
+  return members.find((m) => m.email === email)?.status;
+}
+
+/** The token of the newest reset link e-mailed to `email` (plain reset or "account locked"). */
+export function resetTokenOf(w: World, email: string): string {
+  const message = w.mailer
+    .to(email)
+    .filter((m) => m.kind === "passwordReset" || m.kind === "accountLocked")
+    .at(-1);
+  const link =
+    message?.kind === "passwordReset"
+      ? message.link
+      : message?.kind === "accountLocked"
+        ? message.resetLink
+        : "";
+  const token = link ? new URL(link).searchParams.get("token") : null;
+  expect(token).toBeTruthy();
+  return token ?? "";
+}

@@ -1,0 +1,24 @@
+import type { AuthenticationMethod } from "@panel-access/core";
+import { ok } from "neverthrow";
+import { createDependencies } from "../../src/panel-access.js";
+import { completeLogin } from "../../src/use-cases/complete-login.js";
+import { runUnitOfWork } from "../../src/use-cases/unit-of-work.js";
+import type { World } from "./world.js";
+
+/**
+ * Opens a session as a login that passed every factor would (SES-1). Until
+ * the second-factor flow exists (issue 4) this is the only way to reach
+ * `completeLogin`, so tests call the internal step directly.
+ */
+export async function openSession(w: World, email: string, method: AuthenticationMethod = "local") {
+  const deps = createDependencies(
+    { store: w.store, clock: w.clock, mailer: w.mailer, events: w.events },
+    w.panelAccess.options,
+  );
+  const result = await runUnitOfWork(deps, { accounts: [email] }, async (tx, outbox) => {
+    const account = await tx.findAccountByEmail(email);
+    if (account === null) throw new Error(`no account ${email}`);
+    return ok(await completeLogin(deps, tx, outbox, { account, method, now: deps.clock.now() }));
+  });
+  return result._unsafeUnwrap();
+}
