@@ -12,6 +12,7 @@ import type {
 import type { DateTime } from "luxon";
 import { KeyedMutex } from "./keyed-mutex.js";
 import { Overlay } from "./overlay.js";
+import { Table } from "./table.js";
 
 /** A unique constraint was violated, as a database would report it. */
 export class MemoryConstraintError extends Error {
@@ -19,14 +20,20 @@ export class MemoryConstraintError extends Error {
 }
 
 const membershipKey = (accountId: string, panelId: string) => `${accountId}\u0000${panelId}`;
+const linkKey = (accountId: string, purpose: LinkPurpose) => `${accountId}\u0000${purpose}`;
 
-/** The committed state. */
+/** The committed state, with the indexes every lookup of the port uses. */
 class Tables {
-  readonly accounts = new Map<string, AccountRecord>();
-  readonly panels = new Map<string, PanelRecord>();
-  readonly memberships = new Map<string, MembershipRecord>();
-  readonly links = new Map<string, OneTimeLinkRecord>();
-  readonly sessions = new Map<string, SessionRecord>();
+  readonly accounts = new Table<AccountRecord>({ email: (a) => a.email });
+  readonly panels = new Table<PanelRecord>();
+  readonly memberships = new Table<MembershipRecord>({
+    account: (m) => m.accountId,
+    panel: (m) => m.panelId,
+  });
+  readonly links = new Table<OneTimeLinkRecord>({
+    accountPurpose: (l) => linkKey(l.accountId, l.purpose),
+  });
+  readonly sessions = new Table<SessionRecord>({ account: (s) => s.accountId });
 }
 
 /**
@@ -69,18 +76,19 @@ export class MemoryStore implements StoragePort {
   } {
     const t = this.#tables;
     return {
-      accounts: t.accounts.size,
-      panels: t.panels.size,
-      memberships: t.memberships.size,
-      links: t.links.size,
-      sessions: t.sessions.size,
+      accounts: t.accounts.rows.size,
+      panels: t.panels.rows.size,
+      memberships: t.memberships.rows.size,
+      links: t.links.rows.size,
+      sessions: t.sessions.rows.size,
     };
   }
 
   /** A deep, comparable copy of everything committed (for "nothing changed" checks). */
   snapshot(): unknown {
     const t = this.#tables;
-    const rows = <V>(m: Map<string, V>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const rows = <V>(table: Table<V>) =>
+      [...table.rows.entries()].sort(([a], [b]) => a.localeCompare(b));
     return JSON.parse(
       JSON.stringify({
         accounts: rows(t.accounts),
@@ -121,7 +129,7 @@ class MemoryTx implements StorageTx {
   }
 
   async findAccountByEmail(email: string): Promise<AccountRecord | null> {
-    for (const account of this.#accounts.values()) if (account.email === email) return account;
+    for (const account of this.#accounts.by("email", email)) return account;
     return null;
   }
 
@@ -166,11 +174,11 @@ class MemoryTx implements StorageTx {
   }
 
   async listMembershipsOfAccount(accountId: string): Promise<MembershipRecord[]> {
-    return [...this.#memberships.values()].filter((m) => m.accountId === accountId);
+    return [...this.#memberships.by("account", accountId)];
   }
 
   async listMembershipsOfPanel(panelId: string): Promise<MembershipRecord[]> {
-    return [...this.#memberships.values()].filter((m) => m.panelId === panelId);
+    return [...this.#memberships.by("panel", panelId)];
   }
 
   async putMembership(membership: MembershipRecord): Promise<void> {
@@ -190,21 +198,19 @@ class MemoryTx implements StorageTx {
 
   async findLatestLink(accountId: string, purpose: LinkPurpose): Promise<OneTimeLinkRecord | null> {
     let latest: OneTimeLinkRecord | null = null;
-    for (const link of this.#links.values()) {
-      if (link.accountId !== accountId || link.purpose !== purpose) continue;
+    for (const link of this.#links.by("accountPurpose", linkKey(accountId, purpose))) {
       if (latest === null || link.sequence > latest.sequence) latest = link;
     }
     return latest;
   }
 
   async createLink(link: OneTimeLinkRecord): Promise<void> {
-    const clash = [...this.#links.values()].some(
-      (l) =>
-        l.id === link.id ||
-        (l.accountId === link.accountId &&
-          l.purpose === link.purpose &&
-          l.sequence === link.sequence),
-    );
+    const clash =
+      this.#links.has(link.id) ||
+      (link.sequence > 0 &&
+        [...this.#links.by("accountPurpose", linkKey(link.accountId, link.purpose))].some(
+          (l) => l.sequence === link.sequence,
+        ));
     if (clash)
       throw new MemoryConstraintError("link id or (account, purpose, sequence) already exists");
     if (!this.#accounts.has(link.accountId))
@@ -222,8 +228,8 @@ class MemoryTx implements StorageTx {
   }
 
   async consumeOpenLinks(accountId: string, purpose: LinkPurpose, at: DateTime): Promise<number> {
-    const open = [...this.#links.values()].filter(
-      (l) => l.accountId === accountId && l.purpose === purpose && l.consumedAt === null,
+    const open = [...this.#links.by("accountPurpose", linkKey(accountId, purpose))].filter(
+      (l) => l.consumedAt === null,
     );
     for (const link of open) {
       this.heldLocks.push(await this.locks.acquire(`link:${link.id}`));
@@ -259,9 +265,7 @@ class MemoryTx implements StorageTx {
   }
 
   async deleteSessionsOfAccount(accountId: string): Promise<string[]> {
-    const ids = [...this.#sessions.values()]
-      .filter((s) => s.accountId === accountId)
-      .map((s) => s.id);
+    const ids = [...this.#sessions.by("account", accountId)].map((s) => s.id);
     for (const id of ids) this.#sessions.delete(id);
     return ids;
   }

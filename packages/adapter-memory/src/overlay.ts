@@ -1,3 +1,5 @@
+import type { Table } from "./table.js";
+
 const REMOVED = Symbol("removed");
 
 /**
@@ -7,40 +9,41 @@ const REMOVED = Symbol("removed");
 export class Overlay<V> {
   readonly #writes = new Map<string, V | typeof REMOVED>();
 
-  constructor(private readonly committed: Map<string, V>) {}
+  constructor(private readonly table: Table<V>) {}
 
-  get(key: string): V | undefined {
-    const written = this.#writes.get(key);
+  get(id: string): V | undefined {
+    const written = this.#writes.get(id);
     if (written === REMOVED) return undefined;
-    return written ?? this.committed.get(key);
+    return written ?? this.table.rows.get(id);
   }
 
-  has(key: string): boolean {
-    return this.get(key) !== undefined;
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
   }
 
-  set(key: string, value: V): void {
-    this.#writes.set(key, value);
+  set(id: string, row: V): void {
+    this.#writes.set(id, row);
   }
 
-  delete(key: string): void {
-    this.#writes.set(key, REMOVED);
+  delete(id: string): void {
+    this.#writes.set(id, REMOVED);
   }
 
-  /** Every visible row. */
-  *values(): IterableIterator<V> {
-    for (const [key, value] of this.committed) {
-      if (!this.#writes.has(key)) yield value;
+  /** The visible rows filed under `key` in the table's `index`. */
+  *by(index: string, key: string): IterableIterator<V> {
+    for (const id of this.table.idsBy(index, key)) {
+      const row = this.table.rows.get(id);
+      if (!this.#writes.has(id) && row !== undefined) yield row;
     }
-    for (const value of this.#writes.values()) {
-      if (value !== REMOVED) yield value;
+    for (const written of this.#writes.values()) {
+      if (written !== REMOVED && this.table.keyOf(index, written) === key) yield written;
     }
   }
 
   commit(): void {
-    for (const [key, value] of this.#writes) {
-      if (value === REMOVED) this.committed.delete(key);
-      else this.committed.set(key, value);
+    for (const [id, row] of this.#writes) {
+      if (row === REMOVED) this.table.delete(id);
+      else this.table.set(id, row);
     }
   }
 }

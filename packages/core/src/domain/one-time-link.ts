@@ -20,7 +20,10 @@ export interface OneTimeLinkRecord {
   readonly id: string;
   readonly accountId: string;
   readonly purpose: LinkPurpose;
-  /** 1, 2, 3… per account and purpose; only the highest one works (ACC-4, PWD-3). */
+  /**
+   * 1, 2, 3… per account and purpose where only the highest works (ACC-4,
+   * PWD-3); always 0 for purposes without that rule (login challenges).
+   */
   readonly sequence: number;
   /** Hex SHA-256 of the secret part of the token. */
   readonly secretHash: string;

@@ -66,7 +66,11 @@ export interface StorageTx {
   findLink(id: string): Promise<OneTimeLinkRecord | null>;
   /** The link with the highest `sequence` for this account and purpose. */
   findLatestLink(accountId: string, purpose: LinkPurpose): Promise<OneTimeLinkRecord | null>;
-  /** Rejects if the id, or (accountId, purpose, sequence), is taken. */
+  /**
+   * Rejects if the id is taken, or if `sequence > 0` and (accountId, purpose,
+   * sequence) is taken: two concurrent issuers of a chained link collide
+   * instead of both winning. Sequence 0 (login challenges) is never unique.
+   */
   createLink(link: OneTimeLinkRecord): Promise<void>;
   /**
    * Marks the link consumed if, and only if, it is not consumed yet: one

@@ -34,8 +34,10 @@ export function newId(random: RandomSource): string {
 
 /** ACC-8: a selector/secret token from a CSPRNG, stored only as a SHA-256 hash. */
 export function mintToken(random: RandomSource): MintedToken {
-  const id = newId(random);
-  const secret = toBase64Url(random.bytes(SECRET_BYTES));
+  // One CSPRNG call for both parts: a login mints one on its hot path.
+  const bytes = random.bytes(SELECTOR_BYTES + SECRET_BYTES);
+  const id = toBase64Url(bytes.subarray(0, SELECTOR_BYTES));
+  const secret = toBase64Url(bytes.subarray(SELECTOR_BYTES));
   return { token: `${id}.${secret}`, id, secretHash: sha256Hex(secret) };
 }
 

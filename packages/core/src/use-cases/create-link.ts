@@ -1,5 +1,9 @@
 import type { DateTime } from "luxon";
-import type { LinkPurpose, OneTimeLinkRecord } from "../domain/one-time-link.js";
+import {
+  type LinkPurpose,
+  ONLY_LATEST_WORKS,
+  type OneTimeLinkRecord,
+} from "../domain/one-time-link.js";
 import type { StorageTx } from "../ports/storage.js";
 import { mintToken } from "../secrets/tokens.js";
 import type { Dependencies } from "./dependencies.js";
@@ -26,13 +30,15 @@ export async function createLink(
     expiresAt: DateTime;
   },
 ): Promise<CreatedLink> {
-  const latest = await tx.findLatestLink(request.accountId, request.purpose);
+  // A chained link takes the next sequence; a challenge needs none (and no lookup).
+  const chained = ONLY_LATEST_WORKS.has(request.purpose);
+  const latest = chained ? await tx.findLatestLink(request.accountId, request.purpose) : null;
   const minted = mintToken(deps.random);
   const link: OneTimeLinkRecord = {
     id: minted.id,
     accountId: request.accountId,
     purpose: request.purpose,
-    sequence: (latest?.sequence ?? 0) + 1,
+    sequence: chained ? (latest?.sequence ?? 0) + 1 : 0,
     secretHash: minted.secretHash,
     panelId: request.panelId ?? null,
     issuedAt: request.now,

@@ -3,6 +3,7 @@ import {
   type LinkPurpose,
   type LinkState,
   linkStateOf,
+  ONLY_LATEST_WORKS,
   type OneTimeLinkRecord,
 } from "../domain/one-time-link.js";
 import type { StorageTx } from "../ports/storage.js";
@@ -25,6 +26,8 @@ export async function findLink(
   const link = await tx.findLink(id);
   if (link === null || link.purpose !== purpose || !secretMatches(secret, link.secretHash))
     return null;
-  const latest = await tx.findLatestLink(link.accountId, purpose);
+  const latest = ONLY_LATEST_WORKS.has(purpose)
+    ? await tx.findLatestLink(link.accountId, purpose)
+    : null;
   return { link, state: linkStateOf(link, latest?.sequence ?? link.sequence, now) };
 }

@@ -1,0 +1,158 @@
+/**
+ * `pnpm bench`: what the library costs on top of the password hash it must
+ * compute anyway. Every figure is a ratio of two things measured side by side
+ * in this one run, with the same argon2id parameters (the production
+ * defaults), the two sides interleaved so that drift affects both alike.
+ */
+import { cpus } from "node:os";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { verify } from "@node-rs/argon2";
+import { createInMemoryPanelAccess } from "@panel-access/adapter-memory";
+import { OWASP_ARGON2ID } from "@panel-access/core";
+
+const SEQUENTIAL_SAMPLES = 120;
+const CONCURRENT = 200;
+const CONCURRENT_ROUNDS = 3;
+const PASSWORD = "benchmark passphrase";
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+/** The median of `a[i] / b[i]`: each pair was measured back to back, so slow drift cancels. */
+const pairedRatio = (a: number[], b: number[]) => median(a.map((x, i) => x / (b[i] ?? x)));
+const time = async (run: () => unknown) => {
+  const start = performance.now();
+  await run();
+  return performance.now() - start;
+};
+
+const { panelAccess, mailer } = createInMemoryPanelAccess({ argon2: OWASP_ARGON2ID });
+
+/** Accounts that can log in: a panel, and CONCURRENT registered members. */
+async function seed(): Promise<{ emails: string[]; storedHash: string }> {
+  const created = (
+    await panelAccess.createPanel({
+      actor: { type: "system" },
+      name: "Bench",
+      administratorEmail: "admin@bench.test",
+    })
+  )._unsafeUnwrap();
+  const tokenOf = (email: string) => {
+    const m = mailer.last(email, "invitation");
+    return m ? (new URL(m.link).searchParams.get("token") ?? "") : "";
+  };
+  (
+    await panelAccess.register({ token: tokenOf("admin@bench.test"), password: PASSWORD })
+  )._unsafeUnwrap();
+  const admin = { type: "account", accountId: created.administrator.accountId } as const;
+  const emails = Array.from({ length: CONCURRENT }, (_, i) => `member${i}@bench.test`);
+  for (const email of emails) {
+    const access = { type: "permanent" } as const;
+    await panelAccess.addMember({
+      actor: admin,
+      panelId: created.panel.id,
+      email,
+      role: "analyst",
+      access,
+    });
+  }
+  await Promise.all(
+    emails.map((email) => panelAccess.register({ token: tokenOf(email), password: PASSWORD })),
+  );
+  // The same parameters the library uses; the bare side verifies this hash.
+  const { hash } = await import("@node-rs/argon2");
+  const storedHash = await hash(PASSWORD, { algorithm: 2, ...OWASP_ARGON2ID });
+  return { emails, storedHash };
+}
+
+const login = (email: string, password = PASSWORD) => panelAccess.login({ email, password });
+const bareVerify = (storedHash: string, password = PASSWORD) => verify(storedHash, password);
+
+async function main() {
+  console.log("panel-access benchmark");
+  console.log(
+    `machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), Node ${process.version}`,
+  );
+  console.log(
+    `argon2id: m=${OWASP_ARGON2ID.memoryCost} KiB, t=${OWASP_ARGON2ID.timeCost}, p=${OWASP_ARGON2ID.parallelism}; ` +
+      `libuv threads: ${process.env.UV_THREADPOOL_SIZE ?? "4 (default)"}`,
+  );
+  const { emails, storedHash } = await seed();
+  const first = emails[0] ?? "";
+
+  // 1. One login's password step vs one bare verify, sequential, interleaved.
+  for (let i = 0; i < 5; i++) await Promise.all([login(first), bareVerify(storedHash)]);
+  const loginTimes: number[] = [];
+  const verifyTimes: number[] = [];
+  // ABBA order: neither side always runs first.
+  for (let i = 0; i < SEQUENTIAL_SAMPLES; i++) {
+    const runLogin = async () => loginTimes.push(await time(() => login(first)));
+    const runVerify = async () => verifyTimes.push(await time(() => bareVerify(storedHash)));
+    if (i % 2) await runLogin().then(runVerify);
+    else await runVerify().then(runLogin);
+  }
+  const loginMedian = median(loginTimes);
+  const verifyMedian = median(verifyTimes);
+
+  // 2 and 3. CONCURRENT logins on distinct accounts vs CONCURRENT bare verifies.
+  const loginWalls: number[] = [];
+  const verifyWalls: number[] = [];
+  const loginDelayP99s: number[] = [];
+  const verifyDelayP99s: number[] = [];
+  /** Wall time of `run`, and the event loop's p99 delay (ms) meanwhile. */
+  const measured = async (run: () => unknown, delays: number[]) => {
+    const histogram = monitorEventLoopDelay({ resolution: 1 });
+    histogram.enable();
+    const wall = await time(run);
+    histogram.disable();
+    delays.push(histogram.percentile(99) / 1e6);
+    return wall;
+  };
+  for (let round = 0; round < CONCURRENT_ROUNDS; round++) {
+    loginWalls.push(
+      await measured(() => Promise.all(emails.map((email) => login(email))), loginDelayP99s),
+    );
+    verifyWalls.push(
+      await measured(() => Promise.all(emails.map(() => bareVerify(storedHash))), verifyDelayP99s),
+    );
+  }
+  const throughputRatio = median(verifyWalls) / median(loginWalls);
+
+  // 4. Unknown e-mail vs wrong password for a real account (LCK-8), interleaved.
+  // Each account takes at most 5 wrong passwords, so none locks during the run.
+  const unknownTimes: number[] = [];
+  const wrongTimes: number[] = [];
+  for (let i = 0; i < SEQUENTIAL_SAMPLES; i++) {
+    unknownTimes.push(await time(() => login(`nobody${i}@bench.test`)));
+    wrongTimes.push(
+      await time(() => login(emails[(i * 7) % emails.length] ?? first, "wrong passphrase")),
+    );
+  }
+  await panelAccess.settled();
+
+  const f = (n: number, digits = 3) => n.toFixed(digits);
+  console.log("");
+  console.log(
+    `1. login (password step, memory adapter) / bare @node-rs/argon2 verify: ${f(pairedRatio(loginTimes, verifyTimes))} ` +
+      `(median of ${SEQUENTIAL_SAMPLES} back-to-back pairs; medians ${f(loginMedian, 2)} ms / ${f(verifyMedian, 2)} ms; target ≤ 1.05)`,
+  );
+  console.log(
+    `2. throughput, ${CONCURRENT} concurrent logins (distinct accounts) / ${CONCURRENT} concurrent bare verifies, ` +
+      `median of ${CONCURRENT_ROUNDS} rounds: ${f((CONCURRENT / median(loginWalls)) * 1000, 1)}/s / ` +
+      `${f((CONCURRENT / median(verifyWalls)) * 1000, 1)}/s = ${f(throughputRatio)} (target ≥ 0.90)`,
+  );
+  console.log(
+    `3. event-loop delay p99 during ${CONCURRENT} concurrent logins: ${f(median(loginDelayP99s), 2)} ms ` +
+      `(median of ${CONCURRENT_ROUNDS} rounds, worst ${f(Math.max(...loginDelayP99s), 2)} ms; target < 20 ms); ` +
+      `during ${CONCURRENT} bare verifies: ${f(median(verifyDelayP99s), 2)} ms`,
+  );
+  console.log(
+    `4. login unknown e-mail / login wrong password (real account): ${f(pairedRatio(unknownTimes, wrongTimes))} ` +
+      `(median of ${SEQUENTIAL_SAMPLES} back-to-back pairs; medians ${f(median(unknownTimes), 2)} ms / ` +
+      `${f(median(wrongTimes), 2)} ms; target 0.95 to 1.05)`,
+  );
+}
+
+await main();
