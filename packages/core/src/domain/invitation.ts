@@ -2,6 +2,7 @@ import { DateTime, Duration } from "luxon";
 import { type AccessTerm, longestLivedAccess } from "./access.js";
 import { isMembershipLive, type MembershipRecord } from "./membership.js";
 import type { LinkState } from "./one-time-link.js";
+import { addDuration } from "./time.js";
 
 /** ACC-3: an invitation is valid for at most 7 days (7 × 24 h). */
 export const INVITATION_VALIDITY: Duration = Duration.fromObject({ hours: 7 * 24 });
@@ -15,7 +16,7 @@ export function invitationExpiresAt(
   access: AccessTerm,
   validity: Duration = INVITATION_VALIDITY,
 ): DateTime {
-  const byValidity = sentAt.plus(validity);
+  const byValidity = addDuration(sentAt, validity);
   if (access.type === "permanent") return byValidity;
   return DateTime.min(byValidity, access.endsAt) as DateTime;
 }

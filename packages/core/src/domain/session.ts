@@ -1,4 +1,5 @@
 import { DateTime, type Duration } from "luxon";
+import { addDuration } from "./time.js";
 
 /**
  * How the person proved who they are: `local` (password and second factor)
@@ -30,7 +31,10 @@ export interface SessionPolicy {
 
 /** When the session stops working if it is not used again. */
 export function sessionEndsAt(session: SessionRecord, policy: SessionPolicy): DateTime {
-  return DateTime.min(session.lastUsedAt.plus(policy.idleTimeout), session.expiresAt) as DateTime;
+  return DateTime.min(
+    addDuration(session.lastUsedAt, policy.idleTimeout),
+    session.expiresAt,
+  ) as DateTime;
 }
 
 /** SES-1: a session is usable while `now` is before both its idle and its absolute end. */

@@ -2,6 +2,7 @@ import type { DateTime } from "luxon";
 import type { AccountRecord } from "../domain/account.js";
 import { afterCompleteLogin } from "../domain/lockout.js";
 import type { AuthenticationMethod } from "../domain/session.js";
+import { addDuration } from "../domain/time.js";
 import type { StorageTx } from "../ports/storage.js";
 import { mintToken } from "../secrets/tokens.js";
 import type { Dependencies } from "./dependencies.js";
@@ -33,7 +34,7 @@ export async function completeLogin(
     await tx.updateAccount({ ...account, lockout });
   }
   const minted = mintToken(deps.random);
-  const expiresAt = now.plus(deps.options.sessions.absoluteTimeout);
+  const expiresAt = addDuration(now, deps.options.sessions.absoluteTimeout);
   await tx.createSession({
     id: minted.id,
     accountId: account.id,

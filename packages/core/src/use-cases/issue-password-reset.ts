@@ -1,6 +1,7 @@
 import type { DateTime } from "luxon";
 import type { AccountRecord } from "../domain/account.js";
 import type { EventActor } from "../domain/events.js";
+import { addDuration } from "../domain/time.js";
 import type { StorageTx } from "../ports/storage.js";
 import { createLink, linkUrl } from "./create-link.js";
 import type { Dependencies } from "./dependencies.js";
@@ -19,7 +20,7 @@ export async function issuePasswordReset(
   request: { account: AccountRecord; actor: EventActor; now: DateTime },
 ): Promise<{ url: string; expiresAt: DateTime }> {
   const { account, actor, now } = request;
-  const expiresAt = now.plus(deps.options.passwordResetValidity);
+  const expiresAt = addDuration(now, deps.options.passwordResetValidity);
   const { link, token } = await createLink(deps, tx, {
     accountId: account.id,
     purpose: "passwordReset",

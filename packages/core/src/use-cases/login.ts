@@ -4,6 +4,7 @@ import { z } from "zod";
 import { type AccountRecord, statusOf } from "../domain/account.js";
 import type { LoginFailureReason } from "../domain/events.js";
 import { afterCorrectPassword } from "../domain/lockout.js";
+import { addDuration } from "../domain/time.js";
 import { type InvalidInput, type LoginFailed, loginFailed, type StorageFailed } from "../errors.js";
 import { emailSchema, parseInput, tokenSchema } from "../input/schemas.js";
 import type { StorageTx } from "../ports/storage.js";
@@ -105,7 +106,7 @@ async function acceptPassword(
   if (account.lockout.consecutiveFailures > 0) {
     await tx.updateAccount({ ...account, lockout: afterCorrectPassword(account.lockout) });
   }
-  const challengeExpiresAt = now.plus(deps.options.challengeValidity);
+  const challengeExpiresAt = addDuration(now, deps.options.challengeValidity);
   const { link, token } = await createLink(deps, tx, {
     accountId: account.id,
     purpose: "loginChallenge",
