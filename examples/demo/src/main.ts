@@ -48,11 +48,12 @@ function describeEvent(e: DomainEvent): string {
 }
 
 /** Prints what happened since the last step: the outcome, new mail, new audit events. */
-function step<T, E>(
+async function step<T, E>(
   title: string,
   result: Result<T, E>,
   outcome: (value: T) => string = () => "ok",
-): T | undefined {
+): Promise<T | undefined> {
+  await panelAccess.settled(); // login and forgot-password deliver in the background
   console.log(`\n[${day()}] ${title}`);
   console.log(
     result.isOk() ? `  → ${outcome(result.value)}` : `  → refused: ${JSON.stringify(result.error)}`,
@@ -71,7 +72,7 @@ const tokenIn = (email: string) => {
 
 console.log(`panel-access demo (in-memory adapter, clock starts ${when(start)})`);
 
-const created = step(
+const created = await step(
   "The support team creates the panel “Acme Analytics” with alice@acme.test as administrator",
   await panelAccess.createPanel({
     actor: { type: "operator", operatorId: "support" },
@@ -82,7 +83,7 @@ const created = step(
 );
 if (created === undefined) process.exit(1);
 const panelId = created.panel.id;
-step(
+await step(
   "Alice registers through her link (argon2id, OWASP parameters)",
   await panelAccess.register({
     token: tokenIn("alice@acme.test"),
@@ -91,7 +92,7 @@ step(
 );
 const alice: Actor = { type: "account", accountId: created.administrator.accountId };
 
-step(
+await step(
   "Alice invites bob@acme.test with permanent access",
   await panelAccess.addMember({
     actor: alice,
@@ -104,7 +105,7 @@ step(
     `notice: ${g.notice}; link expires ${g.invitationExpiresAt && when(g.invitationExpiresAt)} (7 days)`,
 );
 const bobsFirstLink = tokenIn("bob@acme.test");
-step(
+await step(
   "Alice invites carol@acme.test with 3 days of temporary access",
   await panelAccess.addMember({
     actor: alice,
@@ -118,19 +119,19 @@ step(
 );
 
 clock.advance({ days: 1 });
-step(
+await step(
   "Carol opens her link (read-only: a mail scanner could do the same)",
   await panelAccess.inspectInvitation({ token: tokenIn("carol@acme.test") }),
   (d) => `link works for ${d.email} on ${d.panel?.name}, until ${when(d.expiresAt)}`,
 );
-step(
+await step(
   "Carol submits the registration form",
   await panelAccess.register({
     token: tokenIn("carol@acme.test"),
     password: "carol's long passphrase",
   }),
 );
-step(
+await step(
   "Alice extends Carol's temporary access to day 10 (it has not ended yet)",
   await panelAccess.changeAccess({
     actor: alice,
@@ -142,20 +143,20 @@ step(
 );
 
 clock.set(start.plus({ days: 8 }));
-step(
+await step(
   "Bob finally tries his link, 8 days later",
   await panelAccess.register({ token: bobsFirstLink, password: "bob's long passphrase" }),
 );
-step(
+await step(
   "Alice resends Bob's invitation",
   await panelAccess.resendInvitation({ actor: alice, panelId, email: "bob@acme.test" }),
   (i) => `new link expires ${when(i.expiresAt)}`,
 );
-step(
+await step(
   "Bob clicks the older e-mail again",
   await panelAccess.register({ token: bobsFirstLink, password: "bob's long passphrase" }),
 );
-step(
+await step(
   "Bob uses the latest e-mail",
   await panelAccess.register({
     token: tokenIn("bob@acme.test"),
@@ -166,12 +167,12 @@ step(
 clock.set(start.plus({ days: 10 }));
 const listStatus = (members: { email: string; status: string }[]) =>
   members.map((m) => `${m.email}: ${m.status}`).join(", ");
-step(
+await step(
   "Day 10: Carol's temporary access ends",
   await panelAccess.listMembers({ actor: alice, panelId }),
   listStatus,
 );
-step(
+await step(
   "Alice tries to extend Carol's access after it ended",
   await panelAccess.changeAccess({
     actor: alice,
@@ -180,7 +181,7 @@ step(
     access: { type: "permanent" },
   }),
 );
-step(
+await step(
   "Alice re-invites Carol: no new registration, access restored at once",
   await panelAccess.reinviteMember({
     actor: alice,
@@ -191,13 +192,13 @@ step(
   }),
   (g) => `notice: ${g.notice}`,
 );
-step("Members now", await panelAccess.listMembers({ actor: alice, panelId }), listStatus);
+await step("Members now", await panelAccess.listMembers({ actor: alice, panelId }), listStatus);
 
-step(
+await step(
   "Alice removes Bob from the panel (his account and password stay)",
   await panelAccess.removeMember({ actor: alice, panelId, email: "bob@acme.test" }),
 );
-step(
+await step(
   "Alice adds Bob again",
   await panelAccess.addMember({
     actor: alice,
@@ -208,9 +209,37 @@ step(
   }),
   (g) => `notice: ${g.notice} (no invitation: Bob logs in with his existing password)`,
 );
-step(
+await step(
   "Alice tries to remove herself, the panel's last administrator",
   await panelAccess.removeMember({ actor: alice, panelId, email: "alice@acme.test" }),
+);
+
+clock.advance({ hours: 2 });
+await step(
+  "Bob logs in with his password: the password step passes and asks for 2FA setup next",
+  await panelAccess.login({ email: "bob@acme.test", password: "bob's long passphrase" }),
+  (l) => `next: ${l.next}, challenge valid until ${when(l.challengeExpiresAt)}`,
+);
+for (let attempt = 1; attempt <= 6; attempt++) {
+  const result = await panelAccess.login({ email: "bob@acme.test", password: `guess ${attempt}` });
+  await step(`Someone tries Bob's account with a wrong password (attempt ${attempt})`, result);
+}
+await step(
+  "Bob's right password while locked: the same generic refusal",
+  await panelAccess.login({ email: "bob@acme.test", password: "bob's long passphrase" }),
+);
+const resetLink = mailer.last("bob@acme.test", "accountLocked")?.resetLink ?? "";
+await step(
+  "Bob resets his password through the link in the 'account locked' e-mail",
+  await panelAccess.resetPassword({
+    token: new URL(resetLink).searchParams.get("token") ?? "",
+    password: "bob's brand new passphrase",
+  }),
+);
+await step(
+  "Bob logs in with the new password",
+  await panelAccess.login({ email: "bob@acme.test", password: "bob's brand new passphrase" }),
+  (l) => `next: ${l.next}`,
 );
 
 const sent = mailer.sent.map((m) => `${m.kind}→${m.to}`);

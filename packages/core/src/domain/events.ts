@@ -19,7 +19,9 @@ export type LoginFailureReason =
   | "expired"
   | "locked"
   | "permanentlyBlocked"
-  | "wrongPassword";
+  | "wrongPassword"
+  /** LCK-6: a wrong or replayed TOTP or backup code. */
+  | "wrongSecondFactor";
 
 /** Why sessions were revoked (SES-2). */
 export type SessionRevocationReason =

@@ -2,6 +2,7 @@ import type { AuthenticationMethod } from "@panel-access/core";
 import { ok } from "neverthrow";
 import { createDependencies } from "../../src/panel-access.js";
 import { completeLogin } from "../../src/use-cases/complete-login.js";
+import { recordLoginFailure } from "../../src/use-cases/record-login-failure.js";
 import { runUnitOfWork } from "../../src/use-cases/unit-of-work.js";
 import type { World } from "./world.js";
 
@@ -11,14 +12,36 @@ import type { World } from "./world.js";
  * `completeLogin`, so tests call the internal step directly.
  */
 export async function openSession(w: World, email: string, method: AuthenticationMethod = "local") {
-  const deps = createDependencies(
-    { store: w.store, clock: w.clock, mailer: w.mailer, events: w.events },
-    w.panelAccess.options,
-  );
+  const deps = internals(w);
   const result = await runUnitOfWork(deps, { accounts: [email] }, async (tx, outbox) => {
     const account = await tx.findAccountByEmail(email);
     if (account === null) throw new Error(`no account ${email}`);
     return ok(await completeLogin(deps, tx, outbox, { account, method, now: deps.clock.now() }));
+  });
+  return result._unsafeUnwrap();
+}
+
+/** The core's dependencies over the world's store, clock, mailer and events. */
+function internals(w: World) {
+  return createDependencies(
+    { store: w.store, clock: w.clock, mailer: w.mailer, events: w.events },
+    w.panelAccess.options,
+  );
+}
+
+/**
+ * Counts a wrong second factor the way the 2FA step does (LCK-6), through
+ * the same core function as a wrong password.
+ */
+export async function failSecondFactor(w: World, email: string) {
+  const deps = internals(w);
+  const result = await runUnitOfWork(deps, { accounts: [email] }, async (tx, outbox) => {
+    const account = await tx.findAccountByEmail(email);
+    if (account === null) throw new Error(`no account ${email}`);
+    const now = deps.clock.now();
+    return ok(
+      await recordLoginFailure(deps, tx, outbox, { account, reason: "wrongSecondFactor", now }),
+    );
   });
   return result._unsafeUnwrap();
 }

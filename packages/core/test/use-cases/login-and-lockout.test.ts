@@ -1,6 +1,6 @@
 import { err } from "neverthrow";
 import { describe, expect, it } from "vitest";
-import { openSession } from "../support/sessions.js";
+import { failSecondFactor, openSession } from "../support/sessions.js";
 import {
   countingHasher,
   PASSWORD,
@@ -173,6 +173,21 @@ describe("password step and lockout", () => {
     expect(await w.panelAccess.unblockAccount({ actor: OPERATOR, email: PERSON })).toEqual(
       err({ type: "NOT_BLOCKED" }),
     );
+  });
+
+  it("LCK-6: wrong second factors count toward the same failure count as wrong passwords", async () => {
+    const w = await worldWithPanel();
+    await w.member(PERSON);
+    await failTimes(w, 3);
+    expect(await failSecondFactor(w, PERSON)).toBe("counted");
+    expect(await failSecondFactor(w, PERSON)).toBe("counted");
+    expect(await statusIn(w, PERSON)).toBe("active");
+    expect(await failSecondFactor(w, PERSON)).toBe("locked");
+    expect(await statusIn(w, PERSON)).toBe("locked");
+    expect(w.events.ofType("login.failed").map((e) => e.reason)).toEqual([
+      ...Array(3).fill("wrongPassword"),
+      ...Array(3).fill("wrongSecondFactor"),
+    ]);
   });
 
   it("LCK-8: every login answer costs one full hash check with the same parameters, and fails alike", async () => {
