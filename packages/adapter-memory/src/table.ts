@@ -29,9 +29,9 @@ export class Table<V> {
     this.rows.set(id, row);
     for (const { keyOf, ids } of this.#indexes.values()) {
       const key = keyOf(row);
-      let set = ids.get(key);
-      if (set === undefined) ids.set(key, (set = new Set()));
+      const set = ids.get(key) ?? new Set<string>();
       set.add(id);
+      ids.set(key, set);
     }
   }
 
