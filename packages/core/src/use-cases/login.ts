@@ -8,6 +8,7 @@ import { addDuration } from "../domain/time.js";
 import { type InvalidInput, type LoginFailed, loginFailed, type StorageFailed } from "../errors.js";
 import { emailSchema, parseInput, tokenSchema } from "../input/schemas.js";
 import type { StorageTx } from "../ports/storage.js";
+import type { IssuedSession } from "./complete-login.js";
 import { createLink } from "./create-link.js";
 import type { Dependencies } from "./dependencies.js";
 import type { Outbox } from "./outbox.js";
@@ -38,16 +39,25 @@ export type LoginError = InvalidInput | LoginFailed | StorageFailed;
  * What a password step that succeeded leads to. Every failure is the one
  * generic `LOGIN_FAILED` error instead (LCK-8).
  */
-export type LoginStep = {
-  /**
-   * TFA-1: the account has no second factor yet: set it up now.
-   * TFA-3 (issue 4): `secondFactorRequired`, a TOTP or backup code next.
-   */
-  readonly next: "secondFactorSetup";
-  /** TFA-12: the single-use challenge the next step is checked against. */
-  readonly challenge: string;
-  readonly challengeExpiresAt: DateTime;
-};
+export type LoginStep =
+  | {
+      /** TFA-1: the account has no second factor yet: set it up against this challenge. */
+      readonly next: "secondFactorSetup";
+      /** TFA-12: single use, short-lived; the next step is checked against it. */
+      readonly challenge: string;
+      readonly challengeExpiresAt: DateTime;
+    }
+  | {
+      /** TFA-3: a TOTP or backup code is next, checked against this challenge. (issue 4) */
+      readonly next: "secondFactor";
+      readonly challenge: string;
+      readonly challengeExpiresAt: DateTime;
+    }
+  | {
+      /** TFA-7: a remembered browser skipped the second factor: the login is complete. (issue 4) */
+      readonly next: "done";
+      readonly session: IssuedSession;
+    };
 
 type Decision = { readonly step: LoginStep } | { readonly failed: LoginFailureReason };
 
