@@ -2,7 +2,6 @@ import type { DateTime } from "luxon";
 import { err, ok, type ResultAsync, safeTry } from "neverthrow";
 import { z } from "zod";
 import { statusOf } from "../domain/account.js";
-import { isMembershipLive } from "../domain/membership.js";
 import { isSessionUsable, type SessionRecord, sessionEndsAt } from "../domain/session.js";
 import {
   type InvalidInput,
@@ -14,7 +13,7 @@ import { parseInput, tokenSchema } from "../input/schemas.js";
 import type { StorageTx } from "../ports/storage.js";
 import { secretMatches, splitToken } from "../secrets/tokens.js";
 import type { Dependencies } from "./dependencies.js";
-import type { LivePanel } from "./get-live-panels.js";
+import { type LivePanel, livePanelsOf } from "./live-panels.js";
 import { revokeAllSessions } from "./revoke-sessions.js";
 import { runUnitOfWork } from "./unit-of-work.js";
 
@@ -63,21 +62,16 @@ export function validateSession(
         ]);
         if (account === null || statusOf(account, memberships, now) !== "active")
           return err(sessionInvalid());
-        const live = memberships.filter((m) => isMembershipLive(m, now));
-        const panels = (await tx.findPanels(live.map((m) => m.panelId))).filter(
-          (panel) => session.method === "local" || panel.settings.ssoEnabled,
+        const panels = await livePanelsOf(tx, memberships, now, (panel) =>
+          session.method === "local" ? true : panel.settings.ssoEnabled,
         );
         if (!(await tx.touchSession(session.id, now))) return err(sessionInvalid());
-        const byId = new Map(panels.map((p) => [p.id, p]));
         return ok({
           accountId: account.id,
           email: account.email,
           sessionId: session.id,
           expiresAt: sessionEndsAt({ ...session, lastUsedAt: now }, deps.options.sessions),
-          panels: live.flatMap((m) => {
-            const panel = byId.get(m.panelId);
-            return panel ? [{ panel, role: m.role, access: m.access }] : [];
-          }),
+          panels,
         });
       }),
     ),
