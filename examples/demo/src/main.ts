@@ -33,6 +33,8 @@ function describeMail(m: MailIntent): string {
       return `account locked; reset your password to reopen it: ${shortLink(m.resetLink)}, expires ${when(m.expiresAt)}`;
     case "accountBlocked":
       return "account permanently blocked: contact support";
+    case "twoFactorReset":
+      return `your two-factor setup for ${m.panel.name} was reset; set it up again at your next login (${m.loginLink})`;
   }
 }
 

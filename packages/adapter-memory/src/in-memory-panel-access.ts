@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import {
   type Argon2Parameters,
   createPanelAccess,
@@ -16,6 +17,11 @@ import { RecordingMailer } from "./recording-mailer.js";
  * argon2id, real verification, a fraction of the cost. Never in production.
  */
 export const TEST_ARGON2: Argon2Parameters = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
+
+/** `twoFactor` options with one random AES-256 key: enough for a test or a demo. */
+export function testTwoFactorOptions(): NonNullable<PanelAccessOptions["twoFactor"]> {
+  return { encryptionKeys: [{ id: "test", key: randomBytes(32) }] };
+}
 
 export interface InMemoryPanelAccess {
   readonly panelAccess: PanelAccess;
@@ -37,7 +43,9 @@ export interface InMemoryOptions extends Partial<PanelAccessOptions> {
 /**
  * A complete in-memory setup: store, manual clock, recording mailer and event
  * recorder wired into `createPanelAccess`. `appUrl` defaults to
- * `https://app.example.test`; `argon2` defaults to `TEST_ARGON2`.
+ * `https://app.example.test`; `argon2` to `TEST_ARGON2`; `twoFactor` to a
+ * random TOTP-sealing key made for this instance (pass your own to share
+ * sealed secrets between instances).
  */
 export function createInMemoryPanelAccess(options: InMemoryOptions = {}): InMemoryPanelAccess {
   const { start, store = new MemoryStore(), passwordHasher, ...rest } = options;
@@ -47,6 +55,7 @@ export function createInMemoryPanelAccess(options: InMemoryOptions = {}): InMemo
   const resolved: PanelAccessOptions = {
     appUrl: "https://app.example.test",
     ...rest,
+    twoFactor: rest.twoFactor ?? testTwoFactorOptions(),
     argon2: rest.argon2 ?? TEST_ARGON2,
   };
   const panelAccess = createPanelAccess(

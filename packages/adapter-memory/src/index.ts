@@ -4,6 +4,7 @@ export {
   type InMemoryOptions,
   type InMemoryPanelAccess,
   TEST_ARGON2,
+  testTwoFactorOptions,
 } from "./in-memory-panel-access.js";
 export { DEFAULT_START, ManualClock } from "./manual-clock.js";
 export { MemoryConstraintError, MemoryStore } from "./memory-store.js";

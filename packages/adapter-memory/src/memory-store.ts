@@ -1,10 +1,12 @@
 import type {
   AccountRecord,
+  BackupCodeRecord,
   LinkPurpose,
   LockScope,
   MembershipRecord,
   OneTimeLinkRecord,
   PanelRecord,
+  RememberedBrowserRecord,
   SessionRecord,
   StoragePort,
   StorageTx,
@@ -21,6 +23,7 @@ export class MemoryConstraintError extends Error {
 
 const membershipKey = (accountId: string, panelId: string) => `${accountId}\u0000${panelId}`;
 const linkKey = (accountId: string, purpose: LinkPurpose) => `${accountId}\u0000${purpose}`;
+const backupKey = (accountId: string, codeHash: string) => `${accountId}\u0000${codeHash}`;
 
 /** The committed state, with the indexes every lookup of the port uses. */
 class Tables {
@@ -34,6 +37,11 @@ class Tables {
     accountPurpose: (l) => linkKey(l.accountId, l.purpose),
   });
   readonly sessions = new Table<SessionRecord>({ account: (s) => s.accountId });
+  /** Keyed by account id and code hash. */
+  readonly backupCodes = new Table<BackupCodeRecord>({ account: (c) => c.accountId });
+  readonly rememberedBrowsers = new Table<RememberedBrowserRecord>({ account: (b) => b.accountId });
+  /** The last accepted TOTP step per account id. */
+  readonly totpSteps = new Table<{ step: number }>();
 }
 
 /**
@@ -96,6 +104,9 @@ export class MemoryStore implements StoragePort {
         memberships: rows(t.memberships),
         links: rows(t.links),
         sessions: rows(t.sessions),
+        backupCodes: rows(t.backupCodes),
+        rememberedBrowsers: rows(t.rememberedBrowsers),
+        totpSteps: rows(t.totpSteps),
       }),
     );
   }
@@ -107,6 +118,9 @@ class MemoryTx implements StorageTx {
   readonly #memberships: Overlay<MembershipRecord>;
   readonly #links: Overlay<OneTimeLinkRecord>;
   readonly #sessions: Overlay<SessionRecord>;
+  readonly #backupCodes: Overlay<BackupCodeRecord>;
+  readonly #rememberedBrowsers: Overlay<RememberedBrowserRecord>;
+  readonly #totpSteps: Overlay<{ step: number }>;
 
   constructor(
     tables: Tables,
@@ -118,6 +132,9 @@ class MemoryTx implements StorageTx {
     this.#memberships = new Overlay(tables.memberships);
     this.#links = new Overlay(tables.links);
     this.#sessions = new Overlay(tables.sessions);
+    this.#backupCodes = new Overlay(tables.backupCodes);
+    this.#rememberedBrowsers = new Overlay(tables.rememberedBrowsers);
+    this.#totpSteps = new Overlay(tables.totpSteps);
   }
 
   commit(): void {
@@ -126,6 +143,9 @@ class MemoryTx implements StorageTx {
     this.#memberships.commit();
     this.#links.commit();
     this.#sessions.commit();
+    this.#backupCodes.commit();
+    this.#rememberedBrowsers.commit();
+    this.#totpSteps.commit();
   }
 
   async findAccountByEmail(email: string): Promise<AccountRecord | null> {
@@ -219,8 +239,7 @@ class MemoryTx implements StorageTx {
   }
 
   async consumeLink(id: string, at: DateTime): Promise<boolean> {
-    // The row lock a guarded UPDATE takes: held until this unit of work ends.
-    this.heldLocks.push(await this.locks.acquire(`link:${id}`));
+    await this.#lockRow(`link:${id}`);
     const link = this.#links.get(id);
     if (link === undefined || link.consumedAt !== null) return false;
     this.#links.set(id, { ...link, consumedAt: at });
@@ -232,7 +251,7 @@ class MemoryTx implements StorageTx {
       (l) => l.consumedAt === null,
     );
     for (const link of open) {
-      this.heldLocks.push(await this.locks.acquire(`link:${link.id}`));
+      await this.#lockRow(`link:${link.id}`);
       const current = this.#links.get(link.id);
       if (current?.consumedAt === null) this.#links.set(link.id, { ...current, consumedAt: at });
     }
@@ -267,6 +286,82 @@ class MemoryTx implements StorageTx {
   async deleteSessionsOfAccount(accountId: string): Promise<string[]> {
     const ids = [...this.#sessions.by("account", accountId)].map((s) => s.id);
     for (const id of ids) this.#sessions.delete(id);
+    return ids;
+  }
+
+  /** The row lock a guarded UPDATE takes: held until this unit of work ends. */
+  async #lockRow(key: string): Promise<void> {
+    this.heldLocks.push(await this.locks.acquire(key));
+  }
+
+  async acceptTotpStep(accountId: string, step: number): Promise<boolean> {
+    await this.#lockRow(`totp:${accountId}`);
+    const last = this.#totpSteps.get(accountId);
+    if (last !== undefined && last.step >= step) return false;
+    this.#totpSteps.set(accountId, { step });
+    return true;
+  }
+
+  async forgetTotpSteps(accountId: string): Promise<void> {
+    this.#totpSteps.delete(accountId);
+  }
+
+  async replaceBackupCodes(accountId: string, codes: readonly BackupCodeRecord[]): Promise<void> {
+    for (const old of [...this.#backupCodes.by("account", accountId)]) {
+      this.#backupCodes.delete(backupKey(old.accountId, old.codeHash));
+    }
+    for (const code of codes) {
+      if (code.accountId !== accountId)
+        throw new MemoryConstraintError("backup code of another account");
+      this.#backupCodes.set(backupKey(code.accountId, code.codeHash), code);
+    }
+  }
+
+  async consumeBackupCode(accountId: string, codeHash: string, at: DateTime): Promise<boolean> {
+    const key = backupKey(accountId, codeHash);
+    await this.#lockRow(`backup:${key}`);
+    const code = this.#backupCodes.get(key);
+    if (code === undefined || code.usedAt !== null) return false;
+    this.#backupCodes.set(key, { ...code, usedAt: at });
+    return true;
+  }
+
+  async countUnusedBackupCodes(accountId: string): Promise<number> {
+    return [...this.#backupCodes.by("account", accountId)].filter((c) => c.usedAt === null).length;
+  }
+
+  async createRememberedBrowser(browser: RememberedBrowserRecord): Promise<void> {
+    if (this.#rememberedBrowsers.has(browser.id))
+      throw new MemoryConstraintError("browser id already exists");
+    if (!this.#accounts.has(browser.accountId))
+      throw new MemoryConstraintError("browser of an unknown account");
+    this.#rememberedBrowsers.set(browser.id, browser);
+  }
+
+  async findRememberedBrowser(id: string): Promise<RememberedBrowserRecord | null> {
+    return this.#rememberedBrowsers.get(id) ?? null;
+  }
+
+  async listRememberedBrowsers(accountId: string): Promise<RememberedBrowserRecord[]> {
+    return [...this.#rememberedBrowsers.by("account", accountId)];
+  }
+
+  async touchRememberedBrowser(id: string, at: DateTime): Promise<boolean> {
+    const browser = this.#rememberedBrowsers.get(id);
+    if (browser === undefined) return false;
+    this.#rememberedBrowsers.set(id, { ...browser, lastUsedAt: at });
+    return true;
+  }
+
+  async deleteRememberedBrowser(id: string): Promise<boolean> {
+    const existed = this.#rememberedBrowsers.has(id);
+    this.#rememberedBrowsers.delete(id);
+    return existed;
+  }
+
+  async deleteRememberedBrowsersOfAccount(accountId: string): Promise<string[]> {
+    const ids = [...this.#rememberedBrowsers.by("account", accountId)].map((b) => b.id);
+    for (const id of ids) this.#rememberedBrowsers.delete(id);
     return ids;
   }
 }

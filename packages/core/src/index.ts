@@ -9,7 +9,12 @@ export { cryptoRandom } from "./defaults/crypto-random.js";
 export { systemClock } from "./defaults/system-clock.js";
 export type { AccessTerm } from "./domain/access.js";
 export { hasAccessEnded, longestLivedAccess } from "./domain/access.js";
-export type { AccountRecord, AccountStatus, LockoutFacts } from "./domain/account.js";
+export type {
+  AccountRecord,
+  AccountStatus,
+  LockoutFacts,
+  TwoFactorEnrolment,
+} from "./domain/account.js";
 export { statusOf } from "./domain/account.js";
 export type { Actor } from "./domain/actor.js";
 export { normaliseEmail } from "./domain/email.js";
@@ -41,6 +46,18 @@ export { linkStateOf, ONLY_LATEST_WORKS } from "./domain/one-time-link.js";
 export type { PanelRecord, PanelSettings } from "./domain/panel.js";
 export type { AuthenticationMethod, SessionPolicy, SessionRecord } from "./domain/session.js";
 export { isSessionUsable, sessionEndsAt } from "./domain/session.js";
+export { addDuration } from "./domain/time.js";
+export {
+  base32Of,
+  hotpCode,
+  matchTotp,
+  STANDARD_TOTP,
+  type TotpParameters,
+  timeStepAt,
+  totpCodeAt,
+  totpUri,
+} from "./domain/totp.js";
+export type { BackupCodeRecord, RememberedBrowserRecord } from "./domain/two-factor.js";
 export type * from "./errors.js";
 export { createPanelAccess, type PanelAccess, type PanelAccessPorts } from "./panel-access.js";
 export type { Clock } from "./ports/clock.js";
@@ -49,6 +66,7 @@ export type { Mailer } from "./ports/mailer.js";
 export type { PasswordHasher } from "./ports/password-hasher.js";
 export type { RandomSource } from "./ports/random.js";
 export type { LockScope, StoragePort, StorageTx } from "./ports/storage.js";
+export type { EncryptionKey } from "./secrets/secret-box.js";
 export type { AddMemberError, AddMemberInput } from "./use-cases/add-member.js";
 export type { ChangeAccessError, ChangeAccessInput } from "./use-cases/change-access.js";
 export type { IssuedSession } from "./use-cases/complete-login.js";
@@ -82,4 +100,26 @@ export type {
   ResetPasswordInput,
 } from "./use-cases/reset-password.js";
 export type { SessionError, SessionTokenInput, ValidSession } from "./use-cases/sessions.js";
+export type {
+  ForgetRememberedBrowserInput,
+  RegenerateBackupCodesInput,
+  RememberedBrowserView,
+} from "./use-cases/two-factor/account-settings.js";
+export type {
+  OpenSsoSessionError,
+  OpenSsoSessionInput,
+} from "./use-cases/two-factor/open-sso-session.js";
+export type { IssuedRememberedBrowser } from "./use-cases/two-factor/remembered-browser.js";
+export type {
+  ResetTwoFactorError,
+  ResetTwoFactorInput,
+} from "./use-cases/two-factor/reset-two-factor.js";
+export type {
+  CompletedLogin,
+  CompletedSetup,
+  CompleteTwoFactorSetupInput,
+  SecondStepError,
+  VerifySecondFactorInput,
+} from "./use-cases/two-factor/second-step.js";
+export type { TwoFactorSetup } from "./use-cases/two-factor/secret.js";
 export type { UnblockAccountError, UnblockAccountInput } from "./use-cases/unblock-account.js";

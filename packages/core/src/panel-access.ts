@@ -33,6 +33,28 @@ import {
   type SessionTokenInput,
   validateSession,
 } from "./use-cases/sessions.js";
+import {
+  countBackupCodes,
+  type ForgetRememberedBrowserInput,
+  forgetRememberedBrowsers,
+  listRememberedBrowsers,
+  type RegenerateBackupCodesInput,
+  regenerateBackupCodes,
+} from "./use-cases/two-factor/account-settings.js";
+import {
+  type OpenSsoSessionInput,
+  openSsoSession,
+} from "./use-cases/two-factor/open-sso-session.js";
+import {
+  type ResetTwoFactorInput,
+  resetTwoFactor,
+} from "./use-cases/two-factor/reset-two-factor.js";
+import {
+  type CompleteTwoFactorSetupInput,
+  completeTwoFactorSetup,
+  type VerifySecondFactorInput,
+  verifySecondFactor,
+} from "./use-cases/two-factor/second-step.js";
 import { type UnblockAccountInput, unblockAccount } from "./use-cases/unblock-account.js";
 
 /** The ports the host plugs in. */
@@ -122,6 +144,26 @@ export function createPanelAccess(ports: PanelAccessPorts, options: PanelAccessO
     resetPassword: (input: ResetPasswordInput) => resetPassword(deps, input),
     /** LCK-5: the support team lifts a permanent block. */
     unblockAccount: (input: UnblockAccountInput) => unblockAccount(deps, input),
+    /** TFA-2: confirms a 2FA setup with a current code; answers the backup codes and a session. */
+    completeTwoFactorSetup: (input: CompleteTwoFactorSetupInput) =>
+      completeTwoFactorSetup(deps, input),
+    /** TFA-3, TFA-5, TFA-10: the second step: a TOTP or backup code against the challenge. */
+    verifySecondFactor: (input: VerifySecondFactorInput) => verifySecondFactor(deps, input),
+    /** TFA-6: a new set of backup codes after the password is entered again. */
+    regenerateBackupCodes: (input: RegenerateBackupCodesInput) =>
+      regenerateBackupCodes(deps, input),
+    /** TFA-5: how many unused backup codes are left. */
+    countBackupCodes: (input: SessionTokenInput) => countBackupCodes(deps, input),
+    /** TFA-13: the remembered browsers of the session's account. */
+    listRememberedBrowsers: (input: SessionTokenInput) => listRememberedBrowsers(deps, input),
+    /** TFA-13: forgets one remembered browser, or all. */
+    forgetRememberedBrowsers: (input: ForgetRememberedBrowserInput) =>
+      forgetRememberedBrowsers(deps, input),
+    /** TFA-8: an administrator resets a member's 2FA. */
+    resetTwoFactor: (input: ResetTwoFactorInput) => resetTwoFactor(deps, input),
+    /** TFA-9: a session for an SSO panel, for a person the host's identity provider verified. */
+    openSsoSession: (input: OpenSsoSessionInput) => openSsoSession(deps, input),
+
     /** SES-1, PNL-7: checks and touches a session; answers what it reaches now. */
     validateSession: (input: SessionTokenInput) => validateSession(deps, input),
     /** SES-2: ends one session. */

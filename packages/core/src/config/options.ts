@@ -13,6 +13,23 @@ const durationSchema = z
 
 const pathSchema = z.string().regex(/^\/[^?#]*$/, "a path starting with '/'");
 
+/** TFA-11: a 32-byte AES-256 key: raw bytes, or base64 of them. */
+const keyBytesSchema = z
+  .union([z.instanceof(Uint8Array), z.base64()])
+  .transform((k) =>
+    typeof k === "string" ? new Uint8Array(Buffer.from(k, "base64")) : new Uint8Array(k),
+  )
+  .refine((k) => k.length === 32, "an AES-256 key is exactly 32 bytes (base64: 44 characters)");
+
+/** Issuer and label of the otpauth URI: the format uses ':' as their separator. */
+const noColon = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .refine((s) => !s.includes(":"), `${what} cannot contain ':'`);
+
 /** The options of `createPanelAccess`, validated once at construction. */
 export const optionsSchema = z.object({
   /**
@@ -53,6 +70,35 @@ export const optionsSchema = z.object({
       absoluteTimeout: durationSchema.default(Duration.fromObject({ hours: 12 })),
     })
     .prefault({}),
+  /** Mandatory TOTP two-factor authentication (TFA-*). */
+  twoFactor: z.object({
+    /**
+     * TFA-11: the keys that seal TOTP secrets (AES-256-GCM). The first seals new
+     * secrets; every key listed opens the secrets sealed under its id, so a key
+     * is rotated by putting the new one first and keeping the old one after it.
+     * Required: the library refuses to start without one.
+     */
+    encryptionKeys: z
+      .array(
+        z.object({
+          id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "a key id is 1 to 32 of [A-Za-z0-9_-]"),
+          key: keyBytesSchema,
+        }),
+      )
+      .min(1, "at least one encryption key is required")
+      .refine(
+        (keys) => new Set(keys.map((k) => k.id)).size === keys.length,
+        "key ids must be unique",
+      ),
+    /** TFA-1: the issuer shown in authenticator apps. @default "Panel Access" */
+    issuer: noColon("the issuer").default("Panel Access"),
+    /** TFA-10: how many 30-second steps either side of now a code may be from. @default 1 */
+    window: z.int().min(0).max(10).default(1),
+    /** TFA-5: how many backup codes a set has. @default 10 */
+    backupCodeCount: z.int().min(1).max(50).default(10),
+    /** TFA-7: how long a remembered browser skips the second factor. @default 7 days */
+    rememberBrowserFor: durationSchema.default(Duration.fromObject({ hours: 7 * 24 })),
+  }),
   /** argon2id parameters (PWD-1). @default OWASP minimum: 19 MiB, 2 passes, 1 lane */
   argon2: z
     .object({

@@ -20,6 +20,16 @@ export const NO_LOCKOUT: LockoutFacts = {
   blockedAt: null,
 };
 
+/**
+ * The account's TOTP enrolment (TFA-1, TFA-2). The secret is sealed with
+ * AES-256-GCM under a host key (TFA-11), never stored in the clear.
+ */
+export type TwoFactorEnrolment =
+  /** A secret shown at setup and not confirmed by a code yet. */
+  | { readonly status: "pending"; readonly sealedSecret: string; readonly createdAt: DateTime }
+  /** Confirmed: every later login asks for a code (TFA-3). */
+  | { readonly status: "enrolled"; readonly sealedSecret: string; readonly enrolledAt: DateTime };
+
 /** One person's identity, keyed by normalised e-mail. One account, many panels. */
 export interface AccountRecord {
   readonly id: string;
@@ -30,6 +40,8 @@ export interface AccountRecord {
   readonly passwordHash: string | null;
   readonly registeredAt: DateTime | null;
   readonly lockout: LockoutFacts;
+  /** `null` until the first setup starts, and again after an administrator's reset (TFA-8). */
+  readonly twoFactor: TwoFactorEnrolment | null;
 }
 
 export type AccountStatus = "unregistered" | "active" | "locked" | "permanentlyBlocked" | "expired";

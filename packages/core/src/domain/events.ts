@@ -28,7 +28,8 @@ export type SessionRevocationReason =
   | "logout"
   | "logoutEverywhere"
   | "passwordReset"
-  | "permanentBlock";
+  | "permanentBlock"
+  | "twoFactorReset";
 
 /**
  * AUD-1: every state change emits one of these. They name who, what, which
@@ -112,6 +113,34 @@ export type DomainEvent =
       /** The session ids (public selectors) that ended. */
       readonly sessionIds: readonly string[];
       readonly reason: SessionRevocationReason;
+    })
+  | (EventBase & { readonly type: "twoFactor.enrolled"; readonly accountId: string })
+  | (EventBase & {
+      /** TFA-8: an administrator cleared the enrolment, backup codes and remembered browsers. */
+      readonly type: "twoFactor.reset";
+      readonly accountId: string;
+      readonly panelId: string;
+    })
+  | (EventBase & {
+      readonly type: "backupCodes.issued";
+      readonly accountId: string;
+      readonly count: number;
+    })
+  | (EventBase & {
+      readonly type: "backupCode.used";
+      readonly accountId: string;
+      /** Unused codes left after this one. */
+      readonly remaining: number;
+    })
+  | (EventBase & {
+      readonly type: "rememberedBrowser.created";
+      readonly accountId: string;
+      readonly browserId: string;
+    })
+  | (EventBase & {
+      readonly type: "rememberedBrowsers.forgotten";
+      readonly accountId: string;
+      readonly browserIds: readonly string[];
     })
   | (EventBase & {
       /** MAIL-2: the state change stands; the message can be sent again. */

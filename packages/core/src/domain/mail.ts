@@ -49,6 +49,13 @@ export type MailIntent =
       /** LCK-5: the account is permanently blocked; only support can reopen it. */
       readonly kind: "accountBlocked";
       readonly to: string;
+    }
+  | {
+      /** TFA-8: an administrator reset the two-factor setup; the next login sets it up anew. */
+      readonly kind: "twoFactorReset";
+      readonly to: string;
+      readonly panel: PanelRef;
+      readonly loginLink: string;
     };
 
 export type MailKind = MailIntent["kind"];

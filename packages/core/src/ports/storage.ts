@@ -4,6 +4,7 @@ import type { MembershipRecord } from "../domain/membership.js";
 import type { LinkPurpose, OneTimeLinkRecord } from "../domain/one-time-link.js";
 import type { PanelRecord } from "../domain/panel.js";
 import type { SessionRecord } from "../domain/session.js";
+import type { BackupCodeRecord, RememberedBrowserRecord } from "../domain/two-factor.js";
 
 /**
  * What a unit of work serialises. Every use case that reads and then writes
@@ -94,4 +95,35 @@ export interface StorageTx {
   deleteSession(id: string): Promise<boolean>;
   /** Deletes every session of the account and returns their ids (SES-2). */
   deleteSessionsOfAccount(accountId: string): Promise<string[]>;
+
+  /**
+   * TFA-10: records `step` as the account's last accepted TOTP time step if,
+   * and only if, it is newer than the one recorded: one guarded write
+   * (`UPDATE … WHERE last_step < $step`). Under concurrent calls with the same
+   * step exactly one returns `true`, even outside a locked scope.
+   */
+  acceptTotpStep(accountId: string, step: number): Promise<boolean>;
+  /** Forgets the last accepted step (a new secret starts afresh, TFA-8). */
+  forgetTotpSteps(accountId: string): Promise<void>;
+
+  /** TFA-6: replaces the account's backup codes with these (an empty list deletes them). */
+  replaceBackupCodes(accountId: string, codes: readonly BackupCodeRecord[]): Promise<void>;
+  /**
+   * TFA-5: marks the unused code with this hash used: one guarded write
+   * (`UPDATE … WHERE used_at IS NULL`). Under concurrent calls exactly one
+   * returns `true`, even outside a locked scope.
+   */
+  consumeBackupCode(accountId: string, codeHash: string, at: DateTime): Promise<boolean>;
+  countUnusedBackupCodes(accountId: string): Promise<number>;
+
+  /** Rejects if the id is taken. */
+  createRememberedBrowser(browser: RememberedBrowserRecord): Promise<void>;
+  findRememberedBrowser(id: string): Promise<RememberedBrowserRecord | null>;
+  listRememberedBrowsers(accountId: string): Promise<RememberedBrowserRecord[]>;
+  /** Sets `lastUsedAt` if it still exists. Returns whether it did. */
+  touchRememberedBrowser(id: string, at: DateTime): Promise<boolean>;
+  /** Returns whether it existed. */
+  deleteRememberedBrowser(id: string): Promise<boolean>;
+  /** Returns the ids deleted. */
+  deleteRememberedBrowsersOfAccount(accountId: string): Promise<string[]>;
 }

@@ -22,6 +22,7 @@ export function anAccount(overrides: Partial<AccountRecord> = {}): AccountRecord
     passwordHash: null,
     registeredAt: null,
     lockout: NO_LOCKOUT,
+    twoFactor: null,
     ...overrides,
   };
 }

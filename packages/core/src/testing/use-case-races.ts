@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
 import { expect, it } from "vitest";
 import { createArgon2idHasher } from "../defaults/argon2id-hasher.js";
@@ -23,7 +24,11 @@ function twoInstances(store: StoragePort, peer: StoragePort, passwordHasher?: Pa
     ...(passwordHasher && { passwordHasher }),
   };
   // Real argon2id at a cost fit for a test about races rather than hashing.
-  const options = { appUrl: "https://app.example.test", argon2: { memoryCost: 1024, timeCost: 1 } };
+  const options = {
+    appUrl: "https://app.example.test",
+    argon2: { memoryCost: 1024, timeCost: 1 },
+    twoFactor: { encryptionKeys: [{ id: "contract", key: randomBytes(32) }] },
+  };
   const here = createPanelAccess({ store, ...ports }, options);
   const there = createPanelAccess({ store: peer, ...ports }, options);
   /** Alternates callers between the two instances. */

@@ -142,5 +142,6 @@ function newAccount(deps: Dependencies, email: string, now: DateTime): AccountRe
     passwordHash: null,
     registeredAt: null,
     lockout: NO_LOCKOUT,
+    twoFactor: null,
   };
 }

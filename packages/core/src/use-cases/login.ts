@@ -1,5 +1,5 @@
 import type { DateTime } from "luxon";
-import { err, ok, type ResultAsync } from "neverthrow";
+import { errAsync, ok, okAsync, ResultAsync } from "neverthrow";
 import { z } from "zod";
 import { type AccountRecord, statusOf } from "../domain/account.js";
 import type { LoginFailureReason } from "../domain/events.js";
@@ -8,11 +8,13 @@ import { addDuration } from "../domain/time.js";
 import { type InvalidInput, type LoginFailed, loginFailed, type StorageFailed } from "../errors.js";
 import { emailSchema, parseInput, tokenSchema } from "../input/schemas.js";
 import type { StorageTx } from "../ports/storage.js";
-import type { IssuedSession } from "./complete-login.js";
+import { completeLogin, type IssuedSession } from "./complete-login.js";
 import { createLink } from "./create-link.js";
 import type { Dependencies } from "./dependencies.js";
 import type { Outbox } from "./outbox.js";
 import { recordLoginFailure } from "./record-login-failure.js";
+import { recognisesBrowser } from "./two-factor/remembered-browser.js";
+import { newTotpSecret, setupScreen, type TwoFactorSetup } from "./two-factor/secret.js";
 import { runUnitOfWork } from "./unit-of-work.js";
 
 /**
@@ -41,25 +43,36 @@ export type LoginError = InvalidInput | LoginFailed | StorageFailed;
  */
 export type LoginStep =
   | {
-      /** TFA-1: the account has no second factor yet: set it up against this challenge. */
+      /**
+       * TFA-1: the account has no second factor yet: show `setup` (QR code and
+       * secret) and confirm a code with `completeTwoFactorSetup` against this challenge.
+       */
       readonly next: "secondFactorSetup";
       /** TFA-12: single use, short-lived; the next step is checked against it. */
       readonly challenge: string;
       readonly challengeExpiresAt: DateTime;
+      readonly setup: TwoFactorSetup;
     }
   | {
-      /** TFA-3: a TOTP or backup code is next, checked against this challenge. (issue 4) */
+      /** TFA-3: a TOTP or backup code is next (`verifySecondFactor`), checked against this challenge. */
       readonly next: "secondFactor";
       readonly challenge: string;
       readonly challengeExpiresAt: DateTime;
     }
   | {
-      /** TFA-7: a remembered browser skipped the second factor: the login is complete. (issue 4) */
+      /** TFA-7: a remembered browser skipped the second factor: the login is complete. */
       readonly next: "done";
       readonly session: IssuedSession;
     };
 
-type Decision = { readonly step: LoginStep } | { readonly failed: LoginFailureReason };
+/** What the unit of work decided; a setup's secret is turned into its screen after the commit. */
+type Accepted =
+  | Exclude<LoginStep, { next: "secondFactorSetup" }>
+  | (Omit<Extract<LoginStep, { next: "secondFactorSetup" }>, "setup"> & {
+      readonly secret: Uint8Array;
+      readonly email: string;
+    });
+type Decision = { readonly step: Accepted } | { readonly failed: LoginFailureReason };
 
 /**
  * The password step of a login (LCK-1 to LCK-8).
@@ -75,7 +88,7 @@ type Decision = { readonly step: LoginStep } | { readonly failed: LoginFailureRe
  *   latency cannot tell a caller what happened.
  */
 export function login(deps: Dependencies, input: LoginInput): ResultAsync<LoginStep, LoginError> {
-  return parseInput(loginInput, input).asyncAndThen(({ email, password }) =>
+  return parseInput(loginInput, input).asyncAndThen(({ email, password, rememberedBrowserToken }) =>
     runUnitOfWork<Decision, never>(
       deps,
       { accounts: [email] },
@@ -98,26 +111,57 @@ export function login(deps: Dependencies, input: LoginInput): ResultAsync<LoginS
           await recordLoginFailure(deps, tx, outbox, { account, reason: "wrongPassword", now });
           return ok({ failed: "wrongPassword" });
         }
-        return ok({ step: await acceptPassword(deps, tx, outbox, account, now) });
+        const browser = rememberedBrowserToken;
+        return ok({ step: await acceptPassword(deps, tx, outbox, { account, browser, now }) });
       },
       "background",
-    ).andThen((decision) => ("step" in decision ? ok(decision.step) : err(loginFailed()))),
+    ).andThen((decision) => {
+      if (!("step" in decision)) return errAsync(loginFailed());
+      const { step } = decision;
+      if (step.next !== "secondFactorSetup") return okAsync<LoginStep>(step);
+      // The QR code is rendered after the commit, outside the account's lock.
+      const { secret, email: label, ...rest } = step;
+      return ResultAsync.fromSafePromise(setupScreen(deps, label, secret)).map(
+        (setup): LoginStep => ({ ...rest, setup }),
+      );
+    }),
   );
 }
 
-/** LCK-1: a correct password zeroes the failure count; TFA-12: a challenge for the next step. */
+/**
+ * LCK-1: a correct password zeroes the failure count. Then, by the account's
+ * enrolment: a remembered browser completes the login (TFA-7); an enrolled
+ * account gets a challenge for its code (TFA-3, TFA-12); any other starts a
+ * setup with a new secret (TFA-1; a new login shows a new QR code).
+ */
 async function acceptPassword(
   deps: Dependencies,
   tx: StorageTx,
   outbox: Outbox,
-  account: AccountRecord,
-  now: DateTime,
-): Promise<LoginStep> {
+  request: { account: AccountRecord; browser: string | undefined; now: DateTime },
+): Promise<Accepted> {
+  const { now } = request;
+  let account = request.account;
   if (account.lockout.consecutiveFailures > 0) {
-    await tx.updateAccount({ ...account, lockout: afterCorrectPassword(account.lockout) });
+    account = { ...account, lockout: afterCorrectPassword(account.lockout) };
+    await tx.updateAccount(account);
+  }
+  const enrolled = account.twoFactor?.status === "enrolled";
+  if (enrolled && (await recognisesBrowser(tx, account.id, request.browser, now))) {
+    const session = await completeLogin(deps, tx, outbox, { account, method: "local", now });
+    return { next: "done", session };
+  }
+  let setupSecret: Uint8Array | null = null;
+  if (!enrolled) {
+    const { secret, sealed } = newTotpSecret(deps, account.id);
+    setupSecret = secret;
+    await tx.updateAccount({
+      ...account,
+      twoFactor: { status: "pending", sealedSecret: sealed, createdAt: now },
+    });
   }
   const challengeExpiresAt = addDuration(now, deps.options.challengeValidity);
-  const { link, token } = await createLink(deps, tx, {
+  const { link, token: challenge } = await createLink(deps, tx, {
     accountId: account.id,
     purpose: "loginChallenge",
     now,
@@ -130,5 +174,12 @@ async function acceptPassword(
     accountId: account.id,
     challengeId: link.id,
   });
-  return { next: "secondFactorSetup", challenge: token, challengeExpiresAt };
+  if (setupSecret === null) return { next: "secondFactor", challenge, challengeExpiresAt };
+  return {
+    next: "secondFactorSetup",
+    challenge,
+    challengeExpiresAt,
+    secret: setupSecret,
+    email: account.email,
+  };
 }

@@ -1,7 +1,8 @@
 import type { DateTime } from "luxon";
-import { err, ok, type ResultAsync, safeTry } from "neverthrow";
+import { err, ok, type Result, type ResultAsync, safeTry } from "neverthrow";
 import { z } from "zod";
-import { statusOf } from "../domain/account.js";
+import { type AccountRecord, statusOf } from "../domain/account.js";
+import type { MembershipRecord } from "../domain/membership.js";
 import { isSessionUsable, type SessionRecord, sessionEndsAt } from "../domain/session.js";
 import {
   type InvalidInput,
@@ -39,6 +40,35 @@ async function findSessionByToken(tx: StorageTx, token: string): Promise<Session
   return session && secretMatches(secret, session.secretHash) ? session : null;
 }
 
+/** A session that works now, with its active account (SES-1). */
+export interface Authenticated {
+  readonly session: SessionRecord;
+  readonly account: AccountRecord;
+  readonly memberships: MembershipRecord[];
+}
+
+/**
+ * SES-1: the session a token names, if it is usable now and its account is
+ * active; otherwise `SESSION_INVALID`. Read-only.
+ */
+export async function authenticate(
+  deps: Dependencies,
+  tx: StorageTx,
+  sessionToken: string,
+  now: DateTime,
+): Promise<Result<Authenticated, SessionInvalid>> {
+  const session = await findSessionByToken(tx, sessionToken);
+  if (session === null || !isSessionUsable(session, deps.options.sessions, now))
+    return err(sessionInvalid());
+  const [account, memberships] = await Promise.all([
+    tx.findAccountById(session.accountId),
+    tx.listMembershipsOfAccount(session.accountId),
+  ]);
+  if (account === null || statusOf(account, memberships, now) !== "active")
+    return err(sessionInvalid());
+  return ok({ session, account, memberships });
+}
+
 /**
  * SES-1, PNL-7: checks a session token at each use and touches it (idle
  * expiry counts from the last use). Refused when unknown, revoked, idle or
@@ -53,15 +83,12 @@ export function validateSession(
     runUnitOfWork(deps, {}, (tx) =>
       safeTry(async function* () {
         const now = deps.clock.now();
-        const session = await findSessionByToken(tx, sessionToken);
-        if (session === null || !isSessionUsable(session, deps.options.sessions, now))
-          return err(sessionInvalid());
-        const [account, memberships] = await Promise.all([
-          tx.findAccountById(session.accountId),
-          tx.listMembershipsOfAccount(session.accountId),
-        ]);
-        if (account === null || statusOf(account, memberships, now) !== "active")
-          return err(sessionInvalid());
+        const { session, account, memberships } = yield* await authenticate(
+          deps,
+          tx,
+          sessionToken,
+          now,
+        );
         const panels = await livePanelsOf(tx, memberships, now, (panel) =>
           session.method === "local" ? true : panel.settings.ssoEnabled,
         );

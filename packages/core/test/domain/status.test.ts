@@ -10,6 +10,7 @@ const base: AccountRecord = {
   passwordHash: "$argon2id$…",
   registeredAt: now.minus({ days: 29 }),
   lockout: { consecutiveFailures: 0, consecutiveLocks: 0, lockedAt: null, blockedAt: null },
+  twoFactor: null,
 };
 const membership = (access: MembershipRecord["access"]): MembershipRecord => ({
   accountId: "a1",

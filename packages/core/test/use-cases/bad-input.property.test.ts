@@ -1,3 +1,4 @@
+import { testTwoFactorOptions } from "@panel-access/adapter-memory";
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import type { Result } from "neverthrow";
@@ -195,7 +196,7 @@ describe("INP-1: every entry point refuses bad input with a typed error, never t
           verify: async () => false,
         },
       },
-      { appUrl: "https://app.example.test" },
+      { appUrl: "https://app.example.test", twoFactor: testTwoFactorOptions() },
     );
     for (const password of ["x".repeat(257), "😀".repeat(257), "short", "x".repeat(1_000_000)]) {
       const result = await counting.register({ token: token ?? "", password });

@@ -1,4 +1,4 @@
-import { MemoryStore, RecordingMailer } from "@panel-access/adapter-memory";
+import { MemoryStore, RecordingMailer, testTwoFactorOptions } from "@panel-access/adapter-memory";
 import { createPanelAccess, PanelAccessConfigError } from "@panel-access/core";
 import { describe, expect, it } from "vitest";
 
@@ -6,7 +6,10 @@ const ports = () => ({ store: new MemoryStore(), mailer: new RecordingMailer() }
 
 describe("configuration", () => {
   it("LCK-1, LCK-5, PWD-3, SES-1: defaults are 6 failures, 3 locks, 1-hour reset links, 30-minute idle and 12-hour sessions", () => {
-    const { options } = createPanelAccess(ports(), { appUrl: "https://app.example.test" });
+    const { options } = createPanelAccess(ports(), {
+      appUrl: "https://app.example.test",
+      twoFactor: testTwoFactorOptions(),
+    });
     expect(options.lockoutThreshold).toBe(6);
     expect(options.locksBeforePermanentBlock).toBe(3);
     expect(options.passwordResetValidity.toMillis()).toBe(3_600_000);
@@ -17,7 +20,10 @@ describe("configuration", () => {
   });
 
   it("PWD-1: argon2id defaults are the OWASP minimum (19 MiB, 2 passes, 1 lane)", () => {
-    const { options } = createPanelAccess(ports(), { appUrl: "https://app.example.test" });
+    const { options } = createPanelAccess(ports(), {
+      appUrl: "https://app.example.test",
+      twoFactor: testTwoFactorOptions(),
+    });
     expect(options.argon2).toEqual({ memoryCost: 19_456, timeCost: 2, parallelism: 1 });
   });
 

@@ -1,4 +1,4 @@
-import { MemoryStore } from "@panel-access/adapter-memory";
+import { MemoryStore, testTwoFactorOptions } from "@panel-access/adapter-memory";
 import type { StoragePort, StorageTx } from "@panel-access/core";
 import { describe, expect, it } from "vitest";
 import { worldWithPanel } from "../support/world.js";
@@ -36,7 +36,7 @@ describe("infrastructure failures", () => {
     const { createPanelAccess } = await import("@panel-access/core");
     const panelAccess = createPanelAccess(
       { store: flaky, clock: w.clock, mailer: w.mailer, events: w.events },
-      { appUrl: "https://app.example.test" },
+      { appUrl: "https://app.example.test", twoFactor: testTwoFactorOptions() },
     );
     const before = memory.snapshot();
     const mailBefore = w.mailer.sent.length;

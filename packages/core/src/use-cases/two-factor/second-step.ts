@@ -1,0 +1,227 @@
+import type { DateTime } from "luxon";
+import { errAsync, ok, okAsync, type ResultAsync } from "neverthrow";
+import { z } from "zod";
+import { type AccountRecord, statusOf } from "../../domain/account.js";
+import { matchTotp } from "../../domain/totp.js";
+import {
+  type InvalidInput,
+  type LoginFailed,
+  loginFailed,
+  type StorageFailed,
+} from "../../errors.js";
+import { parseInput, tokenSchema } from "../../input/schemas.js";
+import type { StorageTx } from "../../ports/storage.js";
+import {
+  BACKUP_CODE_INPUT,
+  backupCodeHash,
+  normaliseBackupCode,
+} from "../../secrets/backup-codes.js";
+import { completeLogin, type IssuedSession } from "../complete-login.js";
+import type { Dependencies } from "../dependencies.js";
+import { findLink } from "../find-link.js";
+import type { Outbox } from "../outbox.js";
+import { recordLoginFailure } from "../record-login-failure.js";
+import { readOnly, runUnitOfWork } from "../unit-of-work.js";
+import { issueBackupCodes } from "./backup-codes.js";
+import { type IssuedRememberedBrowser, rememberBrowser } from "./remembered-browser.js";
+import { openTotpSecret } from "./secret.js";
+
+/**
+ * A code as typed: spaces a person typed are stripped (and dashes in a backup
+ * code); then it must be 6 digits (TOTP) or a 16-symbol backup code.
+ */
+export const codeSchema = z
+  .string()
+  .max(64, "a code is at most 64 characters")
+  .transform((typed) => typed.replace(/\s/g, ""))
+  .refine((code) => /^\d{6}$/.test(code) || BACKUP_CODE_INPUT.test(normaliseBackupCode(code)), {
+    message: "a code is 6 digits, or a backup code of 16 letters and digits",
+  });
+
+const secondStepInput = z.object({
+  /** TFA-12: the challenge the password step answered. */
+  challenge: tokenSchema,
+  code: codeSchema,
+  /** TFA-7: "Remember this browser for 1 week". @default false */
+  rememberBrowser: z.boolean().default(false),
+  /** TFA-13: how the browser is listed later, e.g. "Firefox on Linux". */
+  browserLabel: z.string().trim().min(1).max(100).optional(),
+});
+export const verifySecondFactorInput = secondStepInput;
+export const completeTwoFactorSetupInput = secondStepInput;
+export type VerifySecondFactorInput = z.input<typeof verifySecondFactorInput>;
+export type CompleteTwoFactorSetupInput = z.input<typeof completeTwoFactorSetupInput>;
+export type SecondStepError = InvalidInput | LoginFailed | StorageFailed;
+
+/** A login that passed every factor. */
+export interface CompletedLogin {
+  readonly session: IssuedSession;
+  /** Present when the person chose to remember this browser (TFA-7). */
+  readonly rememberedBrowser: IssuedRememberedBrowser | null;
+  /** After a backup code was used: how many unused ones are left (TFA-5). */
+  readonly backupCodesLeft: number | null;
+}
+
+/** A completed setup: the login, and the backup codes to show once (TFA-2). */
+export interface CompletedSetup extends CompletedLogin {
+  readonly backupCodes: readonly string[];
+}
+
+type Stage = "setup" | "verify";
+type StepOutcome<T> = { readonly done: T } | { readonly failed: true };
+const failed = { failed: true } as const;
+
+/** TFA-2: confirms the setup with a current code, issues backup codes and completes the login. */
+export function completeTwoFactorSetup(
+  deps: Dependencies,
+  input: CompleteTwoFactorSetupInput,
+): ResultAsync<CompletedSetup, SecondStepError> {
+  return secondStep(deps, input, "setup");
+}
+
+/**
+ * TFA-3, TFA-5, TFA-10, TFA-12, LCK-6: the second step of a login, against
+ * the challenge of the password step: a TOTP code (one step either side,
+ * never a step already accepted) or an unused backup code. A wrong or
+ * replayed code counts as a failure toward the lock. Every failure is the
+ * one `LOGIN_FAILED`.
+ */
+export function verifySecondFactor(
+  deps: Dependencies,
+  input: VerifySecondFactorInput,
+): ResultAsync<CompletedLogin, SecondStepError> {
+  return secondStep(deps, input, "verify").map(({ backupCodes: _, ...login }) => login);
+}
+
+function secondStep(
+  deps: Dependencies,
+  input: unknown,
+  stage: Stage,
+): ResultAsync<CompletedSetup, SecondStepError> {
+  return parseInput(secondStepInput, input).asyncAndThen((request) =>
+    // The account is known from the challenge; a dead challenge costs nothing more.
+    readOnly(deps, async (tx) => {
+      const found = await findLink(tx, request.challenge, "loginChallenge", deps.clock.now());
+      const account =
+        found?.state.state === "valid" ? await tx.findAccountById(found.link.accountId) : null;
+      return ok(account?.email ?? null);
+    }).andThen((email) => {
+      if (email === null) return errAsync(loginFailed());
+      return runUnitOfWork<StepOutcome<CompletedSetup>, never>(
+        deps,
+        { accounts: [email] },
+        (tx, outbox) => decide(deps, tx, outbox, { ...request, stage }),
+        "background",
+      ).andThen((outcome) => ("done" in outcome ? okAsync(outcome.done) : errAsync(loginFailed())));
+    }),
+  );
+}
+
+async function decide(
+  deps: Dependencies,
+  tx: StorageTx,
+  outbox: Outbox,
+  request: z.output<typeof secondStepInput> & { stage: Stage },
+) {
+  const now = deps.clock.now();
+  const found = await findLink(tx, request.challenge, "loginChallenge", now);
+  if (found === null || found.state.state !== "valid") return ok(failed);
+  const account = await tx.findAccountById(found.link.accountId);
+  if (account === null) return ok(failed);
+  const memberships = await tx.listMembershipsOfAccount(account.id);
+  const expected = request.stage === "setup" ? "pending" : "enrolled";
+  if (statusOf(account, memberships, now) !== "active" || account.twoFactor?.status !== expected) {
+    return ok(failed);
+  }
+  const check = await checkCode(deps, tx, account, request.code, request.stage, now);
+  if (check === null) {
+    await recordLoginFailure(deps, tx, outbox, { account, reason: "wrongSecondFactor", now });
+    return ok(failed);
+  }
+  if (!(await tx.consumeLink(found.link.id, now))) return ok(failed);
+  return ok({
+    done: await complete(deps, tx, outbox, {
+      account,
+      request,
+      backupUsed: check === "backup",
+      now,
+    }),
+  });
+}
+
+/** Which factor the code passed as, or `null` for a wrong or replayed code. */
+async function checkCode(
+  deps: Dependencies,
+  tx: StorageTx,
+  account: AccountRecord,
+  code: string,
+  stage: Stage,
+  now: DateTime,
+): Promise<"totp" | "backup" | null> {
+  if (/^\d{6}$/.test(code)) {
+    const secret = openTotpSecret(deps, account);
+    const step = secret && matchTotp(secret, code, now, deps.options.twoFactor.window);
+    // TFA-10: a code whose step is not newer than the last accepted one is a replay.
+    return step !== null && (await tx.acceptTotpStep(account.id, step)) ? "totp" : null;
+  }
+  if (stage === "setup") return null; // a setup is confirmed with the new secret's code only
+  return (await tx.consumeBackupCode(account.id, backupCodeHash(code), now)) ? "backup" : null;
+}
+
+async function complete(
+  deps: Dependencies,
+  tx: StorageTx,
+  outbox: Outbox,
+  request: {
+    account: AccountRecord;
+    request: z.output<typeof secondStepInput> & { stage: Stage };
+    backupUsed: boolean;
+    now: DateTime;
+  },
+): Promise<CompletedSetup> {
+  const { now, backupUsed } = request;
+  let account = request.account;
+  const actor = { type: "account", accountId: account.id } as const;
+  const accountId = account.id;
+  let backupCodes: string[] = [];
+  if (request.request.stage === "setup" && account.twoFactor !== null) {
+    account = {
+      ...account,
+      twoFactor: {
+        status: "enrolled",
+        sealedSecret: account.twoFactor.sealedSecret,
+        enrolledAt: now,
+      },
+    };
+    await tx.updateAccount(account);
+    backupCodes = await issueBackupCodes(deps, tx, accountId, now);
+    outbox.recordEvent({ type: "twoFactor.enrolled", at: now, actor, accountId });
+    outbox.recordEvent({
+      type: "backupCodes.issued",
+      at: now,
+      actor,
+      accountId,
+      count: backupCodes.length,
+    });
+  }
+  let backupCodesLeft: number | null = null;
+  if (backupUsed) {
+    backupCodesLeft = await tx.countUnusedBackupCodes(accountId);
+    outbox.recordEvent({
+      type: "backupCode.used",
+      at: now,
+      actor,
+      accountId,
+      remaining: backupCodesLeft,
+    });
+  }
+  const session = await completeLogin(deps, tx, outbox, { account, method: "local", now });
+  const rememberedBrowser = request.request.rememberBrowser
+    ? await rememberBrowser(deps, tx, outbox, {
+        accountId,
+        label: request.request.browserLabel ?? null,
+        now,
+      })
+    : null;
+  return { session, rememberedBrowser, backupCodesLeft, backupCodes };
+}
