@@ -5,6 +5,7 @@ import {
 } from "@panel-access/adapter-memory";
 import { type Actor, createArgon2idHasher, type MailIntent } from "@panel-access/core";
 import { expect } from "vitest";
+import { scanned } from "./authenticator.js";
 
 export const ADMIN_EMAIL = "admin@example.com";
 export const ADMIN_PASSWORD = "correct horse battery staple";
@@ -60,6 +61,34 @@ export async function worldWithPanel(options: InMemoryOptions = {}) {
     return { type: "account", accountId: grant.accountId } as const satisfies Actor;
   }
 
+  /**
+   * A registered member who has set up 2FA with a scripted authenticator.
+   * The clock moves on 30 s afterwards, so the next code is a fresh one.
+   */
+  async function enrolled(email: string, role = "analyst") {
+    const actor = await member(email, role);
+    const step = (await panelAccess.login({ email, password: PASSWORD }))._unsafeUnwrap();
+    if (step.next !== "secondFactorSetup") throw new Error(`expected a setup, got ${step.next}`);
+    const app = scanned(step.setup.uri, setup.clock);
+    const done = (
+      await panelAccess.completeTwoFactorSetup({ challenge: step.challenge, code: app.code() })
+    )._unsafeUnwrap();
+    setup.clock.advance({ seconds: 30 });
+    return { actor, app, backupCodes: done.backupCodes, session: done.session };
+  }
+
+  /** The password step for an enrolled member; its challenge. */
+  async function passwordStep(email: string, rememberedBrowserToken?: string) {
+    const step = (
+      await panelAccess.login({
+        email,
+        password: PASSWORD,
+        ...(rememberedBrowserToken && { rememberedBrowserToken }),
+      })
+    )._unsafeUnwrap();
+    return step;
+  }
+
   async function otherPanel(name = "Globex") {
     const panel = (
       await panelAccess.createPanel({
@@ -71,7 +100,7 @@ export async function worldWithPanel(options: InMemoryOptions = {}) {
     return panel.panel.id;
   }
 
-  return { ...setup, admin, panelId, invite, member, otherPanel };
+  return { ...setup, admin, panelId, invite, member, otherPanel, enrolled, passwordStep };
 }
 
 export type World = Awaited<ReturnType<typeof worldWithPanel>>;
