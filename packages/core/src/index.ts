@@ -66,7 +66,7 @@ export type { Mailer } from "./ports/mailer.js";
 export type { PasswordHasher } from "./ports/password-hasher.js";
 export type { RandomSource } from "./ports/random.js";
 export type { LockScope, StoragePort, StorageTx } from "./ports/storage.js";
-export type { EncryptionKey } from "./secrets/secret-box.js";
+export { type EncryptionKey, SealedSecretError } from "./secrets/secret-box.js";
 export type { AddMemberError, AddMemberInput } from "./use-cases/add-member.js";
 export type { ChangeAccessError, ChangeAccessInput } from "./use-cases/change-access.js";
 export type { IssuedSession } from "./use-cases/complete-login.js";

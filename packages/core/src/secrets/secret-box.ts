@@ -25,6 +25,15 @@ export function seal(plaintext: Uint8Array, key: EncryptionKey, associatedData: 
 }
 
 /**
+ * A sealed secret could not be opened: its key id is not configured (a key
+ * was removed too early) or the data was altered. A deployment problem, never
+ * a person's mistake, so it is thrown rather than answered.
+ */
+export class SealedSecretError extends Error {
+  override readonly name = "SealedSecretError";
+}
+
+/**
  * Decrypts with whichever key the stored id names, so secrets sealed under an
  * older key still open after a new key is added (rotation). Throws when the
  * key is unknown or the data was altered: a misconfiguration or tampering,
@@ -38,16 +47,22 @@ export function open(
   const [version, keyId, iv, ciphertext, tag] = sealed.split(".");
   const key = keys.find((k) => k.id === keyId);
   if (version !== VERSION || key === undefined || !iv || ciphertext === undefined || !tag) {
-    throw new Error(
-      `cannot open a sealed secret (key id ${keyId ?? "?"} unknown or format invalid)`,
+    throw new SealedSecretError(
+      `a TOTP secret is sealed under key id "${keyId ?? "?"}", which is not configured`,
     );
   }
-  const decipher = createDecipheriv("aes-256-gcm", key.key, Buffer.from(iv, "base64url"));
-  decipher.setAAD(Buffer.from(associatedData, "utf8"));
-  decipher.setAuthTag(Buffer.from(tag, "base64url"));
-  return new Uint8Array(
-    Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]),
-  );
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", key.key, Buffer.from(iv, "base64url"));
+    decipher.setAAD(Buffer.from(associatedData, "utf8"));
+    decipher.setAuthTag(Buffer.from(tag, "base64url"));
+    return new Uint8Array(
+      Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]),
+    );
+  } catch {
+    throw new SealedSecretError(
+      `a TOTP secret sealed under key id "${keyId}" failed authentication`,
+    );
+  }
 }
 
 /** The id of the key that sealed `sealed`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StoragePort } from "../ports/storage.js";
-import { aLink, aMembership, anAccount, aPanel, plain, T0 } from "./records.js";
+import { aLink, aMembership, anAccount, aPanel, plain, T0, uniqueId } from "./records.js";
 import { runUseCaseRaces } from "./use-case-races.js";
 
 /** How the contract gets a store to test. */
@@ -265,6 +265,101 @@ export function runStorageContract(name: string, factory: StoreFactory): void {
       });
       await expect(run).rejects.toThrow("later step failed");
       expect(await store.transact({}, (tx) => tx.consumeLink(link.id, T0))).toBe(true);
+    });
+
+    it(`acceptTotpStep: ${PARALLEL} parallel callers with one step, with no lock scope: exactly one wins; older steps lose`, async () => {
+      const [store, peer] = await stores();
+      const account = anAccount();
+      await store.transact({}, (tx) => tx.createAccount(account));
+      const wins = await Promise.all(
+        Array.from({ length: PARALLEL }, (_, i) =>
+          (i % 2 ? peer : store).transact({}, (tx) => tx.acceptTotpStep(account.id, 1000)),
+        ),
+      );
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect(await store.transact({}, (tx) => tx.acceptTotpStep(account.id, 999))).toBe(false);
+      expect(await store.transact({}, (tx) => tx.acceptTotpStep(account.id, 1001))).toBe(true);
+      await store.transact({}, (tx) => tx.forgetTotpSteps(account.id));
+      expect(await store.transact({}, (tx) => tx.acceptTotpStep(account.id, 5))).toBe(true);
+    });
+
+    it(`consumeBackupCode: ${PARALLEL} parallel callers, with no lock scope: exactly one wins; a replaced set is gone`, async () => {
+      const [store, peer] = await stores();
+      const account = anAccount();
+      const code = (hash: string) => ({
+        accountId: account.id,
+        codeHash: hash,
+        createdAt: T0,
+        usedAt: null,
+      });
+      await store.transact({}, async (tx) => {
+        await tx.createAccount(account);
+        await tx.replaceBackupCodes(account.id, [code("aa"), code("bb"), code("cc")]);
+      });
+      const wins = await Promise.all(
+        Array.from({ length: PARALLEL }, (_, i) =>
+          (i % 2 ? peer : store).transact({}, (tx) => tx.consumeBackupCode(account.id, "bb", T0)),
+        ),
+      );
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect(await store.transact({}, (tx) => tx.countUnusedBackupCodes(account.id))).toBe(2);
+      expect(
+        await store.transact({}, (tx) => tx.consumeBackupCode("another-account", "aa", T0)),
+      ).toBe(false);
+      await store.transact({}, (tx) => tx.replaceBackupCodes(account.id, [code("dd")]));
+      expect(await store.transact({}, (tx) => tx.consumeBackupCode(account.id, "aa", T0))).toBe(
+        false,
+      );
+      expect(await store.transact({}, (tx) => tx.countUnusedBackupCodes(account.id))).toBe(1);
+    });
+
+    it("remembered browsers and sessions: round-trip, touch, delete one, delete all of an account", async () => {
+      const [store] = await stores();
+      const account = anAccount();
+      const browser = {
+        id: uniqueId("rb"),
+        accountId: account.id,
+        secretHash: "ab".repeat(32),
+        label: "Firefox on Linux",
+        createdAt: T0,
+        lastUsedAt: T0,
+        expiresAt: T0.plus({ days: 7 }),
+      };
+      const session = {
+        id: uniqueId("ses"),
+        accountId: account.id,
+        secretHash: "cd".repeat(32),
+        method: "local" as const,
+        createdAt: T0,
+        lastUsedAt: T0,
+        expiresAt: T0.plus({ hours: 12 }),
+      };
+      await store.transact({}, async (tx) => {
+        await tx.createAccount(account);
+        await tx.createRememberedBrowser(browser);
+        await tx.createRememberedBrowser({ ...browser, id: uniqueId("rb"), label: null });
+        await tx.createSession(session);
+      });
+      const later = T0.plus({ hours: 1 });
+      await store.transact({}, async (tx) => {
+        expect(plain(await tx.findRememberedBrowser(browser.id))).toEqual(plain(browser));
+        expect(await tx.listRememberedBrowsers(account.id)).toHaveLength(2);
+        expect(await tx.touchRememberedBrowser(browser.id, later)).toBe(true);
+        expect(plain(await tx.findSession(session.id))).toEqual(plain(session));
+        expect(await tx.touchSession(session.id, later)).toBe(true);
+      });
+      await store.transact({}, async (tx) => {
+        expect((await tx.findRememberedBrowser(browser.id))?.lastUsedAt.toMillis()).toBe(
+          later.toMillis(),
+        );
+        expect((await tx.findSession(session.id))?.lastUsedAt.toMillis()).toBe(later.toMillis());
+        expect(await tx.deleteRememberedBrowser(browser.id)).toBe(true);
+        expect(await tx.deleteRememberedBrowser(browser.id)).toBe(false);
+        expect(await tx.deleteRememberedBrowsersOfAccount(account.id)).toHaveLength(1);
+        expect(await tx.deleteSessionsOfAccount(account.id)).toEqual([session.id]);
+        expect(await tx.findSession(session.id)).toBeNull();
+        expect(await tx.touchSession(session.id, later)).toBe(false);
+      });
     });
 
     runUseCaseRaces(stores, PARALLEL);

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
+import { URI } from "otpauth";
 import { expect, it } from "vitest";
 import { createArgon2idHasher } from "../defaults/argon2id-hasher.js";
 import type { Actor } from "../domain/actor.js";
@@ -14,7 +15,7 @@ const PASSWORD = "contract password";
 
 /** Two library instances over one database, as two application servers would be. */
 function twoInstances(store: StoragePort, peer: StoragePort, passwordHasher?: PasswordHasher) {
-  const now = DateTime.fromISO("2026-02-02T10:00:00.000Z", { zone: "utc" });
+  let now = DateTime.fromISO("2026-02-02T10:00:00.000Z", { zone: "utc" });
   const mail: MailIntent[] = [];
   const events: DomainEvent[] = [];
   const ports = {
@@ -39,7 +40,45 @@ function twoInstances(store: StoragePort, peer: StoragePort, passwordHasher?: Pa
       .map((m) =>
         m.kind === "invitation" ? (new URL(m.link).searchParams.get("token") ?? "") : "",
       );
-  return { instance, mail, events, tokenFor };
+  /** Moves the shared clock (a new TOTP step every 30 s). */
+  const advance = (seconds: number) => {
+    now = now.plus({ seconds });
+  };
+  const clockNow = () => now;
+  return { instance, mail, events, tokenFor, advance, clockNow };
+}
+
+/** A registered member of a new panel who has set up 2FA; the clock is moved to a fresh step. */
+async function enrolledMember(world: ReturnType<typeof twoInstances>) {
+  const { panelId, admin } = await panelWithAdministrator(world);
+  const email = `${uniqueId("p").toLowerCase()}@example.com`;
+  const access = { type: "permanent" } as const;
+  const first = world.instance(0);
+  (
+    await first.addMember({ actor: admin, panelId, email, role: "analyst", access })
+  )._unsafeUnwrap();
+  (
+    await first.register({ token: world.tokenFor(email).at(-1) ?? "", password: PASSWORD })
+  )._unsafeUnwrap();
+  const step = (await first.login({ email, password: PASSWORD }))._unsafeUnwrap();
+  if (step.next !== "secondFactorSetup") throw new Error(`expected a setup, got ${step.next}`);
+  const app = URI.parse(step.setup.uri);
+  const code = () => app.generate({ timestamp: world.clockNow().toMillis() });
+  const setup = await first.completeTwoFactorSetup({ challenge: step.challenge, code: code() });
+  world.advance(30);
+  return { email, code, backupCodes: setup._unsafeUnwrap().backupCodes };
+}
+
+/** `count` password steps of an enrolled member: one challenge each. */
+async function challenges(world: ReturnType<typeof twoInstances>, email: string, count: number) {
+  const steps = await Promise.all(
+    Array.from({ length: count }, (_, i) => world.instance(i).login({ email, password: PASSWORD })),
+  );
+  return steps.map((s) => {
+    const step = s._unsafeUnwrap();
+    if (step.next !== "secondFactor") throw new Error(`expected a second factor, got ${step.next}`);
+    return step.challenge;
+  });
 }
 
 /** A panel whose administrator has registered, and the administrator as actor. */
@@ -173,5 +212,51 @@ export function runUseCaseRaces(
     expect(world.mail.filter((m) => m.kind === "accountLocked" && m.to === email)).toHaveLength(1);
     const failures = world.events.filter((e) => e.type === "login.failed" && e.email === email);
     expect(failures).toHaveLength(100);
+  });
+
+  it(`TFA-10: one TOTP code submitted on ${parallel} challenges at once is accepted exactly once`, async () => {
+    const world = twoInstances(...(await stores()));
+    const { email, code } = await enrolledMember(world);
+    const open = await challenges(world, email, parallel);
+    const current = code();
+    const results = await Promise.all(
+      open.map((challenge, i) =>
+        world.instance(i).verifySecondFactor({ challenge, code: current }),
+      ),
+    );
+    await Promise.all([world.instance(0).settled(), world.instance(1).settled()]);
+    expect(results.filter((r) => r.isOk())).toHaveLength(1);
+    expect(results.every((r) => r.isOk() || r.error.type === "LOGIN_FAILED")).toBe(true);
+  });
+
+  it(`TFA-12: one challenge submitted ${parallel} times at once completes one login`, async () => {
+    const world = twoInstances(...(await stores()));
+    const { email, code } = await enrolledMember(world);
+    const [challenge = ""] = await challenges(world, email, 1);
+    const current = code();
+    const results = await Promise.all(
+      Array.from({ length: parallel }, (_, i) =>
+        world.instance(i).verifySecondFactor({ challenge, code: current }),
+      ),
+    );
+    expect(results.filter((r) => r.isOk())).toHaveLength(1);
+    const completed = world.events.filter(
+      (e) => e.type === "login.completed" && e.method === "local",
+    );
+    expect(completed).toHaveLength(2); // the setup's login and this one
+  });
+
+  it(`TFA-5: one backup code submitted on ${parallel} challenges at once is accepted exactly once`, async () => {
+    const world = twoInstances(...(await stores()));
+    const { email, backupCodes } = await enrolledMember(world);
+    const open = await challenges(world, email, parallel);
+    const code = backupCodes[0] ?? "";
+    const results = await Promise.all(
+      open.map((challenge, i) => world.instance(i).verifySecondFactor({ challenge, code })),
+    );
+    await Promise.all([world.instance(0).settled(), world.instance(1).settled()]);
+    expect(results.filter((r) => r.isOk())).toHaveLength(1);
+    const used = world.events.filter((e) => e.type === "backupCode.used");
+    expect(used).toEqual([expect.objectContaining({ remaining: backupCodes.length - 1 })]);
   });
 }

@@ -9,6 +9,8 @@ export function scanned(uri: string, clock: ManualClock) {
   const otp = URI.parse(uri);
   if (!("period" in otp)) throw new Error("not a TOTP URI");
   return {
+    /** What was scanned. */
+    uri,
     /** The code on screen now, or `steps` time steps away (clock drift). */
     code: (steps = 0) =>
       otp.generate({ timestamp: clock.now().toMillis() + steps * otp.period * 1000 }),

@@ -24,7 +24,7 @@ import { recordLoginFailure } from "../record-login-failure.js";
 import { readOnly, runUnitOfWork } from "../unit-of-work.js";
 import { issueBackupCodes } from "./backup-codes.js";
 import { type IssuedRememberedBrowser, rememberBrowser } from "./remembered-browser.js";
-import { openTotpSecret } from "./secret.js";
+import { openTotpSecret, resealIfRotated } from "./secret.js";
 
 /**
  * A code as typed: spaces a person typed are stripped (and dashes in a backup
@@ -203,6 +203,13 @@ async function complete(
       accountId,
       count: backupCodes.length,
     });
+  }
+  // TFA-11: a secret sealed under an older key is sealed anew under the newest.
+  const secret = openTotpSecret(deps, account);
+  const resealed = secret && resealIfRotated(deps, account, secret);
+  if (resealed && account.twoFactor) {
+    account = { ...account, twoFactor: { ...account.twoFactor, sealedSecret: resealed } };
+    await tx.updateAccount(account);
   }
   let backupCodesLeft: number | null = null;
   if (backupUsed) {

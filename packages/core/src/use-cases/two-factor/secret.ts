@@ -1,7 +1,7 @@
 import QRCode from "qrcode";
 import type { AccountRecord } from "../../domain/account.js";
 import { base32Of, totpUri } from "../../domain/totp.js";
-import { open, seal } from "../../secrets/secret-box.js";
+import { open, seal, sealedWith } from "../../secrets/secret-box.js";
 import type { Dependencies } from "../dependencies.js";
 
 /** TFA-1: 160-bit secrets, the size RFC 4226 §4 recommends for HMAC-SHA-1. */
@@ -16,6 +16,22 @@ export function newTotpSecret(
   const [key] = deps.options.twoFactor.encryptionKeys;
   if (key === undefined) throw new Error("no encryption key configured");
   return { secret, sealed: seal(secret, key, accountId) };
+}
+
+/**
+ * TFA-11: the sealed form under the newest key, or `null` when the secret is
+ * already sealed under it. Used after a successful check to finish a rotation.
+ */
+export function resealIfRotated(
+  deps: Dependencies,
+  account: AccountRecord,
+  secret: Uint8Array,
+): string | null {
+  const [newest] = deps.options.twoFactor.encryptionKeys;
+  if (newest === undefined || account.twoFactor === null) return null;
+  return sealedWith(account.twoFactor.sealedSecret) === newest.id
+    ? null
+    : seal(secret, newest, account.id);
 }
 
 /** The account's TOTP secret in the clear, for the moment of a check. */
