@@ -88,6 +88,18 @@ function plausible(w: World) {
       { weight: 1, arbitrary: hostile },
     );
   const membershipFields = { actor: field(actor), panelId, email: field(email) };
+  const code = fc.oneof(
+    fc.stringMatching(/^\d{6}$/),
+    fc.stringMatching(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/),
+    fc.string({ maxLength: 20 }),
+    fc.constantFrom("", " 123 456 ", "12345", "1234567", "12a456", "1".repeat(10_000)),
+  );
+  const secondStepFields = {
+    challenge: field(token),
+    code: field(code),
+    rememberBrowser: field(fc.boolean()),
+    browserLabel: field(fc.string({ maxLength: 120 })),
+  };
   return {
     createPanel: shaped({
       actor: field(actor),
@@ -118,6 +130,17 @@ function plausible(w: World) {
     validateSession: shaped({ sessionToken: field(token) }),
     logout: shaped({ sessionToken: field(token) }),
     logoutEverywhere: shaped({ sessionToken: field(token) }),
+    completeTwoFactorSetup: shaped(secondStepFields),
+    verifySecondFactor: shaped(secondStepFields),
+    regenerateBackupCodes: shaped({ sessionToken: field(token), password: field(password) }),
+    countBackupCodes: shaped({ sessionToken: field(token) }),
+    listRememberedBrowsers: shaped({ sessionToken: field(token) }),
+    forgetRememberedBrowsers: shaped({
+      sessionToken: field(token),
+      browserId: field(fc.string({ maxLength: 40 })),
+    }),
+    resetTwoFactor: shaped(membershipFields),
+    openSsoSession: shaped({ email: field(email), panelId }),
   };
 }
 
@@ -141,6 +164,14 @@ const USE_CASES: UseCase[] = [
   "validateSession",
   "logout",
   "logoutEverywhere",
+  "completeTwoFactorSetup",
+  "verifySecondFactor",
+  "regenerateBackupCodes",
+  "countBackupCodes",
+  "listRememberedBrowsers",
+  "forgetRememberedBrowsers",
+  "resetTwoFactor",
+  "openSsoSession",
 ];
 
 /** LCK-1: a failed login is a refusal that counts a failure; every other refusal changes nothing. */
