@@ -4,10 +4,15 @@
  * an expired account restored by a re-invite, and a re-added person who gets
  * no invitation. Every message printed is a real mail intent from the core.
  */
+
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInMemoryPanelAccess } from "@panel-access/adapter-memory";
 import { type Actor, type DomainEvent, type MailIntent, OWASP_ARGON2ID } from "@panel-access/core";
 import type { DateTime } from "luxon";
 import type { Result } from "neverthrow";
+import { URI } from "otpauth";
 
 const { panelAccess, clock, mailer, events } = createInMemoryPanelAccess({
   appUrl: "https://panel.example.com",
@@ -243,6 +248,94 @@ await step(
   "Bob logs in with the new password",
   await panelAccess.login({ email: "bob@acme.test", password: "bob's brand new passphrase" }),
   (l) => `next: ${l.next}`,
+);
+
+// Two-factor authentication: mandatory, set up at the first complete login.
+console.log("\n— Two-factor authentication —");
+clock.advance({ hours: 1 });
+const setupStep = await step(
+  "Bob logs in: the password step asks him to set up 2FA",
+  await panelAccess.login({ email: "bob@acme.test", password: "bob's brand new passphrase" }),
+  (l) => (l.next === "secondFactorSetup" ? `setup URI ${l.setup.uri}` : l.next),
+);
+if (setupStep?.next !== "secondFactorSetup") process.exit(1);
+const qrFolder = await mkdtemp(join(tmpdir(), "panel-access-demo-"));
+const qrFile = join(qrFolder, "bob-2fa-qr.png");
+await writeFile(qrFile, Buffer.from(setupStep.setup.qrPngDataUrl.split(",")[1] ?? "", "base64"));
+console.log(
+  `  QR code rendered locally, written to ${qrFile} (secret for typing in: ${setupStep.setup.secret})`,
+);
+// Bob's phone: an RFC 6238 authenticator that knows only what it scanned.
+const phone = URI.parse(setupStep.setup.uri);
+const phoneCode = () => phone.generate({ timestamp: clock.now().toMillis() });
+const enrolled = await step(
+  "Bob types the code his authenticator app shows",
+  await panelAccess.completeTwoFactorSetup({ challenge: setupStep.challenge, code: phoneCode() }),
+  (d) =>
+    `setup complete, session until ${when(d.session.expiresAt)}; backup codes (shown once): ${d.backupCodes.join(" ")}`,
+);
+const backupCode = enrolled?.backupCodes[0] ?? "";
+
+/** Bob's password step, optionally from a remembered browser. */
+const bobLogsIn = async (title: string, rememberedBrowserToken?: string) =>
+  step(
+    title,
+    await panelAccess.login({
+      email: "bob@acme.test",
+      password: "bob's brand new passphrase",
+      ...(rememberedBrowserToken && { rememberedBrowserToken }),
+    }),
+    (l) => `next: ${l.next}`,
+  );
+const challengeOf = (l: { next: string; challenge?: string } | undefined) =>
+  l && "challenge" in l ? (l.challenge ?? "") : "";
+
+clock.advance({ days: 1 });
+const second = await bobLogsIn("Next day: Bob logs in again");
+await step(
+  "He enters the current code from his phone",
+  await panelAccess.verifySecondFactor({ challenge: challengeOf(second), code: phoneCode() }),
+  () => "logged in",
+);
+clock.advance({ hours: 2 });
+const lostPhone = await bobLogsIn("Bob left his phone at home: he logs in with a backup code");
+await step(
+  `He types backup code ${backupCode}`,
+  await panelAccess.verifySecondFactor({ challenge: challengeOf(lostPhone), code: backupCode }),
+  (d) => `logged in; ${d.backupCodesLeft} backup codes left`,
+);
+const again = await bobLogsIn("Later he tries the same backup code again");
+await step(
+  "The used backup code is refused",
+  await panelAccess.verifySecondFactor({ challenge: challengeOf(again), code: backupCode }),
+);
+clock.advance({ minutes: 1 });
+const office = await bobLogsIn(
+  "At the office Bob logs in and ticks “Remember this browser for 1 week”",
+);
+const remembered = await step(
+  "He enters his code with the box ticked",
+  await panelAccess.verifySecondFactor({
+    challenge: challengeOf(office),
+    code: phoneCode(),
+    rememberBrowser: true,
+    browserLabel: "Firefox at the office",
+  }),
+  (d) =>
+    `logged in; browser remembered until ${d.rememberedBrowser && when(d.rememberedBrowser.expiresAt)}`,
+);
+const officeBrowser = remembered?.rememberedBrowser?.rememberedBrowserToken;
+clock.advance({ days: 3 });
+await bobLogsIn("Three days later, same browser: the second factor is skipped", officeBrowser);
+await bobLogsIn("The same day from another browser: the code is asked");
+clock.advance({ days: 1 });
+await step(
+  "Bob got a new phone: Alice resets his 2FA",
+  await panelAccess.resetTwoFactor({ actor: alice, panelId, email: "bob@acme.test" }),
+);
+await bobLogsIn(
+  "Bob's next login, even in the remembered browser, sets 2FA up anew",
+  officeBrowser,
 );
 
 const sent = mailer.sent.map((m) => `${m.kind}→${m.to}`);
