@@ -261,7 +261,8 @@ const setupStep = await step(
 if (setupStep?.next !== "secondFactorSetup") process.exit(1);
 const qrFolder = await mkdtemp(join(tmpdir(), "panel-access-demo-"));
 const qrFile = join(qrFolder, "bob-2fa-qr.png");
-await writeFile(qrFile, Buffer.from(setupStep.setup.qrPngDataUrl.split(",")[1] ?? "", "base64"));
+const qrPng = await setupStep.setup.renderQrPng();
+await writeFile(qrFile, Buffer.from(qrPng.split(",")[1] ?? "", "base64"));
 console.log(
   `  QR code rendered locally, written to ${qrFile} (secret for typing in: ${setupStep.setup.secret})`,
 );

@@ -133,7 +133,15 @@ async function decide(
   if (statusOf(account, memberships, now) !== "active" || account.twoFactor?.status !== expected) {
     return ok(failed);
   }
-  const check = await checkCode(deps, tx, account, request.code, request.stage, now);
+  // Opened once: for the code check and for the rotation check after it.
+  const secret = openTotpSecret(deps, account);
+  const check = await checkCode(deps, tx, {
+    account,
+    secret,
+    code: request.code,
+    stage: request.stage,
+    now,
+  });
   if (check === null) {
     await recordLoginFailure(deps, tx, outbox, { account, reason: "wrongSecondFactor", now });
     return ok(failed);
@@ -144,6 +152,7 @@ async function decide(
       account,
       request,
       backupUsed: check === "backup",
+      secret,
       now,
     }),
   });
@@ -153,13 +162,16 @@ async function decide(
 async function checkCode(
   deps: Dependencies,
   tx: StorageTx,
-  account: AccountRecord,
-  code: string,
-  stage: Stage,
-  now: DateTime,
+  request: {
+    account: AccountRecord;
+    secret: Uint8Array | null;
+    code: string;
+    stage: Stage;
+    now: DateTime;
+  },
 ): Promise<"totp" | "backup" | null> {
+  const { account, secret, code, stage, now } = request;
   if (/^\d{6}$/.test(code)) {
-    const secret = openTotpSecret(deps, account);
     const step = secret && matchTotp(secret, code, now, deps.options.twoFactor.window);
     // TFA-10: a code whose step is not newer than the last accepted one is a replay.
     return step !== null && (await tx.acceptTotpStep(account.id, step)) ? "totp" : null;
@@ -176,10 +188,11 @@ async function complete(
     account: AccountRecord;
     request: z.output<typeof secondStepInput> & { stage: Stage };
     backupUsed: boolean;
+    secret: Uint8Array | null;
     now: DateTime;
   },
 ): Promise<CompletedSetup> {
-  const { now, backupUsed } = request;
+  const { now, backupUsed, secret } = request;
   let account = request.account;
   const actor = { type: "account", accountId: account.id } as const;
   const accountId = account.id;
@@ -205,7 +218,6 @@ async function complete(
     });
   }
   // TFA-11: a secret sealed under an older key is sealed anew under the newest.
-  const secret = openTotpSecret(deps, account);
   const resealed = secret && resealIfRotated(deps, account, secret);
   if (resealed && account.twoFactor) {
     account = { ...account, twoFactor: { ...account.twoFactor, sealedSecret: resealed } };

@@ -46,10 +46,14 @@ export interface TwoFactorSetup {
   readonly uri: string;
   /** The secret in base32, for typing it into an app instead of scanning. */
   readonly secret: string;
-  /** The URI as a QR code, an SVG document. */
+  /** The URI as a QR code, an SVG document (about 2 ms to make). */
   readonly qrSvg: string;
-  /** The URI as a QR code, a `data:image/png;base64,…` URL. */
-  readonly qrPngDataUrl: string;
+  /**
+   * The URI as a QR code, a `data:image/png;base64,…` URL, made when called:
+   * PNG encoding costs about 12 ms of main-thread CPU, too much to spend on
+   * every setup login whether or not the page shows a PNG.
+   */
+  readonly renderQrPng: () => Promise<string>;
 }
 
 /** Renders the setup screen's data with the `qrcode` package, locally. */
@@ -59,9 +63,8 @@ export async function setupScreen(
   secret: Uint8Array,
 ): Promise<TwoFactorSetup> {
   const uri = totpUri(secret, deps.options.twoFactor.issuer, email);
-  const [qrSvg, qrPngDataUrl] = await Promise.all([
-    QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 2 }),
-    QRCode.toDataURL(uri, { errorCorrectionLevel: "M", margin: 2, scale: 6 }),
-  ]);
-  return { uri, secret: base32Of(secret), qrSvg, qrPngDataUrl };
+  const qrSvg = await QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+  const renderQrPng = () =>
+    QRCode.toDataURL(uri, { errorCorrectionLevel: "M", margin: 2, scale: 6 });
+  return { uri, secret: base32Of(secret), qrSvg, renderQrPng };
 }
