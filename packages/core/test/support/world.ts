@@ -89,6 +89,13 @@ export async function worldWithPanel(options: InMemoryOptions = {}) {
     return step;
   }
 
+  /** The password step of an enrolled member, which must ask for the second factor next. */
+  async function secondFactorStep(email: string, rememberedBrowserToken?: string) {
+    const step = await passwordStep(email, rememberedBrowserToken);
+    if (step.next !== "secondFactor") expect.fail(`expected a second factor, got ${step.next}`);
+    return step;
+  }
+
   async function otherPanel(name = "Globex") {
     const panel = (
       await panelAccess.createPanel({
@@ -100,7 +107,17 @@ export async function worldWithPanel(options: InMemoryOptions = {}) {
     return panel.panel.id;
   }
 
-  return { ...setup, admin, panelId, invite, member, otherPanel, enrolled, passwordStep };
+  return {
+    ...setup,
+    admin,
+    panelId,
+    invite,
+    member,
+    otherPanel,
+    enrolled,
+    passwordStep,
+    secondFactorStep,
+  };
 }
 
 export type World = Awaited<ReturnType<typeof worldWithPanel>>;

@@ -16,8 +16,7 @@ describe("bad second-factor input", () => {
   it("TFA-3, INP-1: against a live challenge, a malformed code is a typed error and changes nothing", async () => {
     const w = await worldWithPanel();
     await w.enrolled(PERSON);
-    const step = await w.passwordStep(PERSON);
-    if (step.next !== "secondFactor") expect.fail(step.next);
+    const step = await w.secondFactorStep(PERSON);
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -53,13 +52,11 @@ describe("bad second-factor input", () => {
   it("TFA-12, INP-1: forged, expired and reused challenges get LOGIN_FAILED and change nothing", async () => {
     const w = await worldWithPanel();
     const { app } = await w.enrolled(PERSON);
-    const used = await w.passwordStep(PERSON);
-    if (used.next !== "secondFactor") expect.fail(used.next);
+    const used = await w.secondFactorStep(PERSON);
     (
       await w.panelAccess.verifySecondFactor({ challenge: used.challenge, code: app.code() })
     )._unsafeUnwrap();
-    const expired = await w.passwordStep(PERSON);
-    if (expired.next !== "secondFactor") expect.fail(expired.next);
+    const expired = await w.secondFactorStep(PERSON);
     w.clock.set(expired.challengeExpiresAt);
     await fc.assert(
       fc.asyncProperty(

@@ -80,8 +80,7 @@ describe("second step", () => {
   it("TFA-3: every later login asks for a code after the password; a TOTP code completes it", async () => {
     const w = await worldWithPanel();
     const { app } = await w.enrolled(PERSON);
-    const step = await w.passwordStep(PERSON);
-    if (step.next !== "secondFactor") expect.fail(step.next);
+    const step = await w.secondFactorStep(PERSON);
     const done = (
       await w.panelAccess.verifySecondFactor({ challenge: step.challenge, code: app.code() })
     )._unsafeUnwrap();
@@ -92,8 +91,7 @@ describe("second step", () => {
   it("TFA-3: spaces a person types are stripped; letters in a TOTP code, wrong lengths and huge input are refused as bad input", async () => {
     const w = await worldWithPanel();
     const { app } = await w.enrolled(PERSON);
-    const step = await w.passwordStep(PERSON);
-    if (step.next !== "secondFactor") expect.fail(step.next);
+    const step = await w.secondFactorStep(PERSON);
     for (const code of ["12345", "1234567", "12a456", "", "1".repeat(100_000), "１２３４５６"]) {
       const result = await w.panelAccess.verifySecondFactor({ challenge: step.challenge, code });
       expect(result._unsafeUnwrapErr().type, code.slice(0, 10)).toBe("INVALID_INPUT");
@@ -111,8 +109,7 @@ describe("second step", () => {
     const { app } = await w.enrolled(PERSON);
     for (let day = 0; day < 3; day++) {
       w.clock.advance({ days: 1 });
-      const step = await w.passwordStep(PERSON);
-      if (step.next !== "secondFactor") expect.fail(step.next);
+      const step = await w.secondFactorStep(PERSON);
       expect(
         (
           await w.panelAccess.verifySecondFactor({ challenge: step.challenge, code: app.code() })
@@ -156,10 +153,8 @@ describe("second step", () => {
   it("TFA-10: a code is accepted once: the same code on a second login is refused as a replay, and counted", async () => {
     const w = await worldWithPanel();
     const { app } = await w.enrolled(PERSON);
-    const first = await w.passwordStep(PERSON);
-    const second = await w.passwordStep(PERSON);
-    if (first.next !== "secondFactor" || second.next !== "secondFactor")
-      expect.fail("expected second factor");
+    const first = await w.secondFactorStep(PERSON);
+    const second = await w.secondFactorStep(PERSON);
     const code = app.code();
     expect(
       (await w.panelAccess.verifySecondFactor({ challenge: first.challenge, code })).isOk(),
@@ -179,10 +174,8 @@ describe("second step", () => {
   it("TFA-10: an older code is refused after a newer one was accepted", async () => {
     const w = await worldWithPanel();
     const { app } = await w.enrolled(PERSON);
-    const first = await w.passwordStep(PERSON);
-    const second = await w.passwordStep(PERSON);
-    if (first.next !== "secondFactor" || second.next !== "secondFactor")
-      expect.fail("expected second factor");
+    const first = await w.secondFactorStep(PERSON);
+    const second = await w.secondFactorStep(PERSON);
     expect(
       (
         await w.panelAccess.verifySecondFactor({ challenge: first.challenge, code: app.code(1) })
@@ -196,14 +189,12 @@ describe("second step", () => {
   it("TFA-12: the challenge works 1 ms before 10 minutes and not at 10 minutes, and only once", async () => {
     const w = await worldWithPanel();
     const { app } = await w.enrolled(PERSON);
-    const step = await w.passwordStep(PERSON);
-    if (step.next !== "secondFactor") expect.fail(step.next);
+    const step = await w.secondFactorStep(PERSON);
     w.clock.set(step.challengeExpiresAt);
     expect(
       await w.panelAccess.verifySecondFactor({ challenge: step.challenge, code: app.code() }),
     ).toEqual(LOGIN_FAILED);
-    const again = await w.passwordStep(PERSON);
-    if (again.next !== "secondFactor") expect.fail(again.next);
+    const again = await w.secondFactorStep(PERSON);
     w.clock.set(again.challengeExpiresAt.minus({ milliseconds: 1 }));
     expect(
       (
@@ -219,8 +210,7 @@ describe("second step", () => {
   it("TFA-12: the code is checked against the challenge, never an e-mail: a forged challenge changes nothing", async () => {
     const w = await worldWithPanel();
     const { app } = await w.enrolled(PERSON);
-    const step = await w.passwordStep(PERSON);
-    if (step.next !== "secondFactor") expect.fail(step.next);
+    const step = await w.secondFactorStep(PERSON);
     const before = w.store.snapshot();
     const forged = `${step.challenge.split(".")[0]}.${"A".repeat(43)}`;
     expect(await w.panelAccess.verifySecondFactor({ challenge: forged, code: app.code() })).toEqual(
@@ -232,8 +222,7 @@ describe("second step", () => {
   it("PWD-4, TFA-12: a password reset ends open login challenges", async () => {
     const w = await worldWithPanel();
     const { app } = await w.enrolled(PERSON);
-    const step = await w.passwordStep(PERSON);
-    if (step.next !== "secondFactor") expect.fail(step.next);
+    const step = await w.secondFactorStep(PERSON);
     await w.panelAccess.forgotPassword({ email: PERSON });
     await w.panelAccess.settled();
     const reset = w.mailer.last(PERSON, "passwordReset");
@@ -247,8 +236,7 @@ describe("second step", () => {
   it("LCK-6: wrong codes count toward the lock; the sixth locks the account and e-mails a reset link", async () => {
     const w = await worldWithPanel();
     const { app } = await w.enrolled(PERSON);
-    const step = await w.passwordStep(PERSON);
-    if (step.next !== "secondFactor") expect.fail(step.next);
+    const step = await w.secondFactorStep(PERSON);
     const wrong = app.code() === "000000" ? "111111" : "000000";
     for (let i = 0; i < 6; i++) {
       expect(
@@ -271,8 +259,7 @@ describe("second step", () => {
     const reset = w.mailer.last(PERSON, "accountLocked");
     const token = new URL(reset?.resetLink ?? "https://x").searchParams.get("token") ?? "";
     (await w.panelAccess.resetPassword({ token, password: PASSWORD }))._unsafeUnwrap();
-    const step = await w.passwordStep(PERSON);
-    if (step.next !== "secondFactor") expect.fail(step.next);
+    const step = await w.secondFactorStep(PERSON);
     (
       await w.panelAccess.verifySecondFactor({ challenge: step.challenge, code: app.code() })
     )._unsafeUnwrap();
@@ -286,8 +273,7 @@ describe("backup codes", () => {
     const w = await worldWithPanel();
     const { backupCodes } = await w.enrolled(PERSON);
     const code = backupCodes[3] ?? "";
-    const first = await w.passwordStep(PERSON);
-    if (first.next !== "secondFactor") expect.fail(first.next);
+    const first = await w.secondFactorStep(PERSON);
     const done = (
       await w.panelAccess.verifySecondFactor({
         challenge: first.challenge,
@@ -295,8 +281,7 @@ describe("backup codes", () => {
       })
     )._unsafeUnwrap();
     expect(done.backupCodesLeft).toBe(9);
-    const second = await w.passwordStep(PERSON);
-    if (second.next !== "secondFactor") expect.fail(second.next);
+    const second = await w.secondFactorStep(PERSON);
     expect(await w.panelAccess.verifySecondFactor({ challenge: second.challenge, code })).toEqual(
       LOGIN_FAILED,
     );
@@ -327,8 +312,7 @@ describe("backup codes", () => {
       await w.panelAccess.regenerateBackupCodes({ ...session, password: PASSWORD })
     )._unsafeUnwrap();
     expect(fresh.backupCodes).toHaveLength(10);
-    const step = await w.passwordStep(PERSON);
-    if (step.next !== "secondFactor") expect.fail(step.next);
+    const step = await w.secondFactorStep(PERSON);
     expect(
       await w.panelAccess.verifySecondFactor({
         challenge: step.challenge,
@@ -347,8 +331,7 @@ describe("remembered browsers", () => {
   it("TFA-7: a remembered browser skips the second factor for 7 days; another browser is asked", async () => {
     const w = await worldWithPanel();
     const { app } = await w.enrolled(PERSON);
-    const step = await w.passwordStep(PERSON);
-    if (step.next !== "secondFactor") expect.fail(step.next);
+    const step = await w.secondFactorStep(PERSON);
     const done = (
       await w.panelAccess.verifySecondFactor({
         challenge: step.challenge,
@@ -375,8 +358,7 @@ describe("remembered browsers", () => {
     const w = await worldWithPanel();
     const { app } = await w.enrolled(PERSON);
     const other = await w.enrolled("other@example.com");
-    const step = await w.passwordStep("other@example.com");
-    if (step.next !== "secondFactor") expect.fail(step.next);
+    const step = await w.secondFactorStep("other@example.com");
     const done = (
       await w.panelAccess.verifySecondFactor({
         challenge: step.challenge,
@@ -401,8 +383,7 @@ describe("remembered browsers", () => {
     const { app, session } = await w.enrolled(PERSON);
     const tokens: string[] = [];
     for (const label of ["Firefox on Linux", "Safari on iPhone"]) {
-      const step = await w.passwordStep(PERSON);
-      if (step.next !== "secondFactor") expect.fail(step.next);
+      const step = await w.secondFactorStep(PERSON);
       const done = await w.panelAccess.verifySecondFactor({
         challenge: step.challenge,
         code: app.code(),
@@ -431,8 +412,7 @@ describe("remembered browsers", () => {
     const w = await worldWithPanel();
     const mine = await w.enrolled(PERSON);
     const other = await w.enrolled("other@example.com");
-    const step = await w.passwordStep("other@example.com");
-    if (step.next !== "secondFactor") expect.fail(step.next);
+    const step = await w.secondFactorStep("other@example.com");
     await w.panelAccess.verifySecondFactor({
       challenge: step.challenge,
       code: other.app.code(),
@@ -453,8 +433,7 @@ describe("administrator reset and SSO", () => {
   it("TFA-8: an administrator's reset ends backup codes, remembered browsers and sessions, e-mails the person, and the next login sets up anew", async () => {
     const w = await worldWithPanel();
     const { app, backupCodes, session } = await w.enrolled(PERSON);
-    const step = await w.passwordStep(PERSON);
-    if (step.next !== "secondFactor") expect.fail(step.next);
+    const step = await w.secondFactorStep(PERSON);
     const done = await w.panelAccess.verifySecondFactor({
       challenge: step.challenge,
       code: app.code(),
