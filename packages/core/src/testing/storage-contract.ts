@@ -8,11 +8,13 @@ export interface StoreFactory {
   /** A store over an empty database (a fresh schema, a fresh instance). */
   createStore(): StoragePort | Promise<StoragePort>;
   /**
-   * Optional: a second store over the same database, standing for another
+   * Optional: another store over the same database, standing for another
    * application instance (Postgres: another pool). Parallel tests spread their
-   * calls over both. @default the same store
+   * calls over all instances. @default the same store
    */
-  createPeer?(store: StoragePort): StoragePort | Promise<StoragePort>;
+  createPeer?(store: StoragePort, index: number): StoragePort | Promise<StoragePort>;
+  /** How many instances the parallel tests spread over. @default 2 */
+  instances?: number;
 }
 
 /** How many parallel callers the race tests start. */
@@ -23,9 +25,14 @@ const PARALLEL = 50;
  * when it passes. Call it at the top level of a vitest test file.
  */
 export function runStorageContract(name: string, factory: StoreFactory): void {
-  async function stores(): Promise<[StoragePort, StoragePort]> {
+  /** The store, then its peers: one per application instance. */
+  async function stores(): Promise<[StoragePort, ...StoragePort[]]> {
     const store = await factory.createStore();
-    return [store, factory.createPeer ? await factory.createPeer(store) : store];
+    const peers: StoragePort[] = [];
+    for (let i = 1; i < (factory.instances ?? 2); i++) {
+      peers.push(factory.createPeer ? await factory.createPeer(store, i) : store);
+    }
+    return [store, ...peers];
   }
 
   describe(`storage contract: ${name}`, () => {
@@ -148,12 +155,14 @@ export function runStorageContract(name: string, factory: StoreFactory): void {
     });
 
     it(`isolation: ${PARALLEL} parallel read-then-write units of work on one account lose no update`, async () => {
-      const [store, peer] = await stores();
+      const all = await stores();
+      const [store] = all;
+      const pick = (i: number) => all[i % all.length] ?? store;
       const account = anAccount();
       await store.transact({ accounts: [account.email] }, (tx) => tx.createAccount(account));
       await Promise.all(
         Array.from({ length: PARALLEL }, (_, i) =>
-          (i % 2 ? peer : store).transact({ accounts: [account.email] }, async (tx) => {
+          pick(i).transact({ accounts: [account.email] }, async (tx) => {
             const current = await tx.findAccountByEmail(account.email);
             if (current === null) throw new Error("account vanished");
             await tx.findPanel("yield-to-other-callers");
@@ -170,11 +179,13 @@ export function runStorageContract(name: string, factory: StoreFactory): void {
     });
 
     it("isolation: an account not yet created is serialised by its e-mail: one creation wins", async () => {
-      const [store, peer] = await stores();
+      const all = await stores();
+      const [store] = all;
+      const pick = (i: number) => all[i % all.length] ?? store;
       const email = anAccount().email;
       const outcomes = await Promise.allSettled(
         Array.from({ length: 20 }, (_, i) =>
-          (i % 2 ? peer : store).transact({ accounts: [email] }, async (tx) => {
+          pick(i).transact({ accounts: [email] }, async (tx) => {
             if (await tx.findAccountByEmail(email)) return "existed";
             await tx.findPanel("yield-to-other-callers");
             await tx.createAccount(anAccount({ email }));
@@ -188,7 +199,9 @@ export function runStorageContract(name: string, factory: StoreFactory): void {
     });
 
     it("isolation: units of work on one panel are serialised (a limit checked then written holds)", async () => {
-      const [store, peer] = await stores();
+      const all = await stores();
+      const [store] = all;
+      const pick = (i: number) => all[i % all.length] ?? store;
       const panel = aPanel();
       const accounts = Array.from({ length: 20 }, () => anAccount());
       await store.transact({ panels: [panel.id] }, async (tx) => {
@@ -198,7 +211,7 @@ export function runStorageContract(name: string, factory: StoreFactory): void {
       const limit = 5;
       await Promise.all(
         accounts.map((account, i) =>
-          (i % 2 ? peer : store).transact({ panels: [panel.id] }, async (tx) => {
+          pick(i).transact({ panels: [panel.id] }, async (tx) => {
             const members = await tx.listMembershipsOfPanel(panel.id);
             await tx.findPanel("yield-to-other-callers");
             if (members.length < limit) await tx.putMembership(aMembership(account.id, panel.id));
@@ -210,7 +223,9 @@ export function runStorageContract(name: string, factory: StoreFactory): void {
     });
 
     it("overlapping scopes named in different orders never deadlock", async () => {
-      const [store, peer] = await stores();
+      const all = await stores();
+      const [store] = all;
+      const pick = (i: number) => all[i % all.length] ?? store;
       const [a, b] = [anAccount(), anAccount()];
       const panel = aPanel();
       await store.transact({}, async (tx) => {
@@ -218,7 +233,7 @@ export function runStorageContract(name: string, factory: StoreFactory): void {
         await tx.createAccount(b);
       });
       const runs = Array.from({ length: 20 }, (_, i) =>
-        (i % 2 ? peer : store).transact(
+        pick(i).transact(
           i % 2
             ? { accounts: [a.email, b.email], panels: [panel.id] }
             : { panels: [panel.id], accounts: [b.email, a.email] },
@@ -232,7 +247,9 @@ export function runStorageContract(name: string, factory: StoreFactory): void {
     });
 
     it(`consumeLink: ${PARALLEL} parallel consumers, even with no lock scope, exactly one wins`, async () => {
-      const [store, peer] = await stores();
+      const all = await stores();
+      const [store] = all;
+      const pick = (i: number) => all[i % all.length] ?? store;
       const account = anAccount();
       const link = aLink(account.id);
       await store.transact({}, async (tx) => {
@@ -242,7 +259,7 @@ export function runStorageContract(name: string, factory: StoreFactory): void {
       const at = T0.plus({ hours: 1 });
       const wins = await Promise.all(
         Array.from({ length: PARALLEL }, (_, i) =>
-          (i % 2 ? peer : store).transact({}, (tx) => tx.consumeLink(link.id, at)),
+          pick(i).transact({}, (tx) => tx.consumeLink(link.id, at)),
         ),
       );
       expect(wins.filter(Boolean)).toHaveLength(1);
@@ -268,12 +285,14 @@ export function runStorageContract(name: string, factory: StoreFactory): void {
     });
 
     it(`acceptTotpStep: ${PARALLEL} parallel callers with one step, with no lock scope: exactly one wins; older steps lose`, async () => {
-      const [store, peer] = await stores();
+      const all = await stores();
+      const [store] = all;
+      const pick = (i: number) => all[i % all.length] ?? store;
       const account = anAccount();
       await store.transact({}, (tx) => tx.createAccount(account));
       const wins = await Promise.all(
         Array.from({ length: PARALLEL }, (_, i) =>
-          (i % 2 ? peer : store).transact({}, (tx) => tx.acceptTotpStep(account.id, 1000)),
+          pick(i).transact({}, (tx) => tx.acceptTotpStep(account.id, 1000)),
         ),
       );
       expect(wins.filter(Boolean)).toHaveLength(1);
@@ -284,7 +303,9 @@ export function runStorageContract(name: string, factory: StoreFactory): void {
     });
 
     it(`consumeBackupCode: ${PARALLEL} parallel callers, with no lock scope: exactly one wins; a replaced set is gone`, async () => {
-      const [store, peer] = await stores();
+      const all = await stores();
+      const [store] = all;
+      const pick = (i: number) => all[i % all.length] ?? store;
       const account = anAccount();
       const code = (hash: string) => ({
         accountId: account.id,
@@ -298,7 +319,7 @@ export function runStorageContract(name: string, factory: StoreFactory): void {
       });
       const wins = await Promise.all(
         Array.from({ length: PARALLEL }, (_, i) =>
-          (i % 2 ? peer : store).transact({}, (tx) => tx.consumeBackupCode(account.id, "bb", T0)),
+          pick(i).transact({}, (tx) => tx.consumeBackupCode(account.id, "bb", T0)),
         ),
       );
       expect(wins.filter(Boolean)).toHaveLength(1);

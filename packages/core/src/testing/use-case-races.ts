@@ -13,8 +13,8 @@ import { uniqueId } from "./records.js";
 
 const PASSWORD = "contract password";
 
-/** Two library instances over one database, as two application servers would be. */
-function twoInstances(store: StoragePort, peer: StoragePort, passwordHasher?: PasswordHasher) {
+/** One library instance per store, all over one database, as application servers would be. */
+function instancesOver(stores: readonly StoragePort[], passwordHasher?: PasswordHasher) {
   let now = DateTime.fromISO("2026-02-02T10:00:00.000Z", { zone: "utc" });
   const mail: MailIntent[] = [];
   const events: DomainEvent[] = [];
@@ -30,10 +30,13 @@ function twoInstances(store: StoragePort, peer: StoragePort, passwordHasher?: Pa
     argon2: { memoryCost: 1024, timeCost: 1 },
     twoFactor: { encryptionKeys: [{ id: "contract", key: randomBytes(32) }] },
   };
-  const here = createPanelAccess({ store, ...ports }, options);
-  const there = createPanelAccess({ store: peer, ...ports }, options);
-  /** Alternates callers between the two instances. */
-  const instance = (i: number) => (i % 2 ? there : here);
+  const all = stores.map((store) => createPanelAccess({ store, ...ports }, options));
+  /** Spreads callers over the instances. */
+  const instance = (i: number) => {
+    const chosen = all[i % all.length];
+    if (chosen === undefined) throw new Error("no store");
+    return chosen;
+  };
   const tokenFor = (email: string) =>
     mail
       .filter((m) => m.kind === "invitation" && m.to === email)
@@ -45,11 +48,13 @@ function twoInstances(store: StoragePort, peer: StoragePort, passwordHasher?: Pa
     now = now.plus({ seconds });
   };
   const clockNow = () => now;
-  return { instance, mail, events, tokenFor, advance, clockNow };
+  /** Waits for every instance's background deliveries. */
+  const settled = () => Promise.all(all.map((a) => a.settled()));
+  return { instance, mail, events, tokenFor, advance, clockNow, settled };
 }
 
 /** A registered member of a new panel who has set up 2FA; the clock is moved to a fresh step. */
-async function enrolledMember(world: ReturnType<typeof twoInstances>) {
+async function enrolledMember(world: ReturnType<typeof instancesOver>) {
   const { panelId, admin } = await panelWithAdministrator(world);
   const email = `${uniqueId("p").toLowerCase()}@example.com`;
   const access = { type: "permanent" } as const;
@@ -70,7 +75,7 @@ async function enrolledMember(world: ReturnType<typeof twoInstances>) {
 }
 
 /** `count` password steps of an enrolled member: one challenge each. */
-async function challenges(world: ReturnType<typeof twoInstances>, email: string, count: number) {
+async function challenges(world: ReturnType<typeof instancesOver>, email: string, count: number) {
   const steps = await Promise.all(
     Array.from({ length: count }, (_, i) => world.instance(i).login({ email, password: PASSWORD })),
   );
@@ -82,7 +87,7 @@ async function challenges(world: ReturnType<typeof twoInstances>, email: string,
 }
 
 /** A panel whose administrator has registered, and the administrator as actor. */
-async function panelWithAdministrator(world: ReturnType<typeof twoInstances>) {
+async function panelWithAdministrator(world: ReturnType<typeof instancesOver>) {
   const first = world.instance(0);
   const adminEmail = `${uniqueId("admin").toLowerCase()}@example.com`;
   const created = (
@@ -100,11 +105,11 @@ async function panelWithAdministrator(world: ReturnType<typeof twoInstances>) {
 
 /** Use cases raced through the store: what the port's guarantees buy. */
 export function runUseCaseRaces(
-  stores: () => Promise<[StoragePort, StoragePort]>,
+  stores: () => Promise<[StoragePort, ...StoragePort[]]>,
   parallel: number,
 ): void {
   it(`ACC-8: one invitation link submitted ${parallel} times at once registers the account exactly once`, async () => {
-    const world = twoInstances(...(await stores()));
+    const world = instancesOver(await stores());
     const { panelId, admin } = await panelWithAdministrator(world);
     const email = `${uniqueId("p").toLowerCase()}@example.com`;
     const access = { type: "permanent" } as const;
@@ -127,7 +132,7 @@ export function runUseCaseRaces(
   });
 
   it("ACC-4: 20 resends at once leave exactly one working link, the latest", async () => {
-    const world = twoInstances(...(await stores()));
+    const world = instancesOver(await stores());
     const { panelId, admin } = await panelWithAdministrator(world);
     const email = `${uniqueId("p").toLowerCase()}@example.com`;
     const access = { type: "permanent" } as const;
@@ -152,7 +157,7 @@ export function runUseCaseRaces(
   });
 
   it("ACC-1: 20 additions of one new e-mail at once create exactly one account", async () => {
-    const world = twoInstances(...(await stores()));
+    const world = instancesOver(await stores());
     const { panelId, admin } = await panelWithAdministrator(world);
     const email = `${uniqueId("p").toLowerCase()}@example.com`;
     const access = { type: "permanent" } as const;
@@ -179,8 +184,9 @@ export function runUseCaseRaces(
         return inner.verify(hash, password);
       },
     };
-    const [store, peer] = await stores();
-    const world = twoInstances(store, peer, counting);
+    const all = await stores();
+    const [store] = all;
+    const world = instancesOver(all, counting);
     const { panelId, admin } = await panelWithAdministrator(world);
     const email = `${uniqueId("p").toLowerCase()}@example.com`;
     const access = { type: "permanent" } as const;
@@ -197,7 +203,7 @@ export function runUseCaseRaces(
         world.instance(i).login({ email, password: `wrong guess ${i}` }),
       ),
     );
-    await Promise.all([world.instance(0).settled(), world.instance(1).settled()]);
+    await world.settled();
     expect(results.every((r) => r.isErr() && r.error.type === "LOGIN_FAILED")).toBe(true);
     const account = await store.transact({}, (tx) => tx.findAccountByEmail(email));
     expect(account?.lockout).toMatchObject({
@@ -215,7 +221,7 @@ export function runUseCaseRaces(
   });
 
   it(`TFA-10: one TOTP code submitted on ${parallel} challenges at once is accepted exactly once`, async () => {
-    const world = twoInstances(...(await stores()));
+    const world = instancesOver(await stores());
     const { email, code } = await enrolledMember(world);
     const open = await challenges(world, email, parallel);
     const current = code();
@@ -224,13 +230,13 @@ export function runUseCaseRaces(
         world.instance(i).verifySecondFactor({ challenge, code: current }),
       ),
     );
-    await Promise.all([world.instance(0).settled(), world.instance(1).settled()]);
+    await world.settled();
     expect(results.filter((r) => r.isOk())).toHaveLength(1);
     expect(results.every((r) => r.isOk() || r.error.type === "LOGIN_FAILED")).toBe(true);
   });
 
   it(`TFA-12: one challenge submitted ${parallel} times at once completes one login`, async () => {
-    const world = twoInstances(...(await stores()));
+    const world = instancesOver(await stores());
     const { email, code } = await enrolledMember(world);
     const [challenge = ""] = await challenges(world, email, 1);
     const current = code();
@@ -247,14 +253,14 @@ export function runUseCaseRaces(
   });
 
   it(`TFA-5: one backup code submitted on ${parallel} challenges at once is accepted exactly once`, async () => {
-    const world = twoInstances(...(await stores()));
+    const world = instancesOver(await stores());
     const { email, backupCodes } = await enrolledMember(world);
     const open = await challenges(world, email, parallel);
     const code = backupCodes[0] ?? "";
     const results = await Promise.all(
       open.map((challenge, i) => world.instance(i).verifySecondFactor({ challenge, code })),
     );
-    await Promise.all([world.instance(0).settled(), world.instance(1).settled()]);
+    await world.settled();
     expect(results.filter((r) => r.isOk())).toHaveLength(1);
     const used = world.events.filter((e) => e.type === "backupCode.used");
     expect(used).toEqual([expect.objectContaining({ remaining: backupCodes.length - 1 })]);

@@ -1,0 +1,103 @@
+import type { PGlite, Transaction } from "@electric-sql/pglite";
+import type { Pool, PoolClient } from "pg";
+
+/** The little SQL the adapter needs: parameterised queries, and a multi-statement script for migrations. */
+export interface SqlClient {
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<{ rows: R[] }>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+/** A database the adapter can open transactions on. Both `pg` and PGlite fit it. */
+export interface SqlDriver {
+  /**
+   * Runs `work` in one transaction on one connection: COMMIT when it resolves,
+   * ROLLBACK when it rejects (the rejection is passed on).
+   */
+  transaction<T>(work: (client: SqlClient) => Promise<T>): Promise<T>;
+}
+
+/** A driver over a `pg.Pool` the host owns (and ends). */
+export function pgDriver(pool: Pool): SqlDriver {
+  const clientOf = (connection: PoolClient): SqlClient => ({
+    query: async (sql, params) => {
+      const result = await connection.query(sql, params as unknown[] | undefined);
+      return { rows: result.rows };
+    },
+    exec: async (sql) => {
+      await connection.query(sql);
+    },
+  });
+  return {
+    async transaction(work) {
+      const connection = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await connection.query("BEGIN");
+        const value = await work(clientOf(connection));
+        await connection.query("COMMIT");
+        return value;
+      } catch (cause) {
+        try {
+          await connection.query("ROLLBACK");
+        } catch (rollbackFailure) {
+          // The connection itself is gone: do not hand it to anyone else.
+          broken =
+            rollbackFailure instanceof Error ? rollbackFailure : new Error(String(rollbackFailure));
+        }
+        throw cause;
+      } finally {
+        connection.release(broken);
+      }
+    },
+  };
+}
+
+/** A driver over an embedded PGlite database: real Postgres in WebAssembly, one connection. */
+export function pgliteDriver(db: PGlite): SqlDriver {
+  const clientOf = (tx: Transaction): SqlClient => ({
+    query: async (sql, params) => {
+      const result = await tx.query(sql, params as unknown[] | undefined);
+      return { rows: result.rows as never[] };
+    },
+    exec: async (sql) => {
+      await tx.exec(sql);
+    },
+  });
+  return { transaction: (work) => db.transaction((tx) => work(clientOf(tx))) };
+}
+
+/** Counts the statements a driver runs (BEGIN and COMMIT included), for the benchmark. */
+export function countingDriver(driver: SqlDriver): {
+  driver: SqlDriver;
+  statements: () => number;
+  reset: () => void;
+} {
+  let statements = 0;
+  return {
+    statements: () => statements,
+    reset: () => {
+      statements = 0;
+    },
+    driver: {
+      transaction: (work) => {
+        statements += 2; // BEGIN, COMMIT or ROLLBACK
+        return driver.transaction((client) =>
+          work({
+            query: (sql, params) => {
+              statements++;
+              return client.query(sql, params);
+            },
+            exec: (sql) => {
+              statements++;
+              return client.exec(sql);
+            },
+          }),
+        );
+      },
+    },
+  };
+}

@@ -1,0 +1,11 @@
+export { type CleanupOptions, type CleanupReport, cleanup } from "./cleanup.js";
+export {
+  countingDriver,
+  pgDriver,
+  pgliteDriver,
+  type SqlClient,
+  type SqlDriver,
+} from "./driver.js";
+export { migrate } from "./migrate.js";
+export { PostgresStore } from "./postgres-store.js";
+export type { SchemaOptions } from "./schema.js";
