@@ -35,6 +35,13 @@ export function pgDriver(pool: Pool): SqlDriver {
     async transaction(work) {
       const connection = await pool.connect();
       let broken: Error | undefined;
+      // pg emits `error` on a checked-out client whose connection dies; without a
+      // listener that is an uncaught exception in the host. The failing query
+      // rejects with the same cause, so remember it and let the query report it.
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      connection.on("error", onError);
       try {
         await connection.query("BEGIN");
         const value = await work(clientOf(connection));
@@ -50,6 +57,7 @@ export function pgDriver(pool: Pool): SqlDriver {
         }
         throw cause;
       } finally {
+        connection.off("error", onError);
         connection.release(broken);
       }
     },

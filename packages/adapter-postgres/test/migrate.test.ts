@@ -1,0 +1,48 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { migrate } from "../src/index.js";
+import { serverOrPglite, testDatabase } from "./database.js";
+
+const database = await testDatabase(await serverOrPglite());
+afterAll(() => database.drop());
+
+describe(`migrations (${database.kind})`, () => {
+  it("migrate() is idempotent and records what ran", async () => {
+    expect(await migrate(database.driver, { schema: database.schema })).toEqual([]);
+    const { rows } = await database.driver.transaction((c) =>
+      c.query<{ version: number; name: string }>(
+        `SELECT version, name FROM "${database.schema}".schema_migrations`,
+      ),
+    );
+    expect(rows).toEqual([{ version: 1, name: "001_initial.sql" }]);
+  });
+
+  it("two instances migrating a fresh schema at once: one applies, the other finds it done", async () => {
+    const schema = `${database.schema}_twin`;
+    const other = database.newPool().driver;
+    const results = await Promise.all([
+      migrate(database.driver, { schema }),
+      migrate(other, { schema }),
+    ]);
+    expect(results.map((r) => r.length).sort()).toEqual([0, 1]);
+    await database.driver.transaction((c) => c.exec(`DROP SCHEMA "${schema}" CASCADE`));
+  });
+
+  it("a schema name that is not a plain identifier is refused before any SQL runs", async () => {
+    await expect(migrate(database.driver, { schema: 'x"; DROP TABLE y; --' })).rejects.toThrow(
+      "invalid schema name",
+    );
+  });
+
+  it("the database holds the invariants it can: registration needs a password, temporary access an end", async () => {
+    const s = `"${database.schema}"`;
+    const insert = (sql: string) => database.driver.transaction((c) => c.exec(sql));
+    await expect(
+      insert(
+        `INSERT INTO ${s}.accounts (id, email, created_at, registered_at) VALUES ('a', 'a@x.test', now(), now())`,
+      ),
+    ).rejects.toThrow();
+    await expect(
+      insert(`INSERT INTO ${s}.accounts (id, email, created_at) VALUES ('b', 'B@x.test', now())`),
+    ).rejects.toThrow();
+  });
+});
