@@ -8,16 +8,36 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInMemoryPanelAccess } from "@panel-access/adapter-memory";
-import { type Actor, type DomainEvent, type MailIntent, OWASP_ARGON2ID } from "@panel-access/core";
+import {
+  EventRecorder,
+  ManualClock,
+  RecordingMailer,
+  testTwoFactorOptions,
+} from "@panel-access/adapter-memory";
+import {
+  type Actor,
+  createPanelAccess,
+  type DomainEvent,
+  type MailIntent,
+  OWASP_ARGON2ID,
+} from "@panel-access/core";
 import type { DateTime } from "luxon";
 import type { Result } from "neverthrow";
 import { URI } from "otpauth";
+import { openStore, storeKindFrom } from "./store.js";
 
-const { panelAccess, clock, mailer, events } = createInMemoryPanelAccess({
-  appUrl: "https://panel.example.com",
-  argon2: OWASP_ARGON2ID,
-});
+const storage = await openStore(storeKindFrom(process.argv));
+const clock = new ManualClock();
+const mailer = new RecordingMailer();
+const events = new EventRecorder();
+const panelAccess = createPanelAccess(
+  { store: storage.store, clock, mailer, events },
+  {
+    appUrl: "https://panel.example.com",
+    argon2: OWASP_ARGON2ID,
+    twoFactor: testTwoFactorOptions(),
+  },
+);
 const start = clock.now();
 let mailShown = 0;
 let eventsShown = 0;
@@ -77,7 +97,7 @@ const tokenIn = (email: string) => {
   return m ? (new URL(m.link).searchParams.get("token") ?? "") : "";
 };
 
-console.log(`panel-access demo (in-memory adapter, clock starts ${when(start)})`);
+console.log(`panel-access demo (on ${storage.describe}; clock starts ${when(start)})`);
 
 const created = await step(
   "The support team creates the panel “Acme Analytics” with alice@acme.test as administrator",
@@ -341,3 +361,4 @@ await bobLogsIn(
 
 const sent = mailer.sent.map((m) => `${m.kind}→${m.to}`);
 console.log(`\n${sent.length} messages sent in all: ${sent.join(", ")}`);
+await storage.close();
