@@ -9,12 +9,11 @@ import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { verify } from "@node-rs/argon2";
 import { createInMemoryPanelAccess } from "@panel-access/adapter-memory";
 import { OWASP_ARGON2ID } from "@panel-access/core";
-import { URI } from "otpauth";
+import { enrol, PASSWORD, seedMembers } from "./seed.js";
 
 const SEQUENTIAL_SAMPLES = 120;
 const CONCURRENT = 200;
 const CONCURRENT_ROUNDS = 3;
-const PASSWORD = "benchmark passphrase";
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -31,38 +30,11 @@ const time = async (run: () => unknown) => {
 
 const { panelAccess, mailer, clock } = createInMemoryPanelAccess({ argon2: OWASP_ARGON2ID });
 
-/** Accounts that can log in: a panel, and CONCURRENT registered members. */
+const world = { panelAccess, mailer, clock };
+
+/** Accounts that can log in, and a hash of the password with the library's parameters for the bare side. */
 async function seed(): Promise<{ emails: string[]; storedHash: string }> {
-  const created = (
-    await panelAccess.createPanel({
-      actor: { type: "system" },
-      name: "Bench",
-      administratorEmail: "admin@bench.test",
-    })
-  )._unsafeUnwrap();
-  const tokenOf = (email: string) => {
-    const m = mailer.last(email, "invitation");
-    return m ? (new URL(m.link).searchParams.get("token") ?? "") : "";
-  };
-  (
-    await panelAccess.register({ token: tokenOf("admin@bench.test"), password: PASSWORD })
-  )._unsafeUnwrap();
-  const admin = { type: "account", accountId: created.administrator.accountId } as const;
-  const emails = Array.from({ length: CONCURRENT }, (_, i) => `member${i}@bench.test`);
-  for (const email of emails) {
-    const access = { type: "permanent" } as const;
-    await panelAccess.addMember({
-      actor: admin,
-      panelId: created.panel.id,
-      email,
-      role: "analyst",
-      access,
-    });
-  }
-  await Promise.all(
-    emails.map((email) => panelAccess.register({ token: tokenOf(email), password: PASSWORD })),
-  );
-  // The same parameters the library uses; the bare side verifies this hash.
+  const emails = await seedMembers(world, CONCURRENT);
   const { hash } = await import("@node-rs/argon2");
   const storedHash = await hash(PASSWORD, { algorithm: 2, ...OWASP_ARGON2ID });
   return { emails, storedHash };
@@ -71,24 +43,6 @@ async function seed(): Promise<{ emails: string[]; storedHash: string }> {
 const login = (email: string, password = PASSWORD) => panelAccess.login({ email, password });
 
 const ENROLLED = 20;
-
-/** Sets up 2FA for these accounts; answers their authenticators (from the URI) and backup codes. */
-async function enrol(emails: string[]) {
-  const enrolled = [];
-  for (const email of emails) {
-    const step = (await login(email))._unsafeUnwrap();
-    if (step.next !== "secondFactorSetup") throw new Error(step.next);
-    const phone = URI.parse(step.setup.uri);
-    const code = () => phone.generate({ timestamp: clock.now().toMillis() });
-    const done = await panelAccess.completeTwoFactorSetup({
-      challenge: step.challenge,
-      code: code(),
-    });
-    enrolled.push({ email, code, backupCodes: [...done._unsafeUnwrap().backupCodes] });
-  }
-  clock.advance({ seconds: 30 });
-  return enrolled;
-}
 
 /** A complete login: the password step, then the second factor. */
 async function completeLogin(email: string, code: string) {
@@ -110,7 +64,7 @@ async function main() {
   const { emails, storedHash } = await seed();
   const first = emails[0] ?? "";
   // Figures 1 to 3 measure the everyday login: 2FA is set up, a challenge for the code follows.
-  const enrolledAccounts = (await enrol(emails)).slice(0, ENROLLED);
+  const enrolledAccounts = (await enrol(world, emails)).slice(0, ENROLLED);
 
   // 1. One login's password step vs one bare verify, sequential, interleaved.
   for (let i = 0; i < 5; i++) await Promise.all([login(first), bareVerify(storedHash)]);

@@ -1,0 +1,159 @@
+/**
+ * `pnpm bench` (second part): adapter-postgres measured side by side with the
+ * memory adapter, same argon2id parameters. Needs the server at DATABASE_URL
+ * (default postgres://postgres@127.0.0.1:5432/test); says so and stops without one.
+ */
+import { randomBytes } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import {
+  createInMemoryPanelAccess,
+  ManualClock,
+  RecordingMailer,
+  testTwoFactorOptions,
+} from "@panel-access/adapter-memory";
+import { countingDriver, migrate, PostgresStore, pgDriver } from "@panel-access/adapter-postgres";
+import { createPanelAccess, OWASP_ARGON2ID } from "@panel-access/core";
+import pg from "pg";
+import { enrol, PASSWORD, seedMembers } from "./seed.js";
+
+const CONCURRENT = 200;
+const ROUNDS = 3;
+const SAMPLES = 60;
+const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+const time = async (run: () => unknown) => {
+  const start = performance.now();
+  await run();
+  return performance.now() - start;
+};
+const f = (n: number, digits = 3) => n.toFixed(digits);
+
+async function main() {
+  const pool = new pg.Pool({ connectionString: url, max: 20, connectionTimeoutMillis: 3000 });
+  try {
+    await pool.query("SELECT 1");
+  } catch (cause) {
+    console.log(
+      `\nadapter-postgres figures skipped: no PostgreSQL server at ${url} (${String(cause)})`,
+    );
+    await pool.end();
+    return;
+  }
+  const schema = `panel_access_bench_${randomBytes(4).toString("hex")}`;
+  const counting = countingDriver(pgDriver(pool));
+  await migrate(counting.driver, { schema });
+  const options = {
+    appUrl: "https://app.example.test",
+    argon2: OWASP_ARGON2ID,
+    twoFactor: testTwoFactorOptions(),
+  };
+  const postgres = (() => {
+    const clock = new ManualClock();
+    const mailer = new RecordingMailer();
+    const panelAccess = createPanelAccess(
+      { store: new PostgresStore(counting.driver, { schema }), clock, mailer },
+      options,
+    );
+    return { panelAccess, clock, mailer };
+  })();
+  const memory = createInMemoryPanelAccess(options);
+  try {
+    console.log(
+      `\nadapter-postgres: PostgreSQL at ${url.replace(/\/\/[^@]*@/, "//")}, pool of 20, schema ${schema}`,
+    );
+    const emails = await seedMembers(postgres, CONCURRENT);
+    await seedMembers(memory, CONCURRENT);
+    const enrolled = await enrol(postgres, emails);
+    await enrol(memory, emails);
+
+    // 7. 200 concurrent password steps (accounts with 2FA set up), Postgres vs memory.
+    const walls = { postgres: [] as number[], memory: [] as number[] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, world] of [
+        ["postgres", postgres],
+        ["memory", memory],
+      ] as const) {
+        walls[name].push(
+          await time(() =>
+            Promise.all(
+              emails.map((email) => world.panelAccess.login({ email, password: PASSWORD })),
+            ),
+          ),
+        );
+      }
+    }
+    const ratio = median(walls.memory) / median(walls.postgres);
+
+    // 8. Statements one login runs, BEGIN and COMMIT included.
+    const first = enrolled[0];
+    if (first === undefined) throw new Error("nothing enrolled");
+    counting.reset();
+    const step = (
+      await postgres.panelAccess.login({ email: first.email, password: PASSWORD })
+    )._unsafeUnwrap();
+    const passwordStatements = counting.statements();
+    if (step.next !== "secondFactor") throw new Error(step.next);
+    postgres.clock.advance({ seconds: 30 });
+    counting.reset();
+    (
+      await postgres.panelAccess.verifySecondFactor({
+        challenge: step.challenge,
+        code: first.code(),
+      })
+    )._unsafeUnwrap();
+    const secondStatements = counting.statements();
+
+    // 9. Login latency with 1,000 and with 1,000,000 accounts in the table.
+    const fill = async (upTo: number) => {
+      const { rows } = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "${schema}".accounts`,
+      );
+      const from = Number(rows[0]?.n ?? 0) + 1;
+      if (from > upTo) return;
+      await pool.query(
+        `INSERT INTO "${schema}".accounts (id, email, created_at)
+         SELECT 'filler_' || g, 'filler' || g || '@bench.test', now() FROM generate_series($1::int, $2::int) AS g`,
+        [from, upTo],
+      );
+      await pool.query(`ANALYZE "${schema}".accounts`);
+    };
+    const latency = async () => {
+      const samples: number[] = [];
+      for (let i = 0; i < SAMPLES; i++) {
+        const email = emails[i % emails.length] ?? first.email;
+        samples.push(await time(() => postgres.panelAccess.login({ email, password: PASSWORD })));
+      }
+      return median(samples);
+    };
+    await fill(1_000);
+    const small = await latency();
+    const fillStart = performance.now();
+    await fill(1_000_000);
+    const fillSeconds = (performance.now() - fillStart) / 1000;
+    const large = await latency();
+
+    console.log(
+      `7. 200 concurrent logins, throughput on Postgres / on memory, median of ${ROUNDS} rounds: ` +
+        `${f((CONCURRENT / median(walls.postgres)) * 1000, 1)}/s / ${f((CONCURRENT / median(walls.memory)) * 1000, 1)}/s ` +
+        `= ${f(ratio)} (target ≥ 0.85)`,
+    );
+    console.log(
+      `8. SQL statements per login step, BEGIN and COMMIT included: password step ${passwordStatements}, ` +
+        `second step ${secondStatements} (target ≤ 3 for the login step)`,
+    );
+    console.log(
+      `9. password-step latency, median of ${SAMPLES}: ${f(small, 2)} ms with 1,000 accounts, ${f(large, 2)} ms with ` +
+        `1,000,000 (seeded in ${f(fillSeconds, 1)} s) = ${f(large / small)} (target within 10 %)`,
+    );
+  } finally {
+    await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await pool.end();
+  }
+}
+
+await main();

@@ -1,0 +1,66 @@
+import type { ManualClock, RecordingMailer } from "@panel-access/adapter-memory";
+import type { PanelAccess } from "@panel-access/core";
+import { URI } from "otpauth";
+
+export const PASSWORD = "benchmark passphrase";
+
+/** A library instance with its captured mail and clock, as the benches drive it. */
+export interface BenchWorld {
+  readonly panelAccess: PanelAccess;
+  readonly mailer: RecordingMailer;
+  readonly clock: ManualClock;
+}
+
+/** A panel and `count` registered members `member<i>@bench.test`; answers their e-mails. */
+export async function seedMembers(world: BenchWorld, count: number): Promise<string[]> {
+  const { panelAccess, mailer } = world;
+  const created = (
+    await panelAccess.createPanel({
+      actor: { type: "system" },
+      name: "Bench",
+      administratorEmail: "admin@bench.test",
+    })
+  )._unsafeUnwrap();
+  const tokenOf = (email: string) => {
+    const m = mailer.last(email, "invitation");
+    return m ? (new URL(m.link).searchParams.get("token") ?? "") : "";
+  };
+  (
+    await panelAccess.register({ token: tokenOf("admin@bench.test"), password: PASSWORD })
+  )._unsafeUnwrap();
+  const admin = { type: "account", accountId: created.administrator.accountId } as const;
+  const emails = Array.from({ length: count }, (_, i) => `member${i}@bench.test`);
+  for (const email of emails) {
+    const access = { type: "permanent" } as const;
+    await panelAccess.addMember({
+      actor: admin,
+      panelId: created.panel.id,
+      email,
+      role: "analyst",
+      access,
+    });
+  }
+  await Promise.all(
+    emails.map((email) => panelAccess.register({ token: tokenOf(email), password: PASSWORD })),
+  );
+  return emails;
+}
+
+/** Sets up 2FA for these accounts; answers their authenticators (from the URI) and backup codes. */
+export async function enrol(world: BenchWorld, emails: string[]) {
+  const { panelAccess, clock } = world;
+  const enrolled = [];
+  for (const email of emails) {
+    const step = (await panelAccess.login({ email, password: PASSWORD }))._unsafeUnwrap();
+    if (step.next !== "secondFactorSetup") throw new Error(step.next);
+    const phone = URI.parse(step.setup.uri);
+    const code = () => phone.generate({ timestamp: clock.now().toMillis() });
+    const done = await panelAccess.completeTwoFactorSetup({
+      challenge: step.challenge,
+      code: code(),
+    });
+    enrolled.push({ email, code, backupCodes: [...done._unsafeUnwrap().backupCodes] });
+  }
+  clock.advance({ seconds: 30 });
+  return enrolled;
+}
