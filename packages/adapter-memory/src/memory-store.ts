@@ -1,5 +1,6 @@
 import type {
   AccountRecord,
+  AccountWithMemberships,
   BackupCodeRecord,
   LinkPurpose,
   LockScope,
@@ -155,6 +156,14 @@ class MemoryTx implements StorageTx {
 
   async findAccountById(id: string): Promise<AccountRecord | null> {
     return this.#accounts.get(id) ?? null;
+  }
+
+  async findAccountWithMemberships(
+    key: { readonly id: string } | { readonly email: string },
+  ): Promise<AccountWithMemberships | null> {
+    const account =
+      "id" in key ? await this.findAccountById(key.id) : await this.findAccountByEmail(key.email);
+    return account && { account, memberships: await this.listMembershipsOfAccount(account.id) };
   }
 
   async findAccountsByIds(ids: readonly string[]): Promise<AccountRecord[]> {

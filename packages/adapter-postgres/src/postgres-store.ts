@@ -1,5 +1,6 @@
 import type {
   AccountRecord,
+  AccountWithMemberships,
   BackupCodeRecord,
   LinkPurpose,
   LockScope,
@@ -98,6 +99,23 @@ class PostgresTx implements StorageTx {
       [id],
     );
     return row ? accountFrom(row) : null;
+  }
+
+  async findAccountWithMemberships(
+    key: { readonly id: string } | { readonly email: string },
+  ): Promise<AccountWithMemberships | null> {
+    const [column, value] = "id" in key ? ["id", key.id] : ["email", key.email];
+    const [row] = await this.#rows(
+      `SELECT ${ACCOUNT_COLUMNS}, coalesce(
+         (SELECT json_agg(m) FROM ${this.s}.memberships m WHERE m.account_id = a.id), '[]'::json) AS memberships
+       FROM ${this.s}.accounts a WHERE a.${column} = $1`,
+      [value],
+    );
+    if (!row) return null;
+    return {
+      account: accountFrom(row),
+      memberships: (row.memberships as Record<string, unknown>[]).map(membershipFrom),
+    };
   }
 
   async findAccountsByIds(ids: readonly string[]): Promise<AccountRecord[]> {

@@ -12,7 +12,11 @@ import { DateTime } from "luxon";
 /** A row as the driver returns it: timestamps as JS `Date`s. */
 type Row = Record<string, unknown>;
 
-const at = (value: unknown): DateTime => DateTime.fromJSDate(value as Date, { zone: "utc" });
+/** A timestamp column: a `Date`, or an ISO string inside JSON (`json_agg`). */
+const at = (value: unknown): DateTime =>
+  typeof value === "string"
+    ? DateTime.fromISO(value, { zone: "utc" })
+    : DateTime.fromJSDate(value as Date, { zone: "utc" });
 const atOrNull = (value: unknown): DateTime | null =>
   value === null || value === undefined ? null : at(value);
 const text = (value: unknown): string => value as string;

@@ -65,7 +65,7 @@ export type { EventSink } from "./ports/events.js";
 export type { Mailer } from "./ports/mailer.js";
 export type { PasswordHasher } from "./ports/password-hasher.js";
 export type { RandomSource } from "./ports/random.js";
-export type { LockScope, StoragePort, StorageTx } from "./ports/storage.js";
+export type { AccountWithMemberships, LockScope, StoragePort, StorageTx } from "./ports/storage.js";
 export { type EncryptionKey, SealedSecretError } from "./secrets/secret-box.js";
 export type { AddMemberError, AddMemberInput } from "./use-cases/add-member.js";
 export type { ChangeAccessError, ChangeAccessInput } from "./use-cases/change-access.js";

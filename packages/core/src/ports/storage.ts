@@ -40,12 +40,26 @@ export interface StoragePort {
   transact<T>(scope: LockScope, work: (tx: StorageTx) => Promise<T>): Promise<T>;
 }
 
+/** An account and all its memberships. */
+export interface AccountWithMemberships {
+  readonly account: AccountRecord;
+  readonly memberships: MembershipRecord[];
+}
+
 /** Reads and writes inside one unit of work. Records are immutable values. */
 export interface StorageTx {
   findAccountByEmail(email: string): Promise<AccountRecord | null>;
   findAccountById(id: string): Promise<AccountRecord | null>;
   /** The accounts with these ids that exist, in any order. */
   findAccountsByIds(ids: readonly string[]): Promise<AccountRecord[]>;
+  /**
+   * The account (by id, or by normalised e-mail) with every membership it has,
+   * in one lookup: the hot paths (login, the second step, each session check)
+   * need both. `null` when there is no such account.
+   */
+  findAccountWithMemberships(
+    key: { readonly id: string } | { readonly email: string },
+  ): Promise<AccountWithMemberships | null>;
   /** Rejects if the id or the e-mail is taken. */
   createAccount(account: AccountRecord): Promise<void>;
   /** Replaces the account with the same id (its e-mail never changes). */

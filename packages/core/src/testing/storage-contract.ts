@@ -61,6 +61,10 @@ export function runStorageContract(name: string, factory: StoreFactory): void {
         expect(plain(await tx.findAccountsByIds([account.id, "missing"]))).toEqual([
           plain(account),
         ]);
+        const both = { account: plain(account), memberships: [plain(membership)] };
+        expect(plain(await tx.findAccountWithMemberships({ id: account.id }))).toEqual(both);
+        expect(plain(await tx.findAccountWithMemberships({ email: account.email }))).toEqual(both);
+        expect(await tx.findAccountWithMemberships({ email: "missing@example.com" })).toBeNull();
         expect(plain(await tx.findPanel(panel.id))).toEqual(plain(panel));
         expect(plain(await tx.findPanels([panel.id, "missing"]))).toEqual([plain(panel)]);
         expect(plain(await tx.findMembership(account.id, panel.id))).toEqual(plain(membership));

@@ -21,12 +21,10 @@ export async function authorizeAdministrator(
   const panel = await tx.findPanel(panelId);
   if (panel === null) return err(panelNotFound());
   if (actor.type !== "account") return err(forbidden());
-  const [account, memberships] = await Promise.all([
-    tx.findAccountById(actor.accountId),
-    tx.listMembershipsOfAccount(actor.accountId),
-  ]);
-  if (account === null || statusOf(account, memberships, now) !== "active") return err(forbidden());
-  const here = memberships.find((m) => m.panelId === panelId);
+  const found = await tx.findAccountWithMemberships({ id: actor.accountId });
+  if (found === null || statusOf(found.account, found.memberships, now) !== "active")
+    return err(forbidden());
+  const here = found.memberships.find((m) => m.panelId === panelId);
   if (here === undefined || !isLiveAdministrator(here, now)) return err(forbidden());
   return ok(panel);
 }

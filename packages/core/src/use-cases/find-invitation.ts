@@ -25,12 +25,10 @@ export async function findWorkingInvitation(
   const found = await findLink(tx, token, "invitation", now);
   if (found === null) return err({ type: "INVITATION_UNKNOWN" });
   const { link } = found;
-  const [account, memberships] = await Promise.all([
-    tx.findAccountById(link.accountId),
-    tx.listMembershipsOfAccount(link.accountId),
-  ]);
-  if (account === null) return err({ type: "INVITATION_UNKNOWN" });
-  const state = invitationStateOf(found.state, memberships, now);
+  const holder = await tx.findAccountWithMemberships({ id: link.accountId });
+  if (holder === null) return err({ type: "INVITATION_UNKNOWN" });
+  const { account } = holder;
+  const state = invitationStateOf(found.state, holder.memberships, now);
   switch (state.state) {
     case "valid":
       return ok({ link, account });

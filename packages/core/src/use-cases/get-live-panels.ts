@@ -29,9 +29,9 @@ export function getLivePanels(
   return parseInput(getLivePanelsInput, input).asyncAndThen(({ accountId }) =>
     readOnly(deps, async (tx): Promise<Result<LivePanel[], AccountNotFound>> => {
       const now = deps.clock.now();
-      const account = await tx.findAccountById(accountId);
-      if (account === null) return err(accountNotFound());
-      const memberships = await tx.listMembershipsOfAccount(accountId);
+      const found = await tx.findAccountWithMemberships({ id: accountId });
+      if (found === null) return err(accountNotFound());
+      const { account, memberships } = found;
       if (statusOf(account, memberships, now) !== "active") return ok([]);
       return ok(await livePanelsOf(tx, memberships, now));
     }),

@@ -94,8 +94,9 @@ export function login(deps: Dependencies, input: LoginInput): ResultAsync<LoginS
       { accounts: [email] },
       async (tx, outbox) => {
         const now = deps.clock.now();
-        const account = await tx.findAccountByEmail(email);
-        const memberships = account ? await tx.listMembershipsOfAccount(account.id) : [];
+        const found = await tx.findAccountWithMemberships({ email });
+        const account = found?.account ?? null;
+        const memberships = found?.memberships ?? [];
         const status = account ? statusOf(account, memberships, now) : null;
         if (account === null || account.passwordHash === null || status !== "active") {
           await deps.passwordHasher.verify(await deps.dummyPasswordHash(), password);

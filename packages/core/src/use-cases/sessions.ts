@@ -60,13 +60,10 @@ export async function authenticate(
   const session = await findSessionByToken(tx, sessionToken);
   if (session === null || !isSessionUsable(session, deps.options.sessions, now))
     return err(sessionInvalid());
-  const [account, memberships] = await Promise.all([
-    tx.findAccountById(session.accountId),
-    tx.listMembershipsOfAccount(session.accountId),
-  ]);
-  if (account === null || statusOf(account, memberships, now) !== "active")
+  const found = await tx.findAccountWithMemberships({ id: session.accountId });
+  if (found === null || statusOf(found.account, found.memberships, now) !== "active")
     return err(sessionInvalid());
-  return ok({ session, account, memberships });
+  return ok({ session, ...found });
 }
 
 /**

@@ -45,8 +45,9 @@ export function openSsoSession(
       const panel = await tx.findPanel(panelId);
       if (panel === null) return err(panelNotFound());
       if (!panel.settings.ssoEnabled) return err({ type: "SSO_NOT_ENABLED" } as const);
-      const account = await tx.findAccountByEmail(email);
-      const memberships = account ? await tx.listMembershipsOfAccount(account.id) : [];
+      const found = await tx.findAccountWithMemberships({ email });
+      const account = found?.account ?? null;
+      const memberships = found?.memberships ?? [];
       const here = memberships.find((m) => m.panelId === panelId);
       if (
         account === null ||

@@ -126,9 +126,9 @@ async function decide(
   const now = deps.clock.now();
   const found = await findLink(tx, request.challenge, "loginChallenge", now);
   if (found === null || found.state.state !== "valid") return ok(failed);
-  const account = await tx.findAccountById(found.link.accountId);
-  if (account === null) return ok(failed);
-  const memberships = await tx.listMembershipsOfAccount(account.id);
+  const holder = await tx.findAccountWithMemberships({ id: found.link.accountId });
+  if (holder === null) return ok(failed);
+  const { account, memberships } = holder;
   const expected = request.stage === "setup" ? "pending" : "enrolled";
   if (statusOf(account, memberships, now) !== "active" || account.twoFactor?.status !== expected) {
     return ok(failed);
