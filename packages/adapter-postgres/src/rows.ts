@@ -1,6 +1,5 @@
 import type {
   AccountRecord,
-  BackupCodeRecord,
   MembershipRecord,
   OneTimeLinkRecord,
   PanelRecord,
@@ -122,5 +121,3 @@ export const browserFrom = (r: Row): RememberedBrowserRecord => ({
   lastUsedAt: at(r.last_used_at),
   expiresAt: at(r.expires_at),
 });
-
-export type { BackupCodeRecord };

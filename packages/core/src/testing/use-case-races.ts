@@ -53,15 +53,21 @@ function instancesOver(stores: readonly StoragePort[], passwordHasher?: Password
   return { instance, mail, events, tokenFor, advance, clockNow, settled };
 }
 
-/** A registered member of a new panel who has set up 2FA; the clock is moved to a fresh step. */
-async function enrolledMember(world: ReturnType<typeof instancesOver>) {
+/** A new panel with its administrator, and a person just invited to it (an invitation e-mailed). */
+async function invitedMember(world: ReturnType<typeof instancesOver>) {
   const { panelId, admin } = await panelWithAdministrator(world);
   const email = `${uniqueId("p").toLowerCase()}@example.com`;
   const access = { type: "permanent" } as const;
-  const first = world.instance(0);
   (
-    await first.addMember({ actor: admin, panelId, email, role: "analyst", access })
+    await world.instance(0).addMember({ actor: admin, panelId, email, role: "analyst", access })
   )._unsafeUnwrap();
+  return { panelId, admin, email };
+}
+
+/** A registered member of a new panel who has set up 2FA; the clock is moved to a fresh step. */
+async function enrolledMember(world: ReturnType<typeof instancesOver>) {
+  const { email } = await invitedMember(world);
+  const first = world.instance(0);
   (
     await first.register({ token: world.tokenFor(email).at(-1) ?? "", password: PASSWORD })
   )._unsafeUnwrap();
@@ -110,12 +116,7 @@ export function runUseCaseRaces(
 ): void {
   it(`ACC-8: one invitation link submitted ${parallel} times at once registers the account exactly once`, async () => {
     const world = instancesOver(await stores());
-    const { panelId, admin } = await panelWithAdministrator(world);
-    const email = `${uniqueId("p").toLowerCase()}@example.com`;
-    const access = { type: "permanent" } as const;
-    (
-      await world.instance(0).addMember({ actor: admin, panelId, email, role: "analyst", access })
-    )._unsafeUnwrap();
+    const { panelId, admin, email } = await invitedMember(world);
     const token = world.tokenFor(email).at(-1) ?? "";
     const results = await Promise.all(
       Array.from({ length: parallel }, (_, i) =>
@@ -133,12 +134,7 @@ export function runUseCaseRaces(
 
   it("ACC-4: 20 resends at once leave exactly one working link, the latest", async () => {
     const world = instancesOver(await stores());
-    const { panelId, admin } = await panelWithAdministrator(world);
-    const email = `${uniqueId("p").toLowerCase()}@example.com`;
-    const access = { type: "permanent" } as const;
-    (
-      await world.instance(0).addMember({ actor: admin, panelId, email, role: "analyst", access })
-    )._unsafeUnwrap();
+    const { panelId, admin, email } = await invitedMember(world);
     const resends = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         world.instance(i).resendInvitation({ actor: admin, panelId, email }),
@@ -187,12 +183,7 @@ export function runUseCaseRaces(
     const all = await stores();
     const [store] = all;
     const world = instancesOver(all, counting);
-    const { panelId, admin } = await panelWithAdministrator(world);
-    const email = `${uniqueId("p").toLowerCase()}@example.com`;
-    const access = { type: "permanent" } as const;
-    (
-      await world.instance(0).addMember({ actor: admin, panelId, email, role: "analyst", access })
-    )._unsafeUnwrap();
+    const { panelId, admin, email } = await invitedMember(world);
     (
       await world
         .instance(0)
