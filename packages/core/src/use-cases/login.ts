@@ -31,8 +31,15 @@ const loginPasswordSchema = z
 export const loginInput = z.object({
   email: emailSchema,
   password: loginPasswordSchema,
-  /** TFA-7: the remembered-browser token the host keeps in a cookie, if any. */
-  rememberedBrowserToken: tokenSchema.optional(),
+  /**
+   * TFA-7: the remembered-browser token the host keeps in a cookie, if any. A
+   * cookie is only a hint: a malformed or stale one counts as absent (the code
+   * is asked) instead of refusing the login.
+   */
+  rememberedBrowserToken: z
+    .unknown()
+    .transform((token) => (tokenSchema.safeParse(token).success ? (token as string) : undefined))
+    .optional(),
 });
 export type LoginInput = z.input<typeof loginInput>;
 export type LoginError = InvalidInput | LoginFailed | StorageFailed;

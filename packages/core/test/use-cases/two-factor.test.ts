@@ -378,6 +378,19 @@ describe("remembered browsers", () => {
     expect(app.code()).toMatch(/^\d{6}$/);
   });
 
+  it("TFA-7: a malformed remembered-browser cookie is ignored: the code is asked, the login is not refused", async () => {
+    const w = await worldWithPanel();
+    await w.enrolled(PERSON);
+    for (const cookie of ["garbage", "", "a.b", 42, "x".repeat(5000)]) {
+      const step = await w.panelAccess.login({
+        email: PERSON,
+        password: PASSWORD,
+        rememberedBrowserToken: cookie as string,
+      });
+      expect(step._unsafeUnwrap().next).toBe("secondFactor");
+    }
+  });
+
   it("TFA-13: a person lists remembered browsers with label and times, and forgets one or all", async () => {
     const w = await worldWithPanel();
     const { app, session } = await w.enrolled(PERSON);
