@@ -100,7 +100,7 @@ describe(`faults (${database.kind})`, () => {
           access: { type: "permanent" },
         });
         let pid: number | undefined;
-        for (let attempt = 0; attempt < 500 && pid === undefined; attempt++) {
+        for (let attempt = 0; attempt < 10_000 && pid === undefined; attempt++) {
           const { rows } = await pool.query<{ pid: number }>(
             `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`,
             [`%INSERT INTO "${schema}".memberships%`],
