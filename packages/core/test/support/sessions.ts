@@ -7,9 +7,8 @@ import { runUnitOfWork } from "../../src/use-cases/unit-of-work.js";
 import type { World } from "./world.js";
 
 /**
- * Opens a session as a login that passed every factor would (SES-1). Until
- * the second-factor flow exists (issue 4) this is the only way to reach
- * `completeLogin`, so tests call the internal step directly.
+ * Opens a session as a login that passed every factor would (SES-1), without
+ * playing the 2FA flow: for tests about sessions and lockout, not about 2FA.
  */
 export async function openSession(w: World, email: string, method: AuthenticationMethod = "local") {
   const deps = internals(w);
