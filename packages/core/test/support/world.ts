@@ -3,7 +3,12 @@ import {
   type InMemoryOptions,
   TEST_ARGON2,
 } from "@panel-access/adapter-memory";
-import { type Actor, createArgon2idHasher, type MailIntent } from "@panel-access/core";
+import {
+  type Actor,
+  type AddMemberInput,
+  createArgon2idHasher,
+  type MailIntent,
+} from "@panel-access/core";
 import { expect } from "vitest";
 import { scanned } from "./authenticator.js";
 
@@ -42,7 +47,7 @@ export async function worldWithPanel(options: InMemoryOptions = {}) {
   /** Adds a person and returns the token of their invitation, if one was sent. */
   async function invite(
     email: string,
-    access: { type: "permanent" } | { type: "temporary"; endsAt: string } = { type: "permanent" },
+    access: AddMemberInput["access"] = { type: "permanent" },
     role = "analyst",
   ) {
     const grant = (
@@ -55,8 +60,12 @@ export async function worldWithPanel(options: InMemoryOptions = {}) {
   }
 
   /** Adds and registers a person. */
-  async function member(email: string, role = "analyst") {
-    const { grant, token } = await invite(email, { type: "permanent" }, role);
+  async function member(
+    email: string,
+    role = "analyst",
+    access: AddMemberInput["access"] = { type: "permanent" },
+  ) {
+    const { grant, token } = await invite(email, access, role);
     (await panelAccess.register({ token: token ?? "", password: PASSWORD }))._unsafeUnwrap();
     return { type: "account", accountId: grant.accountId } as const satisfies Actor;
   }

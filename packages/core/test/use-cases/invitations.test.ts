@@ -100,7 +100,7 @@ describe("invitations and registration", () => {
   it("ACC-3: 3 days of temporary access: the link works 1 ms before day 3 and is refused at it", async () => {
     const w = await worldWithPanel();
     const endsAt = w.clock.now().plus({ days: 3 });
-    const { token } = await w.invite(PERSON, { type: "temporary", endsAt: endsAt.toISO() ?? "" });
+    const { token } = await w.invite(PERSON, { type: "temporary", endsAt });
     expect(w.mailer.last(PERSON, "invitation")?.expiresAt.toISO()).toBe(endsAt.toISO());
     w.clock.set(endsAt.minus({ milliseconds: 1 }));
     expect((await w.panelAccess.inspectInvitation({ token: token ?? "" })).isOk()).toBe(true);
@@ -130,7 +130,7 @@ describe("invitations and registration", () => {
   it("ACC-3: 10 days of temporary access: the link expires after 7 days", async () => {
     const w = await worldWithPanel();
     const endsAt = w.clock.now().plus({ days: 10 });
-    await w.invite(PERSON, { type: "temporary", endsAt: endsAt.toISO() ?? "" });
+    await w.invite(PERSON, { type: "temporary", endsAt });
     expect(w.mailer.last(PERSON, "invitation")?.expiresAt.toISO()).toBe(
       w.clock.now().plus({ days: 7 }).toISO(),
     );
@@ -233,7 +233,7 @@ describe("invitations and registration", () => {
   it("ACC-7: resending for access that has ended is refused: re-invite with a new term", async () => {
     const w = await worldWithPanel();
     const endsAt = w.clock.now().plus({ days: 2 });
-    await w.invite(PERSON, { type: "temporary", endsAt: endsAt.toISO() ?? "" });
+    await w.invite(PERSON, { type: "temporary", endsAt });
     w.clock.set(endsAt);
     expect(
       await w.panelAccess.resendInvitation({ actor: w.admin, panelId: w.panelId, email: PERSON }),

@@ -8,11 +8,7 @@ describe("panel access", () => {
   it("PNL-1: temporary access reaches the panel 1 ms before endsAt and not at endsAt", async () => {
     const w = await worldWithPanel();
     const endsAt = w.clock.now().plus({ days: 3 });
-    const { token, grant } = await w.invite(PERSON, {
-      type: "temporary",
-      endsAt: endsAt.toISO() ?? "",
-    });
-    (await w.panelAccess.register({ token: token ?? "", password: PASSWORD }))._unsafeUnwrap();
+    const grant = await w.member(PERSON, "analyst", { type: "temporary", endsAt });
     w.clock.set(endsAt.minus({ milliseconds: 1 }));
     expect(
       (await w.panelAccess.getLivePanels({ accountId: grant.accountId }))._unsafeUnwrap(),
@@ -40,11 +36,7 @@ describe("panel access", () => {
   it("PNL-2: an administrator extends live temporary access or makes it permanent", async () => {
     const w = await worldWithPanel();
     const endsAt = w.clock.now().plus({ days: 3 });
-    const { token, grant } = await w.invite(PERSON, {
-      type: "temporary",
-      endsAt: endsAt.toISO() ?? "",
-    });
-    (await w.panelAccess.register({ token: token ?? "", password: PASSWORD }))._unsafeUnwrap();
+    const grant = await w.member(PERSON, "analyst", { type: "temporary", endsAt });
     const later = endsAt.plus({ days: 10 });
     const changed = await w.panelAccess.changeAccess({
       actor: w.admin,
@@ -83,7 +75,7 @@ describe("panel access", () => {
   it("PNL-3: ended access cannot be edited; the administrator re-invites", async () => {
     const w = await worldWithPanel();
     const endsAt = w.clock.now().plus({ days: 2 });
-    await w.invite(PERSON, { type: "temporary", endsAt: endsAt.toISO() ?? "" });
+    await w.invite(PERSON, { type: "temporary", endsAt });
     w.clock.set(endsAt);
     const result = await w.panelAccess.changeAccess({
       actor: w.admin,
@@ -97,11 +89,7 @@ describe("panel access", () => {
   it("PNL-3: a registered person re-invited after access ended is restored at once and told so, without registering again", async () => {
     const w = await worldWithPanel();
     const endsAt = w.clock.now().plus({ days: 2 });
-    const { token, grant } = await w.invite(PERSON, {
-      type: "temporary",
-      endsAt: endsAt.toISO() ?? "",
-    });
-    (await w.panelAccess.register({ token: token ?? "", password: PASSWORD }))._unsafeUnwrap();
+    const grant = await w.member(PERSON, "analyst", { type: "temporary", endsAt });
     w.clock.set(endsAt.plus({ days: 5 }));
     const invitationsBefore = w.mailer.to(PERSON, "invitation").length;
     const reinvited = await w.panelAccess.reinviteMember({
@@ -128,7 +116,7 @@ describe("panel access", () => {
     const endsAt = w.clock.now().plus({ days: 2 });
     const { token: old } = await w.invite(PERSON, {
       type: "temporary",
-      endsAt: endsAt.toISO() ?? "",
+      endsAt,
     });
     w.clock.set(endsAt);
     const reinvited = await w.panelAccess.reinviteMember({
@@ -215,7 +203,7 @@ describe("panel access", () => {
   it("PNL-5: a member whose only access ended shows as expired", async () => {
     const w = await worldWithPanel();
     const endsAt = w.clock.now().plus({ days: 1 });
-    const { token } = await w.invite(PERSON, { type: "temporary", endsAt: endsAt.toISO() ?? "" });
+    const { token } = await w.invite(PERSON, { type: "temporary", endsAt });
     (await w.panelAccess.register({ token: token ?? "", password: PASSWORD }))._unsafeUnwrap();
     w.clock.set(endsAt);
     const members = (
