@@ -20,4 +20,18 @@ export class KeyedMutex {
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
     };
   }
+
+  /** Holds the key if no one holds or waits for it, like `SKIP LOCKED`; else `null`. */
+  tryAcquire(key: string): (() => void) | null {
+    if (this.#tails.has(key)) return null;
+    let release = (): void => {};
+    const tail = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#tails.set(key, tail);
+    return () => {
+      release();
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    };
+  }
 }

@@ -4,8 +4,12 @@ import type {
   BackupCodeRecord,
   LinkPurpose,
   LockScope,
+  MailClaim,
+  MailOutcome,
   MembershipRecord,
   OneTimeLinkRecord,
+  OutboxMessageRecord,
+  OutboxStatus,
   PanelRecord,
   RememberedBrowserRecord,
   SessionRecord,
@@ -43,6 +47,8 @@ class Tables {
   readonly rememberedBrowsers = new Table<RememberedBrowserRecord>({ account: (b) => b.accountId });
   /** The last accepted TOTP step per account id. */
   readonly totpSteps = new Table<{ step: number }>();
+  /** The outbox (MAIL-2). */
+  readonly mail = new Table<OutboxMessageRecord>({ status: (m) => m.status });
 }
 
 /**
@@ -108,6 +114,7 @@ export class MemoryStore implements StoragePort {
         backupCodes: rows(t.backupCodes),
         rememberedBrowsers: rows(t.rememberedBrowsers),
         totpSteps: rows(t.totpSteps),
+        mail: rows(t.mail),
       }),
     );
   }
@@ -122,6 +129,7 @@ class MemoryTx implements StorageTx {
   readonly #backupCodes: Overlay<BackupCodeRecord>;
   readonly #rememberedBrowsers: Overlay<RememberedBrowserRecord>;
   readonly #totpSteps: Overlay<{ step: number }>;
+  readonly #mail: Overlay<OutboxMessageRecord>;
 
   constructor(
     tables: Tables,
@@ -136,6 +144,7 @@ class MemoryTx implements StorageTx {
     this.#backupCodes = new Overlay(tables.backupCodes);
     this.#rememberedBrowsers = new Overlay(tables.rememberedBrowsers);
     this.#totpSteps = new Overlay(tables.totpSteps);
+    this.#mail = new Overlay(tables.mail);
   }
 
   commit(): void {
@@ -147,6 +156,7 @@ class MemoryTx implements StorageTx {
     this.#backupCodes.commit();
     this.#rememberedBrowsers.commit();
     this.#totpSteps.commit();
+    this.#mail.commit();
   }
 
   async findAccountByEmail(email: string): Promise<AccountRecord | null> {
@@ -303,6 +313,14 @@ class MemoryTx implements StorageTx {
     this.heldLocks.push(await this.locks.acquire(key));
   }
 
+  /** Takes the row lock if it is free (`SKIP LOCKED`); answers whether it did. */
+  #tryLockRow(key: string): boolean {
+    const release = this.locks.tryAcquire(key);
+    if (release === null) return false;
+    this.heldLocks.push(release);
+    return true;
+  }
+
   async acceptTotpStep(accountId: string, step: number): Promise<boolean> {
     await this.#lockRow(`totp:${accountId}`);
     const last = this.#totpSteps.get(accountId);
@@ -372,5 +390,74 @@ class MemoryTx implements StorageTx {
     const ids = [...this.#rememberedBrowsers.by("account", accountId)].map((b) => b.id);
     for (const id of ids) this.#rememberedBrowsers.delete(id);
     return ids;
+  }
+
+  async enqueueMail(message: OutboxMessageRecord): Promise<void> {
+    if (this.#mail.has(message.id)) throw new MemoryConstraintError("message id already exists");
+    if (!this.#accounts.has(message.accountId))
+      throw new MemoryConstraintError("message to an unknown account");
+    this.#mail.set(message.id, message);
+  }
+
+  async claimMail(claim: MailClaim): Promise<OutboxMessageRecord[]> {
+    const now = claim.now.toMillis();
+    const claimable = (m: OutboxMessageRecord | undefined): m is OutboxMessageRecord =>
+      m !== undefined &&
+      m.status === "pending" &&
+      m.nextAttemptAt.toMillis() <= now &&
+      (m.claimedUntil === null || m.claimedUntil.toMillis() <= now) &&
+      (claim.ids === undefined || claim.ids.includes(m.id));
+    const candidates = (
+      claim.ids ? claim.ids.flatMap((id) => this.#mail.get(id) ?? []) : [...this.#mail.by("status", "pending")]
+    )
+      .filter(claimable)
+      .sort((a, b) => a.createdAt.toMillis() - b.createdAt.toMillis() || a.id.localeCompare(b.id));
+    const claimed: OutboxMessageRecord[] = [];
+    for (const candidate of candidates) {
+      if (claimed.length >= claim.limit) break;
+      // Like `FOR UPDATE SKIP LOCKED`: a row another claim holds is passed over.
+      if (!this.#tryLockRow(`mail:${candidate.id}`)) continue;
+      const current = this.#mail.get(candidate.id);
+      if (!claimable(current)) continue;
+      const taken = { ...current, claimedUntil: claim.until, claimId: claim.claimId };
+      this.#mail.set(taken.id, taken);
+      claimed.push(taken);
+    }
+    return claimed;
+  }
+
+  async settleMail(id: string, claimId: string, outcome: MailOutcome): Promise<boolean> {
+    await this.#lockRow(`mail:${id}`);
+    const message = this.#mail.get(id);
+    if (message === undefined || message.claimId !== claimId || message.status !== "pending")
+      return false;
+    const released = { ...message, claimedUntil: null, claimId: null };
+    this.#mail.set(
+      id,
+      outcome.status === "sent"
+        ? { ...released, status: "sent", sentAt: outcome.at, payload: null, attempts: message.attempts + 1 }
+        : {
+            ...released,
+            status: outcome.status,
+            attempts: outcome.attempts,
+            nextAttemptAt: outcome.nextAttemptAt,
+            lastError: outcome.lastError,
+          },
+    );
+    return true;
+  }
+
+  async requeueMail(id: string, at: DateTime): Promise<boolean> {
+    await this.#lockRow(`mail:${id}`);
+    const message = this.#mail.get(id);
+    if (message === undefined || message.status !== "failed") return false;
+    this.#mail.set(id, { ...message, status: "pending", attempts: 0, nextAttemptAt: at });
+    return true;
+  }
+
+  async listMail(status: OutboxStatus, limit: number): Promise<OutboxMessageRecord[]> {
+    return [...this.#mail.by("status", status)]
+      .sort((a, b) => a.createdAt.toMillis() - b.createdAt.toMillis() || a.id.localeCompare(b.id))
+      .slice(0, limit);
   }
 }

@@ -1,13 +1,20 @@
-import type { Mailer, MailIntent, MailKind } from "@panel-access/core";
+import type { MailEnvelope, Mailer, MailIntent, MailKind } from "@panel-access/core";
 
 /** A mailer that keeps every message it is handed, in order. */
 export class RecordingMailer implements Mailer {
   readonly #sent: MailIntent[] = [];
+  readonly #envelopes: MailEnvelope[] = [];
   #failing: Error | null = null;
 
-  async send(message: MailIntent): Promise<void> {
+  async send(message: MailIntent, envelope: MailEnvelope): Promise<void> {
     if (this.#failing) throw this.#failing;
     this.#sent.push(message);
+    this.#envelopes.push(envelope);
+  }
+
+  /** The outbox envelope of each message sent, in the order of `sent`. */
+  get envelopes(): readonly MailEnvelope[] {
+    return this.#envelopes;
   }
 
   /** Every message sent so far. */
@@ -39,5 +46,6 @@ export class RecordingMailer implements Mailer {
 
   clear(): void {
     this.#sent.length = 0;
+    this.#envelopes.length = 0;
   }
 }

@@ -18,6 +18,8 @@ export interface CleanupReport {
   readonly links: number;
   readonly sessions: number;
   readonly rememberedBrowsers: number;
+  /** Sent messages of the outbox (their payload was erased when sent), kept as long as links. */
+  readonly sentMail: number;
 }
 
 /**
@@ -27,7 +29,8 @@ export interface CleanupReport {
  * DELETEs in one transaction: safe to run from a scheduler, on several
  * instances at once, while logins go on. Chained links never lose their
  * latest member to this (it is expired or used, so its successor rule no
- * longer matters).
+ * longer matters). Sent messages of the outbox go after `keepLinksFor` too;
+ * pending and failed ones are never deleted.
  */
 export async function cleanup(driver: SqlDriver, options: CleanupOptions): Promise<CleanupReport> {
   const s = quotedSchema(options);
@@ -46,7 +49,12 @@ export async function cleanup(driver: SqlDriver, options: CleanupOptions): Promi
       `DELETE FROM ${s}.remembered_browsers WHERE expires_at <= $1 RETURNING id`,
       [now],
     );
+    const sentMail = await client.query(
+      `DELETE FROM ${s}.mail_outbox WHERE status = 'sent' AND sent_at < $1 RETURNING id`,
+      [linksBefore],
+    );
     return {
+      sentMail: sentMail.rows.length,
       links: links.rows.length,
       sessions: sessions.rows.length,
       rememberedBrowsers: browsers.rows.length,

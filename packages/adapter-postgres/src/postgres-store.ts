@@ -4,8 +4,12 @@ import type {
   BackupCodeRecord,
   LinkPurpose,
   LockScope,
+  MailClaim,
+  MailOutcome,
   MembershipRecord,
   OneTimeLinkRecord,
+  OutboxMessageRecord,
+  OutboxStatus,
   PanelRecord,
   RememberedBrowserRecord,
   SessionRecord,
@@ -19,6 +23,9 @@ import {
   accountParams,
   browserFrom,
   linkFrom,
+  MAIL_COLUMNS,
+  mailFrom,
+  mailParams,
   membershipFrom,
   panelFrom,
   param,
@@ -46,6 +53,10 @@ const ACCOUNT_COLUMNS =
  *   (`INSERT … ON CONFLICT DO UPDATE … WHERE last_step < EXCLUDED.last_step`).
  *   Under READ COMMITTED a second caller waits for the first's row lock and
  *   then finds the guard false, so exactly one wins even outside any scope.
+ * - The outbox (MAIL-2): `claimMail` is the queue pattern
+ *   `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)`: concurrent
+ *   dispatchers pass over each other's rows; `settleMail` is guarded by the
+ *   claim id, so a dispatcher whose claim was taken over records nothing.
  * - Every failure (lost connection, constraint violation) rejects; the
  *   transaction is rolled back and the core answers `STORAGE_FAILED`.
  */
@@ -406,5 +417,77 @@ class PostgresTx implements StorageTx {
       [accountId],
     );
     return rows.map((r) => String(r.id));
+  }
+
+  async enqueueMail(message: OutboxMessageRecord): Promise<void> {
+    await this.#rows(
+      `INSERT INTO ${this.s}.mail_outbox (${MAIL_COLUMNS})
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      mailParams(message),
+    );
+  }
+
+  async claimMail(claim: MailClaim): Promise<OutboxMessageRecord[]> {
+    const rows = await this.#rows(
+      `UPDATE ${this.s}.mail_outbox SET claimed_until = $2, claim_id = $3
+       WHERE id IN (
+         SELECT id FROM ${this.s}.mail_outbox
+         WHERE status = 'pending' AND next_attempt_at <= $1
+           AND (claimed_until IS NULL OR claimed_until <= $1)
+           AND ($5::text[] IS NULL OR id = ANY($5::text[]))
+         ORDER BY next_attempt_at, created_at
+         LIMIT $4
+         FOR UPDATE SKIP LOCKED)
+       RETURNING ${MAIL_COLUMNS}`,
+      [param(claim.now), param(claim.until), claim.claimId, claim.limit, claim.ids ?? null],
+    );
+    return rows
+      .map(mailFrom)
+      .sort((a, b) => a.createdAt.toMillis() - b.createdAt.toMillis() || a.id.localeCompare(b.id));
+  }
+
+  async settleMail(id: string, claimId: string, outcome: MailOutcome): Promise<boolean> {
+    const rows =
+      outcome.status === "sent"
+        ? await this.#rows(
+            `UPDATE ${this.s}.mail_outbox
+             SET status = 'sent', sent_at = $3, payload = NULL, attempts = attempts + 1,
+                 claimed_until = NULL, claim_id = NULL
+             WHERE id = $1 AND claim_id = $2 AND status = 'pending' RETURNING id`,
+            [id, claimId, param(outcome.at)],
+          )
+        : await this.#rows(
+            `UPDATE ${this.s}.mail_outbox
+             SET status = $3, attempts = $4, next_attempt_at = $5, last_error = $6,
+                 claimed_until = NULL, claim_id = NULL
+             WHERE id = $1 AND claim_id = $2 AND status = 'pending' RETURNING id`,
+            [
+              id,
+              claimId,
+              outcome.status,
+              outcome.attempts,
+              param(outcome.nextAttemptAt),
+              outcome.lastError,
+            ],
+          );
+    return rows.length === 1;
+  }
+
+  async requeueMail(id: string, at: DateTime): Promise<boolean> {
+    const rows = await this.#rows(
+      `UPDATE ${this.s}.mail_outbox SET status = 'pending', attempts = 0, next_attempt_at = $2
+       WHERE id = $1 AND status = 'failed' RETURNING id`,
+      [id, param(at)],
+    );
+    return rows.length === 1;
+  }
+
+  async listMail(status: OutboxStatus, limit: number): Promise<OutboxMessageRecord[]> {
+    const rows = await this.#rows(
+      `SELECT ${MAIL_COLUMNS} FROM ${this.s}.mail_outbox WHERE status = $1
+       ORDER BY created_at, id LIMIT $2`,
+      [status, limit],
+    );
+    return rows.map(mailFrom);
   }
 }

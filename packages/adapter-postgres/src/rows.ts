@@ -2,6 +2,7 @@ import type {
   AccountRecord,
   MembershipRecord,
   OneTimeLinkRecord,
+  OutboxMessageRecord,
   PanelRecord,
   RememberedBrowserRecord,
   SessionRecord,
@@ -121,3 +122,42 @@ export const browserFrom = (r: Row): RememberedBrowserRecord => ({
   lastUsedAt: at(r.last_used_at),
   expiresAt: at(r.expires_at),
 });
+
+export const MAIL_COLUMNS =
+  "id, kind, account_id, payload, status, attempts, created_at, next_attempt_at, claimed_until, " +
+  "claim_id, sent_at, last_error";
+
+export function mailFrom(r: Row): OutboxMessageRecord {
+  return {
+    id: text(r.id),
+    kind: text(r.kind) as OutboxMessageRecord["kind"],
+    accountId: text(r.account_id),
+    payload: textOrNull(r.payload),
+    status: text(r.status) as OutboxMessageRecord["status"],
+    attempts: Number(r.attempts),
+    createdAt: at(r.created_at),
+    nextAttemptAt: at(r.next_attempt_at),
+    claimedUntil: atOrNull(r.claimed_until),
+    claimId: textOrNull(r.claim_id),
+    sentAt: atOrNull(r.sent_at),
+    lastError: textOrNull(r.last_error),
+  };
+}
+
+/** The message's columns in `MAIL_COLUMNS` order. */
+export function mailParams(m: OutboxMessageRecord): unknown[] {
+  return [
+    m.id,
+    m.kind,
+    m.accountId,
+    m.payload,
+    m.status,
+    m.attempts,
+    param(m.createdAt),
+    param(m.nextAttemptAt),
+    param(m.claimedUntil),
+    m.claimId,
+    param(m.sentAt),
+    m.lastError,
+  ];
+}

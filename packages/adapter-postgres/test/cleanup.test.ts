@@ -37,6 +37,7 @@ describe(`cleanup (${database.kind})`, () => {
       links: 1,
       sessions: 1,
       rememberedBrowsers: 0,
+      sentMail: 0,
     });
     await store.transact({}, async (tx) => {
       expect(await tx.findLink(oldLink.id)).toBeNull();
@@ -48,6 +49,7 @@ describe(`cleanup (${database.kind})`, () => {
       links: 0,
       sessions: 0,
       rememberedBrowsers: 0,
+      sentMail: 0,
     });
   });
 });

@@ -39,6 +39,14 @@ export {
   recordFailure,
 } from "./domain/lockout.js";
 export type { MailIntent, MailKind, PanelRef } from "./domain/mail.js";
+export type {
+  MailClaim,
+  MailOutcome,
+  OutboxMessageRecord,
+  OutboxStatus,
+  RetryPolicy,
+} from "./domain/outbox.js";
+export { afterFailedAttempt } from "./domain/outbox.js";
 export type { MembershipRecord } from "./domain/membership.js";
 export { ADMINISTRATOR_ROLE, isMembershipLive } from "./domain/membership.js";
 export type { LinkPurpose, LinkState, OneTimeLinkRecord } from "./domain/one-time-link.js";
@@ -62,7 +70,8 @@ export type * from "./errors.js";
 export { createPanelAccess, type PanelAccess, type PanelAccessPorts } from "./panel-access.js";
 export type { Clock } from "./ports/clock.js";
 export type { EventSink } from "./ports/events.js";
-export type { Mailer } from "./ports/mailer.js";
+export type { MailEnvelope, Mailer } from "./ports/mailer.js";
+export { type DispatchReport, errorCode } from "./mail/dispatch-mail.js";
 export type { PasswordHasher } from "./ports/password-hasher.js";
 export type { RandomSource } from "./ports/random.js";
 export type { AccountWithMemberships, LockScope, StoragePort, StorageTx } from "./ports/storage.js";
@@ -85,6 +94,12 @@ export type {
 } from "./use-cases/inspect-invitation.js";
 export type { IssuedInvitation } from "./use-cases/issue-invitation.js";
 export type { ListMembersError, ListMembersInput, MemberView } from "./use-cases/list-members.js";
+export type {
+  ListMailInput,
+  MailNotFailed,
+  QueuedMail,
+  RetryMailInput,
+} from "./use-cases/mail-queue.js";
 export type { LoginError, LoginInput, LoginStep } from "./use-cases/login.js";
 export type { RegisterError, RegisterInput, Registration } from "./use-cases/register.js";
 export type { ReinviteMemberError, ReinviteMemberInput } from "./use-cases/reinvite-member.js";

@@ -8,6 +8,7 @@ import type { Mailer } from "./ports/mailer.js";
 import type { PasswordHasher } from "./ports/password-hasher.js";
 import type { RandomSource } from "./ports/random.js";
 import type { StoragePort } from "./ports/storage.js";
+import { dispatchMail } from "./mail/dispatch-mail.js";
 import { type AddMemberInput, addMember } from "./use-cases/add-member.js";
 import { type ChangeAccessInput, changeAccess } from "./use-cases/change-access.js";
 import { type CreatePanelInput, createPanel } from "./use-cases/create-panel.js";
@@ -16,6 +17,12 @@ import { type ForgotPasswordInput, forgotPassword } from "./use-cases/forgot-pas
 import { type GetLivePanelsInput, getLivePanels } from "./use-cases/get-live-panels.js";
 import { type InspectInvitationInput, inspectInvitation } from "./use-cases/inspect-invitation.js";
 import { type ListMembersInput, listMembers } from "./use-cases/list-members.js";
+import {
+  type ListMailInput,
+  listMail,
+  type RetryMailInput,
+  retryMail,
+} from "./use-cases/mail-queue.js";
 import { type LoginInput, login } from "./use-cases/login.js";
 import { type RegisterInput, register } from "./use-cases/register.js";
 import { type ReinviteMemberInput, reinviteMember } from "./use-cases/reinvite-member.js";
@@ -61,7 +68,7 @@ import { type UnblockAccountInput, unblockAccount } from "./use-cases/unblock-ac
 export interface PanelAccessPorts {
   /** Where records live: `@panel-access/adapter-memory`, `@panel-access/adapter-postgres`. */
   readonly store: StoragePort;
-  /** Receives message intents (MAIL-1). */
+  /** Renders and sends message intents (MAIL-1), from the outbox (MAIL-2): `@panel-access/adapter-smtp`. */
   readonly mailer: Mailer;
   /** Receives domain events after commit (AUD-1). @default a sink that drops them */
   readonly events?: EventSink;
@@ -170,6 +177,17 @@ export function createPanelAccess(ports: PanelAccessPorts, options: PanelAccessO
     logout: (input: SessionTokenInput) => logout(deps, input),
     /** SES-2: ends every session of the token's account. */
     logoutEverywhere: (input: SessionTokenInput) => logoutEverywhere(deps, input),
+
+    /**
+     * MAIL-2: sends the outbox's due messages (retries, and anything queued
+     * with `mail.sendAfterCommit` off). Run it from a timer or a worker on any
+     * number of instances: each message goes to one of them.
+     */
+    dispatchMail: () => dispatchMail(deps),
+    /** MAIL-2: the outbox's messages with one status (default `failed`), for the support team. */
+    listMail: (input: ListMailInput) => listMail(deps, input),
+    /** MAIL-2: re-queues a `failed` message with fresh attempts (support team). */
+    retryMail: (input: RetryMailInput) => retryMail(deps, input),
 
     /**
      * Waits until mail and events delivered in the background (by `login` and

@@ -99,6 +99,32 @@ export const optionsSchema = z.object({
     /** TFA-7: how long a remembered browser skips the second factor. @default 7 days */
     rememberBrowserFor: durationSchema.default(Duration.fromObject({ hours: 7 * 24 })),
   }),
+  /** MAIL-2: the outbox and its dispatcher. */
+  mail: z
+    .object({
+      /**
+       * Try each message right after the commit that queued it. With `false`
+       * only `dispatchMail()` (a worker, a scheduler) sends. @default true
+       */
+      sendAfterCommit: z.boolean().default(true),
+      /** Attempts before a message is marked `failed` (visible, re-queueable). @default 8 */
+      maxAttempts: z.int().min(1).max(100).default(8),
+      /** Wait after the first failed attempt; it doubles after each further one. @default 1 minute */
+      firstRetryDelay: durationSchema.default(Duration.fromObject({ minutes: 1 })),
+      /** The longest wait between two attempts. @default 1 hour */
+      maxRetryDelay: durationSchema.default(Duration.fromObject({ hours: 1 })),
+      /**
+       * How long a dispatcher holds the messages it claimed. Another dispatcher
+       * takes over a message held longer (its holder crashed), so this must
+       * exceed the longest send (the SMTP adapter's timeouts). @default 10 minutes
+       */
+      claimFor: durationSchema.default(Duration.fromObject({ minutes: 10 })),
+      /** Messages one `dispatchMail()` claims at most. @default 50 */
+      batchSize: z.int().min(1).max(1000).default(50),
+      /** Messages of a batch sent at the same time. @default 4 */
+      concurrency: z.int().min(1).max(64).default(4),
+    })
+    .prefault({}),
   /** argon2id parameters (PWD-1). @default OWASP minimum: 19 MiB, 2 passes, 1 lane */
   argon2: z
     .object({

@@ -143,10 +143,19 @@ export type DomainEvent =
       readonly browserIds: readonly string[];
     })
   | (EventBase & {
-      /** MAIL-2: the state change stands; the message can be sent again. */
+      /**
+       * MAIL-2: an attempt to send failed. The state change stands and the
+       * message stays in the outbox: tried again at `retryAt`, or, when that
+       * is `null`, marked `failed` after its last attempt (re-queue it with
+       * `retryMail`). `reason` is an error code, never the message.
+       */
       readonly type: "mail.failed";
       readonly kind: MailKind;
       readonly accountId: string;
+      readonly messageId: string;
+      readonly attempts: number;
+      readonly retryAt: DateTime | null;
+      readonly reason: string;
     });
 
 export type DomainEventType = DomainEvent["type"];

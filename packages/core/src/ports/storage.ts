@@ -2,6 +2,12 @@ import type { DateTime } from "luxon";
 import type { AccountRecord } from "../domain/account.js";
 import type { MembershipRecord } from "../domain/membership.js";
 import type { LinkPurpose, OneTimeLinkRecord } from "../domain/one-time-link.js";
+import type {
+  MailClaim,
+  MailOutcome,
+  OutboxMessageRecord,
+  OutboxStatus,
+} from "../domain/outbox.js";
 import type { PanelRecord } from "../domain/panel.js";
 import type { SessionRecord } from "../domain/session.js";
 import type { BackupCodeRecord, RememberedBrowserRecord } from "../domain/two-factor.js";
@@ -140,4 +146,30 @@ export interface StorageTx {
   deleteRememberedBrowser(id: string): Promise<boolean>;
   /** Returns the ids deleted. */
   deleteRememberedBrowsersOfAccount(accountId: string): Promise<string[]>;
+
+  /**
+   * MAIL-2: writes a message to the outbox. Called in the unit of work of the
+   * state change the message reports, so both commit or neither does.
+   * Rejects if the id is taken.
+   */
+  enqueueMail(message: OutboxMessageRecord): Promise<void>;
+  /**
+   * MAIL-2: takes up to `limit` pending messages whose `nextAttemptAt` has come
+   * and which no live claim holds (`claimedUntil` null or not after `now`),
+   * oldest first, and marks them claimed by `claimId` until `until`. Guarded
+   * like `consumeLink`: under concurrent calls, even on several instances,
+   * each message goes to exactly one claim (Postgres: `FOR UPDATE SKIP LOCKED`).
+   * Answers the claimed messages as they are after the claim.
+   */
+  claimMail(claim: MailClaim): Promise<OutboxMessageRecord[]>;
+  /**
+   * Records how an attempt ended, if, and only if, the message is still held
+   * by `claimId` (a claim that outlived its `until` may have been taken over).
+   * `sent` erases the payload. Releases the claim. Returns whether it did.
+   */
+  settleMail(id: string, claimId: string, outcome: MailOutcome): Promise<boolean>;
+  /** Puts a `failed` message back to `pending`, due at `at`, with its attempts reset. Returns whether it did. */
+  requeueMail(id: string, at: DateTime): Promise<boolean>;
+  /** Messages with this status, oldest first, at most `limit`. */
+  listMail(status: OutboxStatus, limit: number): Promise<OutboxMessageRecord[]>;
 }

@@ -48,7 +48,7 @@ export function open(
   const key = keys.find((k) => k.id === keyId);
   if (version !== VERSION || key === undefined || !iv || ciphertext === undefined || !tag) {
     throw new SealedSecretError(
-      `a TOTP secret is sealed under key id "${keyId ?? "?"}", which is not configured`,
+      `a sealed value (TOTP secret or queued message) is sealed under key id "${keyId ?? "?"}", which is not configured`,
     );
   }
   try {
@@ -60,7 +60,7 @@ export function open(
     );
   } catch {
     throw new SealedSecretError(
-      `a TOTP secret sealed under key id "${keyId}" failed authentication`,
+      `a value sealed under key id "${keyId}" failed authentication (altered, or sealed for another record)`,
     );
   }
 }

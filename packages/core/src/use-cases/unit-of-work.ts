@@ -2,6 +2,7 @@ import { err, ok, type Result, ResultAsync } from "neverthrow";
 import { type StorageFailed, storageFailed } from "../errors.js";
 import type { LockScope, StorageTx } from "../ports/storage.js";
 import type { Dependencies } from "./dependencies.js";
+import { dispatchMail } from "../mail/dispatch-mail.js";
 import { Outbox } from "./outbox.js";
 
 /** A rule said no: roll back and hand the error to the caller. */
@@ -61,9 +62,11 @@ export function runUnitOfWork<T, E>(
     let value: T;
     try {
       value = await deps.store.transact(scope, async (tx) => {
+        const guarded = guard(tx);
         let result: Result<T, E>;
         try {
-          result = await work(guard(tx), outbox);
+          result = await work(guarded, outbox);
+          if (result.isOk()) await outbox.write(guarded, deps);
         } catch (cause) {
           throw cause instanceof StorageFailure ? cause : new Defect(cause);
         }
@@ -75,7 +78,7 @@ export function runUnitOfWork<T, E>(
       if (caught instanceof Defect) throw caught.cause;
       return err(storageFailed(caught instanceof StorageFailure ? caught.cause : caught));
     }
-    const delivered = outbox.deliver(deps);
+    const delivered = afterCommit(deps, outbox);
     if (delivery === "awaited") {
       await delivered;
     } else {
@@ -85,6 +88,19 @@ export function runUnitOfWork<T, E>(
     return ok(value);
   };
   return new ResultAsync(run());
+}
+
+/**
+ * After the commit: the events go to the sink, and the queued mail is tried
+ * at once (unless `mail.sendAfterCommit` is off). A failed attempt stays in
+ * the outbox for `dispatchMail` (MAIL-2); it never turns the committed
+ * change into an error.
+ */
+async function afterCommit(deps: Dependencies, outbox: Outbox): Promise<void> {
+  await outbox.publishEvents(deps);
+  if (deps.options.mail.sendAfterCommit && outbox.queued.length > 0) {
+    await dispatchMail(deps, outbox.queued);
+  }
 }
 
 /** A read-only unit of work: no lock, nothing to deliver. */
