@@ -308,16 +308,23 @@ class MemoryTx implements StorageTx {
     return ids;
   }
 
+  /** Row locks this unit of work holds: like a database's, they are re-entrant. */
+  readonly #rowsHeld = new Set<string>();
+
   /** The row lock a guarded UPDATE takes: held until this unit of work ends. */
   async #lockRow(key: string): Promise<void> {
+    if (this.#rowsHeld.has(key)) return;
     this.heldLocks.push(await this.locks.acquire(key));
+    this.#rowsHeld.add(key);
   }
 
-  /** Takes the row lock if it is free (`SKIP LOCKED`); answers whether it did. */
+  /** Takes the row lock if it is free (`SKIP LOCKED`); answers whether this unit of work holds it. */
   #tryLockRow(key: string): boolean {
+    if (this.#rowsHeld.has(key)) return true;
     const release = this.locks.tryAcquire(key);
     if (release === null) return false;
     this.heldLocks.push(release);
+    this.#rowsHeld.add(key);
     return true;
   }
 
@@ -408,7 +415,9 @@ class MemoryTx implements StorageTx {
       (m.claimedUntil === null || m.claimedUntil.toMillis() <= now) &&
       (claim.ids === undefined || claim.ids.includes(m.id));
     const candidates = (
-      claim.ids ? claim.ids.flatMap((id) => this.#mail.get(id) ?? []) : [...this.#mail.by("status", "pending")]
+      claim.ids
+        ? claim.ids.flatMap((id) => this.#mail.get(id) ?? [])
+        : [...this.#mail.by("status", "pending")]
     )
       .filter(claimable)
       .sort((a, b) => a.createdAt.toMillis() - b.createdAt.toMillis() || a.id.localeCompare(b.id));
@@ -435,7 +444,13 @@ class MemoryTx implements StorageTx {
     this.#mail.set(
       id,
       outcome.status === "sent"
-        ? { ...released, status: "sent", sentAt: outcome.at, payload: null, attempts: message.attempts + 1 }
+        ? {
+            ...released,
+            status: "sent",
+            sentAt: outcome.at,
+            payload: null,
+            attempts: message.attempts + 1,
+          }
         : {
             ...released,
             status: outcome.status,

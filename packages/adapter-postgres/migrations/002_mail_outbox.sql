@@ -20,6 +20,6 @@ CREATE TABLE {{schema}}.mail_outbox (
   CHECK ((claimed_until IS NULL) = (claim_id IS NULL))
 );
 -- What the dispatcher claims: due pending messages, oldest first.
-CREATE INDEX mail_outbox_due ON {{schema}}.mail_outbox (next_attempt_at, created_at) WHERE status = 'pending';
+CREATE INDEX mail_outbox_due ON {{schema}}.mail_outbox (created_at, id) WHERE status = 'pending';
 CREATE INDEX mail_outbox_by_status ON {{schema}}.mail_outbox (status, created_at);
 CREATE INDEX mail_outbox_by_account ON {{schema}}.mail_outbox (account_id);

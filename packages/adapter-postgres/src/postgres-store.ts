@@ -435,7 +435,7 @@ class PostgresTx implements StorageTx {
          WHERE status = 'pending' AND next_attempt_at <= $1
            AND (claimed_until IS NULL OR claimed_until <= $1)
            AND ($5::text[] IS NULL OR id = ANY($5::text[]))
-         ORDER BY next_attempt_at, created_at
+         ORDER BY created_at, id
          LIMIT $4
          FOR UPDATE SKIP LOCKED)
        RETURNING ${MAIL_COLUMNS}`,

@@ -39,6 +39,10 @@ export {
   recordFailure,
 } from "./domain/lockout.js";
 export type { MailIntent, MailKind, PanelRef } from "./domain/mail.js";
+export type { MembershipRecord } from "./domain/membership.js";
+export { ADMINISTRATOR_ROLE, isMembershipLive } from "./domain/membership.js";
+export type { LinkPurpose, LinkState, OneTimeLinkRecord } from "./domain/one-time-link.js";
+export { linkStateOf, ONLY_LATEST_WORKS } from "./domain/one-time-link.js";
 export type {
   MailClaim,
   MailOutcome,
@@ -47,10 +51,6 @@ export type {
   RetryPolicy,
 } from "./domain/outbox.js";
 export { afterFailedAttempt } from "./domain/outbox.js";
-export type { MembershipRecord } from "./domain/membership.js";
-export { ADMINISTRATOR_ROLE, isMembershipLive } from "./domain/membership.js";
-export type { LinkPurpose, LinkState, OneTimeLinkRecord } from "./domain/one-time-link.js";
-export { linkStateOf, ONLY_LATEST_WORKS } from "./domain/one-time-link.js";
 export type { PanelRecord, PanelSettings } from "./domain/panel.js";
 export type { AuthenticationMethod, SessionPolicy, SessionRecord } from "./domain/session.js";
 export { isSessionUsable, sessionEndsAt } from "./domain/session.js";
@@ -67,11 +67,11 @@ export {
 } from "./domain/totp.js";
 export type { BackupCodeRecord, RememberedBrowserRecord } from "./domain/two-factor.js";
 export type * from "./errors.js";
+export { type DispatchReport, errorCode } from "./mail/dispatch-mail.js";
 export { createPanelAccess, type PanelAccess, type PanelAccessPorts } from "./panel-access.js";
 export type { Clock } from "./ports/clock.js";
 export type { EventSink } from "./ports/events.js";
 export type { MailEnvelope, Mailer } from "./ports/mailer.js";
-export { type DispatchReport, errorCode } from "./mail/dispatch-mail.js";
 export type { PasswordHasher } from "./ports/password-hasher.js";
 export type { RandomSource } from "./ports/random.js";
 export type { AccountWithMemberships, LockScope, StoragePort, StorageTx } from "./ports/storage.js";
@@ -94,13 +94,13 @@ export type {
 } from "./use-cases/inspect-invitation.js";
 export type { IssuedInvitation } from "./use-cases/issue-invitation.js";
 export type { ListMembersError, ListMembersInput, MemberView } from "./use-cases/list-members.js";
+export type { LoginError, LoginInput, LoginStep } from "./use-cases/login.js";
 export type {
   ListMailInput,
   MailNotFailed,
   QueuedMail,
   RetryMailInput,
 } from "./use-cases/mail-queue.js";
-export type { LoginError, LoginInput, LoginStep } from "./use-cases/login.js";
 export type { RegisterError, RegisterInput, Registration } from "./use-cases/register.js";
 export type { ReinviteMemberError, ReinviteMemberInput } from "./use-cases/reinvite-member.js";
 export type { RemoveMemberError, RemoveMemberInput } from "./use-cases/remove-member.js";

@@ -2,13 +2,13 @@ import { type PanelAccessOptions, resolveOptions } from "./config/options.js";
 import { createArgon2idHasher } from "./defaults/argon2id-hasher.js";
 import { cryptoRandom } from "./defaults/crypto-random.js";
 import { systemClock } from "./defaults/system-clock.js";
+import { dispatchMail } from "./mail/dispatch-mail.js";
 import type { Clock } from "./ports/clock.js";
 import type { EventSink } from "./ports/events.js";
 import type { Mailer } from "./ports/mailer.js";
 import type { PasswordHasher } from "./ports/password-hasher.js";
 import type { RandomSource } from "./ports/random.js";
 import type { StoragePort } from "./ports/storage.js";
-import { dispatchMail } from "./mail/dispatch-mail.js";
 import { type AddMemberInput, addMember } from "./use-cases/add-member.js";
 import { type ChangeAccessInput, changeAccess } from "./use-cases/change-access.js";
 import { type CreatePanelInput, createPanel } from "./use-cases/create-panel.js";
@@ -17,13 +17,13 @@ import { type ForgotPasswordInput, forgotPassword } from "./use-cases/forgot-pas
 import { type GetLivePanelsInput, getLivePanels } from "./use-cases/get-live-panels.js";
 import { type InspectInvitationInput, inspectInvitation } from "./use-cases/inspect-invitation.js";
 import { type ListMembersInput, listMembers } from "./use-cases/list-members.js";
+import { type LoginInput, login } from "./use-cases/login.js";
 import {
   type ListMailInput,
   listMail,
   type RetryMailInput,
   retryMail,
 } from "./use-cases/mail-queue.js";
-import { type LoginInput, login } from "./use-cases/login.js";
 import { type RegisterInput, register } from "./use-cases/register.js";
 import { type ReinviteMemberInput, reinviteMember } from "./use-cases/reinvite-member.js";
 import { type RemoveMemberInput, removeMember } from "./use-cases/remove-member.js";

@@ -1,6 +1,10 @@
 import { err, ok, type Result, ResultAsync } from "neverthrow";
 import type { DomainEvent } from "../domain/events.js";
-import { afterFailedAttempt, type MailOutcome, type OutboxMessageRecord } from "../domain/outbox.js";
+import {
+  afterFailedAttempt,
+  type MailOutcome,
+  type OutboxMessageRecord,
+} from "../domain/outbox.js";
 import { type StorageFailed, storageFailed } from "../errors.js";
 import { newId } from "../secrets/tokens.js";
 import type { Dependencies } from "../use-cases/dependencies.js";
@@ -124,10 +128,20 @@ async function attempt(deps: Dependencies, message: OutboxMessageRecord): Promis
 export function errorCode(error: unknown): string {
   const fields = (error ?? {}) as { code?: unknown; responseCode?: unknown; name?: unknown };
   const parts = [
-    typeof fields.code === "string" ? fields.code : typeof fields.name === "string" ? fields.name : "SEND_FAILED",
+    typeof fields.code === "string"
+      ? fields.code
+      : typeof fields.name === "string"
+        ? fields.name
+        : "SEND_FAILED",
     typeof fields.responseCode === "number" ? String(fields.responseCode) : "",
   ];
-  return parts.join(" ").replace(/[^A-Za-z0-9_. -]/g, "").trim().slice(0, 64) || "SEND_FAILED";
+  return (
+    parts
+      .join(" ")
+      .replace(/[^A-Za-z0-9_. -]/g, "")
+      .trim()
+      .slice(0, 64) || "SEND_FAILED"
+  );
 }
 
 async function publish(deps: Dependencies, event: DomainEvent): Promise<void> {

@@ -30,7 +30,12 @@ const intentSchema = z.discriminatedUnion("kind", [
     role: z.string(),
     access,
   }),
-  z.object({ kind: z.literal("passwordReset"), to: z.string(), link: z.string(), expiresAt: instant }),
+  z.object({
+    kind: z.literal("passwordReset"),
+    to: z.string(),
+    link: z.string(),
+    expiresAt: instant,
+  }),
   z.object({
     kind: z.literal("accountLocked"),
     to: z.string(),

@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 import { type AccountRecord, NO_LOCKOUT } from "../domain/account.js";
 import type { MembershipRecord } from "../domain/membership.js";
 import type { OneTimeLinkRecord } from "../domain/one-time-link.js";
+import type { OutboxMessageRecord } from "../domain/outbox.js";
 import type { PanelRecord } from "../domain/panel.js";
 
 /** A fixed instant the contract's records are stamped with. */
@@ -67,6 +68,28 @@ export function aLink(
     issuedAt: T0,
     expiresAt: T0.plus({ days: 7 }),
     consumedAt: null,
+    ...overrides,
+  };
+}
+
+/** A pending message of the outbox, due at `T0`. Its payload is opaque to the store. */
+export function aMessage(
+  accountId: string,
+  overrides: Partial<OutboxMessageRecord> = {},
+): OutboxMessageRecord {
+  return {
+    id: uniqueId("msg"),
+    kind: "invitation",
+    accountId,
+    payload: "v1.sealed.payload",
+    status: "pending",
+    attempts: 0,
+    createdAt: T0,
+    nextAttemptAt: T0,
+    claimedUntil: null,
+    claimId: null,
+    sentAt: null,
+    lastError: null,
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StoragePort } from "../ports/storage.js";
+import { runMailOutboxContract } from "./mail-outbox-contract.js";
 import { aLink, aMembership, anAccount, aPanel, plain, T0, uniqueId } from "./records.js";
 import { runUseCaseRaces } from "./use-case-races.js";
 
@@ -387,6 +388,7 @@ export function runStorageContract(name: string, factory: StoreFactory): void {
       });
     });
 
+    runMailOutboxContract(stores, PARALLEL);
     runUseCaseRaces(stores, PARALLEL);
   });
 }

@@ -7,6 +7,7 @@ import type { Actor } from "../domain/actor.js";
 import type { DomainEvent } from "../domain/events.js";
 import type { MailIntent } from "../domain/mail.js";
 import { createPanelAccess } from "../panel-access.js";
+import type { MailEnvelope } from "../ports/mailer.js";
 import type { PasswordHasher } from "../ports/password-hasher.js";
 import type { StoragePort } from "../ports/storage.js";
 import { uniqueId } from "./records.js";
@@ -17,10 +18,19 @@ const PASSWORD = "contract password";
 function instancesOver(stores: readonly StoragePort[], passwordHasher?: PasswordHasher) {
   let now = DateTime.fromISO("2026-02-02T10:00:00.000Z", { zone: "utc" });
   const mail: MailIntent[] = [];
+  /** The outbox id of each message sent, in the order of `mail`. */
+  const messageIds: string[] = [];
+  const mailServer = { down: false };
   const events: DomainEvent[] = [];
   const ports = {
     clock: { now: () => now },
-    mailer: { send: async (m: MailIntent) => void mail.push(m) },
+    mailer: {
+      send: async (m: MailIntent, envelope: MailEnvelope) => {
+        if (mailServer.down) throw Object.assign(new Error("down"), { code: "ECONNECTION" });
+        mail.push(m);
+        messageIds.push(envelope.messageId);
+      },
+    },
     events: { publish: (e: DomainEvent) => void events.push(e) },
     ...(passwordHasher && { passwordHasher }),
   };
@@ -50,7 +60,7 @@ function instancesOver(stores: readonly StoragePort[], passwordHasher?: Password
   const clockNow = () => now;
   /** Waits for every instance's background deliveries. */
   const settled = () => Promise.all(all.map((a) => a.settled()));
-  return { instance, mail, events, tokenFor, advance, clockNow, settled };
+  return { instance, mail, messageIds, mailServer, events, tokenFor, advance, clockNow, settled };
 }
 
 /** A new panel with its administrator, and a person just invited to it (an invitation e-mailed). */
@@ -116,7 +126,7 @@ export function runUseCaseRaces(
 ): void {
   it(`ACC-8: one invitation link submitted ${parallel} times at once registers the account exactly once`, async () => {
     const world = instancesOver(await stores());
-    const { panelId, admin, email } = await invitedMember(world);
+    const { admin, email } = await invitedMember(world);
     const token = world.tokenFor(email).at(-1) ?? "";
     const results = await Promise.all(
       Array.from({ length: parallel }, (_, i) =>
@@ -183,7 +193,7 @@ export function runUseCaseRaces(
     const all = await stores();
     const [store] = all;
     const world = instancesOver(all, counting);
-    const { panelId, admin, email } = await invitedMember(world);
+    const { email } = await invitedMember(world);
     (
       await world
         .instance(0)
@@ -255,5 +265,36 @@ export function runUseCaseRaces(
     expect(results.filter((r) => r.isOk())).toHaveLength(1);
     const used = world.events.filter((e) => e.type === "backupCode.used");
     expect(used).toEqual([expect.objectContaining({ remaining: backupCodes.length - 1 })]);
+  });
+
+  it(`MAIL-2: ${parallel} dispatchers at once on every instance send each of 30 queued messages exactly once`, async () => {
+    const world = instancesOver(await stores());
+    const { panelId, admin } = await panelWithAdministrator(world);
+    world.mailServer.down = true;
+    const emails = Array.from({ length: 30 }, () => `${uniqueId("q").toLowerCase()}@example.com`);
+    for (const email of emails) {
+      const added = await world.instance(0).addMember({
+        actor: admin,
+        panelId,
+        email,
+        role: "analyst",
+        access: { type: "permanent" },
+      });
+      expect(added.isOk()).toBe(true);
+    }
+    const failures = world.events.filter((e) => e.type === "mail.failed");
+    expect(failures).toHaveLength(30);
+    world.mailServer.down = false;
+    world.advance(60); // the first retry is due a minute later
+    const sentBefore = world.mail.length;
+    const reports = await Promise.all(
+      Array.from({ length: parallel }, (_, i) => world.instance(i).dispatchMail()),
+    );
+    const sentNow = world.mail.slice(sentBefore);
+    expect(sentNow.map((m) => m.to).sort()).toEqual([...emails].sort());
+    expect(new Set(world.messageIds.slice(sentBefore)).size).toBe(30);
+    expect(reports.reduce((sum, r) => sum + r._unsafeUnwrap().sent, 0)).toBe(30);
+    const again = await world.instance(1).dispatchMail();
+    expect(again._unsafeUnwrap()).toEqual({ sent: 0, retrying: 0, failed: 0 });
   });
 }

@@ -75,7 +75,10 @@ export interface MailNotFailed {
 export function retryMail(
   deps: Dependencies,
   input: RetryMailInput,
-): ResultAsync<{ readonly messageId: string }, InvalidInput | Forbidden | MailNotFailed | StorageFailed> {
+): ResultAsync<
+  { readonly messageId: string },
+  InvalidInput | Forbidden | MailNotFailed | StorageFailed
+> {
   return parseInput(retryMailInput, input).asyncAndThen(({ actor, messageId }) =>
     runUnitOfWork(deps, {}, async (tx) => {
       if (actor.type !== "operator") return err(forbidden());

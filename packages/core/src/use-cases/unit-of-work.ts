@@ -1,8 +1,8 @@
 import { err, ok, type Result, ResultAsync } from "neverthrow";
 import { type StorageFailed, storageFailed } from "../errors.js";
+import { dispatchMail } from "../mail/dispatch-mail.js";
 import type { LockScope, StorageTx } from "../ports/storage.js";
 import type { Dependencies } from "./dependencies.js";
-import { dispatchMail } from "../mail/dispatch-mail.js";
 import { Outbox } from "./outbox.js";
 
 /** A rule said no: roll back and hand the error to the caller. */
