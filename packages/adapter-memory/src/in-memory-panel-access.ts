@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import {
   type Argon2Parameters,
   createPanelAccess,
+  type Mailer,
   type PanelAccess,
   type PanelAccessOptions,
   type PasswordHasher,
@@ -38,6 +39,11 @@ export interface InMemoryOptions extends Partial<PanelAccessOptions> {
   readonly store?: MemoryStore;
   /** @default argon2id with `argon2` */
   readonly passwordHasher?: PasswordHasher;
+  /**
+   * A real mailer (SMTP, `.eml` files) every message goes through; `mailer`
+   * then records what it accepted. @default none: messages are only recorded
+   */
+  readonly forwardMailTo?: Mailer;
 }
 
 /**
@@ -48,9 +54,9 @@ export interface InMemoryOptions extends Partial<PanelAccessOptions> {
  * sealed secrets between instances).
  */
 export function createInMemoryPanelAccess(options: InMemoryOptions = {}): InMemoryPanelAccess {
-  const { start, store = new MemoryStore(), passwordHasher, ...rest } = options;
+  const { start, store = new MemoryStore(), passwordHasher, forwardMailTo, ...rest } = options;
   const clock = new ManualClock(start);
-  const mailer = new RecordingMailer();
+  const mailer = new RecordingMailer(forwardMailTo);
   const events = new EventRecorder();
   const resolved: PanelAccessOptions = {
     appUrl: "https://app.example.test",

@@ -1,13 +1,20 @@
 import type { MailEnvelope, Mailer, MailIntent, MailKind } from "@panel-access/core";
 
-/** A mailer that keeps every message it is handed, in order. */
+/**
+ * A mailer that keeps every message it is handed, in order. With `forwardTo`
+ * it hands each message on first (to an SMTP mailer, say) and keeps only
+ * those the other mailer accepted.
+ */
 export class RecordingMailer implements Mailer {
   readonly #sent: MailIntent[] = [];
   readonly #envelopes: MailEnvelope[] = [];
   #failing: Error | null = null;
 
+  constructor(private readonly forwardTo?: Mailer) {}
+
   async send(message: MailIntent, envelope: MailEnvelope): Promise<void> {
     if (this.#failing) throw this.#failing;
+    await this.forwardTo?.send(message, envelope);
     this.#sent.push(message);
     this.#envelopes.push(envelope);
   }

@@ -1,0 +1,33 @@
+import type { MailEnvelope, MailIntent } from "@panel-access/core";
+import type { SendMailOptions } from "nodemailer";
+import type { ResolvedRenderOptions } from "./options.js";
+import { renderMail } from "./render.js";
+
+/** The domain of the sender address, for `Message-ID`s. */
+export function senderDomain(from: string): string {
+  const address = /<([^>]+)>\s*$/.exec(from)?.[1] ?? from;
+  return address.slice(address.lastIndexOf("@") + 1).trim() || "localhost";
+}
+
+/**
+ * The nodemailer message for one attempt. The `Message-ID` is the outbox
+ * id, the same on every attempt, so a receiver can drop a retry of a
+ * message it already has (MAIL-2). `Auto-Submitted` (RFC 3834) keeps
+ * auto-responders quiet.
+ */
+export function composeMessage(
+  message: MailIntent,
+  envelope: MailEnvelope,
+  options: ResolvedRenderOptions,
+): SendMailOptions {
+  const rendered = renderMail(message, options);
+  return {
+    from: options.from,
+    to: message.to,
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    messageId: `<${envelope.messageId}@${senderDomain(options.from)}>`,
+    headers: { "Auto-Submitted": "auto-generated", "X-Panel-Access-Kind": message.kind },
+  };
+}

@@ -1,0 +1,102 @@
+import type { AddressInfo } from "node:net";
+import { type ParsedMail, simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+/** One message the server accepted. */
+export interface Received {
+  readonly mailFrom: string;
+  readonly rcptTo: readonly string[];
+  readonly raw: string;
+  readonly parsed: ParsedMail;
+}
+
+/**
+ * How the server treats the next transaction:
+ * - `accept`: 250, the message is kept;
+ * - `refuse`: 451 for MAIL FROM (a temporary refusal, "try later"), or 550 with `refuse550`;
+ * - `hang`: never answers MAIL FROM (a stuck server: the client's timeout fires).
+ */
+export type PeerMode = "accept" | "refuse" | "refuse550" | "hang";
+
+/**
+ * A real SMTP server (the `smtp-server` package) on 127.0.0.1 and a random
+ * port, in the test process: what the adapter sends crosses a real socket
+ * and a real SMTP dialogue, and is parsed back with `mailparser`.
+ */
+export class SmtpPeer {
+  readonly received: Received[] = [];
+  mode: PeerMode = "accept";
+  /** MAIL FROM commands seen, whatever the answer. */
+  attempts = 0;
+  #server: SMTPServer | null = null;
+  #port = 0;
+  readonly #hanging: ((error?: Error | null) => void)[] = [];
+
+  get port(): number {
+    return this.#port;
+  }
+
+  /** Starts listening: on a random port the first time, on the same port after `stop()`. */
+  async start(options: { secureUpgrade?: boolean } = {}): Promise<void> {
+    const server = new SMTPServer({
+      authOptional: true,
+      hideSTARTTLS: !options.secureUpgrade,
+      closeTimeout: 50,
+      logger: false,
+      onMailFrom: (_address, _session, callback) => {
+        this.attempts += 1;
+        if (this.mode === "hang") this.#hanging.push(callback);
+        else if (this.mode === "refuse")
+          callback(Object.assign(new Error("Try again later"), { responseCode: 451 }));
+        else if (this.mode === "refuse550")
+          callback(Object.assign(new Error("Mailbox unavailable"), { responseCode: 550 }));
+        else callback();
+      },
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+        stream.on("end", () => {
+          const raw = Buffer.concat(chunks).toString("utf8");
+          simpleParser(raw).then(
+            (parsed) => {
+              this.received.push({
+                mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+                rcptTo: session.envelope.rcptTo.map((r) => r.address),
+                raw,
+                parsed,
+              });
+              callback(); // 250 only once the message is kept
+            },
+            (error: Error) => callback(error),
+          );
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.#port, "127.0.0.1", () => resolve());
+    });
+    this.#port = (server.server.address() as AddressInfo).port;
+    this.#server = server;
+  }
+
+  /** Stops listening and drops every connection: new connections are refused. */
+  async stop(): Promise<void> {
+    for (const callback of this.#hanging.splice(0)) callback(new Error("shutting down"));
+    const server = this.#server;
+    this.#server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** The messages received for one address. */
+  to(address: string): Received[] {
+    return this.received.filter((r) => r.rcptTo.includes(address));
+  }
+}
+
+/** A started peer. */
+export async function startSmtpPeer(): Promise<SmtpPeer> {
+  const peer = new SmtpPeer();
+  await peer.start();
+  return peer;
+}
