@@ -2,7 +2,7 @@ import type { MailIntent } from "@panel-access/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSmtpMailer, MailConfigError, type SmtpMailerOptions } from "../src/index.js";
 import { linkOf, oneOfEach } from "./intents.js";
-import { type SmtpPeer, startSmtpPeer } from "./smtp-peer.js";
+import { SmtpPeer, startSmtpPeer } from "./smtp-peer.js";
 
 let peer: SmtpPeer;
 beforeAll(async () => {
@@ -34,8 +34,10 @@ async function roundTrip(message: MailIntent, options: Partial<SmtpMailerOptions
   const received = peer.received.filter(
     (r) => r.parsed.messageId === `<${messageId}@acme.example>`,
   );
-  expect(received).toHaveLength(1);
-  return received[0]!;
+  const [only, ...others] = received;
+  expect(others).toEqual([]);
+  if (only === undefined) throw new Error(`the server received no message ${messageId}`);
+  return only;
 }
 
 describe("MAIL-1 over a real SMTP server (smtp-server on 127.0.0.1)", () => {
@@ -137,12 +139,8 @@ describe("MAIL-1 over a real SMTP server (smtp-server on 127.0.0.1)", () => {
   });
 
   it("MAIL-2: with STARTTLS offered, requireTLS upgrades the connection and delivers", async () => {
-    const tlsPeer = await (async () => {
-      const { SmtpPeer } = await import("./smtp-peer.js");
-      const p = new SmtpPeer();
-      await p.start({ secureUpgrade: true });
-      return p;
-    })();
+    const tlsPeer = new SmtpPeer();
+    await tlsPeer.start({ secureUpgrade: true });
     const mailer = createSmtpMailer({
       from: "no-reply@acme.example",
       // smtp-server's built-in certificate is self-signed: trust it for this test only.
