@@ -24,11 +24,14 @@ import {
 import type { DateTime } from "luxon";
 import type { Result } from "neverthrow";
 import { URI } from "otpauth";
+import { openDemoMail } from "./mail.js";
 import { openStore, storeKindFrom } from "./store.js";
 
 const storage = await openStore(storeKindFrom(process.argv));
 const clock = new ManualClock();
-const mailer = new RecordingMailer();
+const demoMail = await openDemoMail(process.env);
+/** Renders and sends through the demo's mailer, and remembers what it accepted (to show it). */
+const mailer = new RecordingMailer(demoMail.mailer);
 const events = new EventRecorder();
 const panelAccess = createPanelAccess(
   { store: storage.store, clock, mailer, events },
@@ -361,4 +364,6 @@ await bobLogsIn(
 
 const sent = mailer.sent.map((m) => `${m.kind}→${m.to}`);
 console.log(`\n${sent.length} messages sent in all: ${sent.join(", ")}`);
+console.log(demoMail.describe());
+demoMail.close();
 await storage.close();
