@@ -48,8 +48,8 @@ describe(`faults (${database.kind})`, () => {
       mailer,
       "fault-admin@example.com",
     );
-    // addMember of a new e-mail: locks, reads, then account, membership and link writes.
-    for (let n = 1; n <= 12; n++) {
+    // addMember of a new e-mail: locks, reads, then account, membership, link and outbox writes.
+    for (let n = 1; n <= 14; n++) {
       const failing = libraryOver(new PostgresStore(failingOn(n, database.driver), { schema }));
       const email = `person-${n}@example.com`;
       const result = await failing.panelAccess.addMember({
@@ -63,6 +63,7 @@ describe(`faults (${database.kind})`, () => {
         // The use case ran fewer than n queries: it completed whole.
         expect(await accountExists(email)).toBe(true);
         expect(n).toBeGreaterThan(5);
+        expect(failing.mailer.to(email, "invitation")).toHaveLength(1); // MAIL-2: queued and sent
         continue;
       }
       expect(result.error).toMatchObject({

@@ -141,6 +141,12 @@ function plausible(w: World) {
     }),
     resetTwoFactor: shaped(membershipFields),
     openSsoSession: shaped({ email: field(email), panelId }),
+    listMail: shaped({
+      actor: field(actor),
+      status: field(fc.constantFrom("pending", "sent", "failed", "lost")),
+      limit: field(fc.oneof(fc.integer(), fc.double())),
+    }),
+    retryMail: shaped({ actor: field(actor), messageId: field(fc.string({ maxLength: 80 })) }),
   };
 }
 
@@ -172,6 +178,8 @@ const USE_CASES: UseCase[] = [
   "forgetRememberedBrowsers",
   "resetTwoFactor",
   "openSsoSession",
+  "listMail",
+  "retryMail",
 ];
 
 /** LCK-1: a failed login is a refusal that counts a failure; every other refusal changes nothing. */
