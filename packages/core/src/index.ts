@@ -68,6 +68,12 @@ export {
 export type { BackupCodeRecord, RememberedBrowserRecord } from "./domain/two-factor.js";
 export type * from "./errors.js";
 export { type DispatchReport, errorCode } from "./mail/dispatch-mail.js";
+export {
+  type DispatchesMail,
+  type MailDispatcher,
+  type MailDispatcherOptions,
+  startMailDispatcher,
+} from "./mail/mail-dispatcher.js";
 export { createPanelAccess, type PanelAccess, type PanelAccessPorts } from "./panel-access.js";
 export type { Clock } from "./ports/clock.js";
 export type { EventSink } from "./ports/events.js";
