@@ -60,8 +60,7 @@ async function dispatch(
   }
   const counts = { sent: 0, retrying: 0, failed: 0 };
   const unrecorded: unknown[] = [];
-  await eachWithConcurrency(claimed, mail.concurrency, async (message) => {
-    const outcome = await attempt(deps, message);
+  const record = async (message: OutboxMessageRecord, outcome: MailOutcome): Promise<void> => {
     try {
       await deps.store.transact({}, (tx) => tx.settleMail(message.id, claimId, outcome));
     } catch (cause) {
@@ -85,7 +84,15 @@ async function dispatch(
         reason: outcome.lastError,
       });
     }
+  };
+  // Each sender moves on to its next message while the outcome of the last
+  // one is written: the store's round trip overlaps the next SMTP dialogue.
+  const recording: Promise<void>[] = [];
+  await eachWithConcurrency(claimed, mail.concurrency, async (message) => {
+    const outcome = await attempt(deps, message);
+    recording.push(record(message, outcome));
   });
+  await Promise.all(recording);
   return unrecorded.length > 0 ? err(storageFailed(unrecorded[0])) : ok(counts);
 }
 
