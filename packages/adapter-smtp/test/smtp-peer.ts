@@ -4,6 +4,10 @@ import { SMTPServer } from "smtp-server";
 
 /** One message the server accepted. */
 export interface Received {
+  /** The user who authenticated, if anyone did. */
+  readonly user: string | null;
+  /** Whether the connection was encrypted (STARTTLS). */
+  readonly secure: boolean;
   readonly mailFrom: string;
   readonly rcptTo: readonly string[];
   readonly raw: string;
@@ -37,9 +41,18 @@ export class SmtpPeer {
   }
 
   /** Starts listening: on a random port the first time, on the same port after `stop()`. */
-  async start(options: { secureUpgrade?: boolean } = {}): Promise<void> {
+  async start(
+    options: { secureUpgrade?: boolean; credentials?: { user: string; pass: string } } = {},
+  ): Promise<void> {
+    const { credentials } = options;
     const server = new SMTPServer({
-      authOptional: true,
+      authOptional: credentials === undefined,
+      authMethods: ["PLAIN", "LOGIN"],
+      onAuth: (auth, _session, callback) => {
+        if (auth.username === credentials?.user && auth.password === credentials?.pass)
+          callback(null, { user: auth.username });
+        else callback(Object.assign(new Error("Invalid credentials"), { responseCode: 535 }));
+      },
       hideSTARTTLS: !options.secureUpgrade,
       closeTimeout: 50,
       logger: false,
@@ -60,6 +73,8 @@ export class SmtpPeer {
           simpleParser(raw).then(
             (parsed) => {
               this.received.push({
+                user: typeof session.user === "string" ? session.user : null,
+                secure: session.secure,
                 mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
                 rcptTo: session.envelope.rcptTo.map((r) => r.address),
                 raw,

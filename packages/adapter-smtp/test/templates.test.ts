@@ -138,18 +138,33 @@ describe("MAIL-1 over a real SMTP server (smtp-server on 127.0.0.1)", () => {
     expect(peer.received.length).toBe(before);
   });
 
-  it("MAIL-2: with STARTTLS offered, requireTLS upgrades the connection and delivers", async () => {
+  it("MAIL-2: with STARTTLS offered, requireTLS upgrades the connection, then authenticates and delivers", async () => {
+    const credentials = { user: "mailer", pass: "smtp secret" };
     const tlsPeer = new SmtpPeer();
-    await tlsPeer.start({ secureUpgrade: true });
-    const mailer = createSmtpMailer({
-      from: "no-reply@acme.example",
-      // smtp-server's built-in certificate is self-signed: trust it for this test only.
-      smtp: { host: "127.0.0.1", port: tlsPeer.port, tls: { rejectUnauthorized: false } },
-    });
-    await mailer.send(oneOfEach.invitation, { messageId: "tls", attempt: 1 });
-    mailer.close();
+    await tlsPeer.start({ secureUpgrade: true, credentials });
+    const mailer = (pass: string) =>
+      createSmtpMailer({
+        from: "no-reply@acme.example",
+        // smtp-server's built-in certificate is self-signed: trust it for this test only.
+        smtp: {
+          host: "127.0.0.1",
+          port: tlsPeer.port,
+          auth: { user: credentials.user, pass },
+          tls: { rejectUnauthorized: false },
+        },
+      });
+    const wrong = mailer("wrong secret");
+    await expect(
+      wrong.send(oneOfEach.invitation, { messageId: "bad", attempt: 1 }),
+    ).rejects.toThrow();
+    wrong.close();
+    const right = mailer(credentials.pass);
+    await right.send(oneOfEach.invitation, { messageId: "tls", attempt: 1 });
+    right.close();
     await tlsPeer.stop();
-    expect(tlsPeer.received).toHaveLength(1);
+    expect(tlsPeer.received.map((r) => ({ user: r.user, secure: r.secure }))).toEqual([
+      { user: "mailer", secure: true },
+    ]);
   });
 
   it("INP-1: invalid adapter options are refused at start-up with every problem named", () => {
