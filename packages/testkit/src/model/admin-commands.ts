@@ -1,0 +1,277 @@
+import {
+  type AccessSpec,
+  describeAccess,
+  ModelCommand,
+  modelAccess,
+  outcomeOf,
+  personOf,
+  realAccess,
+  same,
+  who,
+} from "./command-kit.js";
+import { invitationExpiry, isLive, type Model, type ModelPerson, revokeSessions } from "./state.js";
+import { type ExpectedMail, observe, type Real } from "./world.js";
+
+const ROLE = "analyst";
+
+/** ACC-1, ACC-2, ACC-2b, PNL-3: grant access; tell an unregistered person, or a registered one whose access returns. */
+function grant(
+  p: ModelPerson,
+  panel: string,
+  access: ReturnType<typeof modelAccess>,
+  now: number,
+  tellRegistered: "always" | "whenEnded",
+): { notice: string; mail: ExpectedMail[] } {
+  const previous = p.memberships.get(panel);
+  const wasLive = previous !== undefined && isLive(previous.access, now);
+  p.exists = true;
+  p.memberships.set(panel, { role: ROLE, access });
+  if (!p.registered) {
+    const expiresAt = invitationExpiry(p, now) ?? now;
+    return { notice: "invitation", mail: [{ kind: "invitation", to: p.email, expiresAt }] };
+  }
+  if (tellRegistered === "always" || (previous !== undefined && !wasLive)) {
+    return { notice: "accessRestored", mail: [{ kind: "accessRestored", to: p.email }] };
+  }
+  return { notice: "none", mail: [] };
+}
+
+/** ACC-1, ACC-2, ACC-2b: an administrator adds a person (or updates the membership). */
+export class AddMember extends ModelCommand {
+  constructor(
+    readonly person: number,
+    readonly panel: string,
+    readonly access: AccessSpec,
+  ) {
+    super();
+  }
+  async run(m: Model, r: Real) {
+    const { p } = personOf(m, r, this.person);
+    const access = modelAccess(this.access, m.now);
+    let expected = "ok";
+    let predicted: ReturnType<typeof grant> = { notice: "", mail: [] };
+    if (!isLive(access, m.now)) expected = "ACCESS_END_NOT_IN_FUTURE";
+    else predicted = grant(p, this.panel, access, m.now, "whenEnded");
+    const result = await r.panelAccess.addMember({
+      actor: r.admin,
+      panelId: r.panelIds.get(this.panel) ?? "",
+      email: p.email,
+      role: ROLE,
+      access: realAccess(access),
+    });
+    same(outcomeOf(result), expected, `${this}: outcome`);
+    m.reached.add(`${this.constructor.name}: ${expected}`);
+    if (result.isOk()) {
+      r.accountIds.set(p.email, result.value.accountId);
+      same(result.value.notice, predicted.notice, `${this}: notice`);
+    }
+    await observe(m, r, predicted.mail, this.toString());
+  }
+  toString() {
+    return `addMember(${who(this.person)} → ${this.panel}, ${describeAccess(this.access)})`;
+  }
+}
+
+/** ACC-7, ACC-4: a new invitation for an unregistered member; older links die. */
+export class ResendInvitation extends ModelCommand {
+  constructor(
+    readonly person: number,
+    readonly panel: string,
+  ) {
+    super();
+  }
+  async run(m: Model, r: Real) {
+    const { p } = personOf(m, r, this.person);
+    const membership = p.memberships.get(this.panel);
+    const mail: ExpectedMail[] = [];
+    let expected = "ok";
+    if (!p.exists) expected = "ACCOUNT_NOT_FOUND";
+    else if (membership === undefined) expected = "MEMBERSHIP_NOT_FOUND";
+    else if (p.registered) expected = "ALREADY_REGISTERED";
+    else if (!isLive(membership.access, m.now)) expected = "ACCESS_ENDED";
+    else
+      mail.push({
+        kind: "invitation",
+        to: p.email,
+        expiresAt: invitationExpiry(p, m.now) ?? m.now,
+      });
+    const result = await r.panelAccess.resendInvitation({
+      actor: r.admin,
+      panelId: r.panelIds.get(this.panel) ?? "",
+      email: p.email,
+    });
+    same(outcomeOf(result), expected, `${this}: outcome`);
+    m.reached.add(`${this.constructor.name}: ${expected}`);
+    await observe(m, r, mail, this.toString());
+  }
+  toString() {
+    return `resendInvitation(${who(this.person)} → ${this.panel})`;
+  }
+}
+
+/** PNL-3, PNL-5: restores ended or removed access; refused while it is live. */
+export class ReinviteMember extends ModelCommand {
+  constructor(
+    readonly person: number,
+    readonly panel: string,
+    readonly access: AccessSpec,
+  ) {
+    super();
+  }
+  async run(m: Model, r: Real) {
+    const { p } = personOf(m, r, this.person);
+    const access = modelAccess(this.access, m.now);
+    const current = p.memberships.get(this.panel);
+    let expected = "ok";
+    let predicted: ReturnType<typeof grant> = { notice: "", mail: [] };
+    if (current !== undefined && isLive(current.access, m.now)) expected = "ACCESS_STILL_LIVE";
+    else if (!isLive(access, m.now)) expected = "ACCESS_END_NOT_IN_FUTURE";
+    else predicted = grant(p, this.panel, access, m.now, "always");
+    const result = await r.panelAccess.reinviteMember({
+      actor: r.admin,
+      panelId: r.panelIds.get(this.panel) ?? "",
+      email: p.email,
+      role: ROLE,
+      access: realAccess(access),
+    });
+    same(outcomeOf(result), expected, `${this}: outcome`);
+    m.reached.add(`${this.constructor.name}: ${expected}`);
+    if (result.isOk()) {
+      r.accountIds.set(p.email, result.value.accountId);
+      same(result.value.notice, predicted.notice, `${this}: notice`);
+    }
+    await observe(m, r, predicted.mail, this.toString());
+  }
+  toString() {
+    return `reinviteMember(${who(this.person)} → ${this.panel}, ${describeAccess(this.access)})`;
+  }
+}
+
+/** PNL-2, PNL-3: edit live access; ended access cannot be edited. */
+export class ChangeAccess extends ModelCommand {
+  constructor(
+    readonly person: number,
+    readonly panel: string,
+    readonly access: AccessSpec,
+  ) {
+    super();
+  }
+  async run(m: Model, r: Real) {
+    const { p } = personOf(m, r, this.person);
+    const access = modelAccess(this.access, m.now);
+    const membership = p.memberships.get(this.panel);
+    let expected = "ok";
+    if (!p.exists) expected = "ACCOUNT_NOT_FOUND";
+    else if (membership === undefined) expected = "MEMBERSHIP_NOT_FOUND";
+    else if (!isLive(membership.access, m.now)) expected = "ACCESS_ENDED";
+    else if (!isLive(access, m.now)) expected = "ACCESS_END_NOT_IN_FUTURE";
+    else p.memberships.set(this.panel, { ...membership, access });
+    const result = await r.panelAccess.changeAccess({
+      actor: r.admin,
+      panelId: r.panelIds.get(this.panel) ?? "",
+      email: p.email,
+      access: realAccess(access),
+    });
+    same(outcomeOf(result), expected, `${this}: outcome`);
+    m.reached.add(`${this.constructor.name}: ${expected}`);
+    await observe(m, r, [], this.toString());
+  }
+  toString() {
+    return `changeAccess(${who(this.person)} → ${this.panel}, ${describeAccess(this.access)})`;
+  }
+}
+
+/** PNL-4: removes one membership; the account stays. */
+export class RemoveMember extends ModelCommand {
+  constructor(
+    readonly person: number,
+    readonly panel: string,
+  ) {
+    super();
+  }
+  async run(m: Model, r: Real) {
+    const { p } = personOf(m, r, this.person);
+    let expected = "ok";
+    if (!p.exists) expected = "ACCOUNT_NOT_FOUND";
+    else if (!p.memberships.has(this.panel)) expected = "MEMBERSHIP_NOT_FOUND";
+    else p.memberships.delete(this.panel);
+    const result = await r.panelAccess.removeMember({
+      actor: r.admin,
+      panelId: r.panelIds.get(this.panel) ?? "",
+      email: p.email,
+    });
+    same(outcomeOf(result), expected, `${this}: outcome`);
+    m.reached.add(`${this.constructor.name}: ${expected}`);
+    await observe(m, r, [], this.toString());
+  }
+  toString() {
+    return `removeMember(${who(this.person)} ✕ ${this.panel})`;
+  }
+}
+
+/** TFA-8: an administrator resets a member's 2FA: codes, browsers, challenges and sessions end; a notice goes out. */
+export class ResetTwoFactor extends ModelCommand {
+  constructor(
+    readonly person: number,
+    readonly panel: string,
+  ) {
+    super();
+  }
+  async run(m: Model, r: Real) {
+    const { p } = personOf(m, r, this.person);
+    let expected = "ok";
+    const mail: ExpectedMail[] = [];
+    if (!p.exists) expected = "ACCOUNT_NOT_FOUND";
+    else if (!p.memberships.has(this.panel)) expected = "MEMBERSHIP_NOT_FOUND";
+    else {
+      p.twoFactor = "none";
+      p.totpUri = null;
+      p.lastStep = null;
+      p.backupCodes = [];
+      p.browsers = [];
+      for (const c of p.challenges) c.used = true;
+      revokeSessions(p);
+      mail.push({ kind: "twoFactorReset", to: p.email });
+    }
+    const result = await r.panelAccess.resetTwoFactor({
+      actor: r.admin,
+      panelId: r.panelIds.get(this.panel) ?? "",
+      email: p.email,
+    });
+    same(outcomeOf(result), expected, `${this}: outcome`);
+    m.reached.add(`${this.constructor.name}: ${expected}`);
+    await observe(m, r, mail, this.toString());
+  }
+  toString() {
+    return `resetTwoFactor(${who(this.person)} in ${this.panel})`;
+  }
+}
+
+/** LCK-5: only the support team lifts a permanent block; the person starts afresh. */
+export class UnblockAccount extends ModelCommand {
+  constructor(readonly person: number) {
+    super();
+  }
+  async run(m: Model, r: Real) {
+    const { p } = personOf(m, r, this.person);
+    let expected = "ok";
+    if (!p.exists) expected = "ACCOUNT_NOT_FOUND";
+    else if (!p.blocked) expected = "NOT_BLOCKED";
+    else {
+      p.blocked = false;
+      p.locked = false;
+      p.failures = 0;
+      p.locks = 0;
+    }
+    const result = await r.panelAccess.unblockAccount({
+      actor: { type: "operator", operatorId: "support" },
+      email: p.email,
+    });
+    same(outcomeOf(result), expected, `${this}: outcome`);
+    m.reached.add(`${this.constructor.name}: ${expected}`);
+    await observe(m, r, [], this.toString());
+  }
+  toString() {
+    return `unblockAccount(${who(this.person)})`;
+  }
+}
