@@ -1,0 +1,22 @@
+import { PostgresStore } from "@panel-access/adapter-postgres";
+import { afterAll, describe, expect, it } from "vitest";
+import { serverOrPglite, testDatabase } from "../../adapter-postgres/test/database.js";
+import { checkAgainstModel } from "../src/index.js";
+import { printReport } from "./report.js";
+
+/** CI runs 300 histories on the real server; `pnpm verify:deep` 100 times more. */
+const HISTORIES = Number(process.env.MODEL_HISTORIES_POSTGRES ?? 300);
+const database = await testDatabase(await serverOrPglite());
+afterAll(() => database.drop());
+
+describe(`the reference model against the core on adapter-postgres (${database.kind})`, () => {
+  it(`ACC, PNL, LCK, PWD, TFA, SES, MAIL-1: ${HISTORIES} random histories agree with the model after every command`, async () => {
+    const report = await checkAgainstModel({
+      createStore: () => new PostgresStore(database.driver, { schema: database.schema }),
+      shareStore: true,
+      histories: HISTORIES,
+    });
+    printReport(`postgres (${database.kind})`, report);
+    expect(report.histories).toBe(HISTORIES);
+  }, 900_000);
+});
