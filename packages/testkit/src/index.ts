@@ -18,7 +18,9 @@ export {
   type ModelCheckOptions,
   type ModelCheckReport,
   modelCommands,
+  openingMoves,
 } from "./model/check.js";
 export type { Model, ModelPerson, ModelStatus } from "./model/state.js";
 export { livePanelsOf, panelStatusOf, RULES, statusOf } from "./model/state.js";
 export { newHistory, type Real } from "./model/world.js";
+export { scheduledHasher, scheduledStore } from "./scheduled-store.js";

@@ -6,6 +6,7 @@ import {
   createPanelAccess,
   type MailIntent,
   type PanelAccess,
+  type PasswordHasher,
   type StoragePort,
 } from "@panel-access/core";
 import { DateTime } from "luxon";
@@ -52,11 +53,14 @@ export const PEOPLE = 3;
  * administrator, and three people nobody has added yet. E-mails are unique
  * per history, so histories can share one database.
  */
-export async function newHistory(store: StoragePort): Promise<{ model: Model; real: Real }> {
+export async function newHistory(
+  store: StoragePort,
+  options: { readonly passwordHasher?: PasswordHasher } = {},
+): Promise<{ model: Model; real: Real }> {
   const clock = new ManualClock(START);
   const mailer = new RecordingMailer();
   const panelAccess = createPanelAccess(
-    { store, clock, mailer, passwordHasher: fastInsecureHasher() },
+    { store, clock, mailer, passwordHasher: options.passwordHasher ?? fastInsecureHasher() },
     {
       appUrl: "https://app.model.test",
       twoFactor: { encryptionKeys: [{ id: "model", key: randomBytes(32) }] },
