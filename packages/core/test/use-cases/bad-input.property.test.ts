@@ -2,11 +2,15 @@ import { testTwoFactorOptions } from "@panel-access/adapter-memory";
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import type { Result } from "neverthrow";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { type World, worldWithPanel } from "../support/world.js";
 
-/** Inputs per use case: fuzzed well past what the library accepts. */
-const RUNS_PER_USE_CASE = 400;
+/**
+ * Inputs per entry point: 3,600 × 28 entry points = 100,800 a run (INP-1 asks
+ * for at least 100,000); `pnpm verify:deep` multiplies it by `FUZZ_SCALE`.
+ */
+const RUNS_PER_USE_CASE = 3600 * Number(process.env.FUZZ_SCALE ?? 1);
+let inputsRun = 0;
 
 /** Values no schema should accept for anything, and strings that stress the parsers. */
 const hostile = fc.oneof(
@@ -186,6 +190,9 @@ const USE_CASES: UseCase[] = [
 const REFUSALS_THAT_COUNT = new Set(["LOGIN_FAILED"]);
 
 describe("INP-1: every entry point refuses bad input with a typed error, never throws, never changes state", () => {
+  afterAll(() => {
+    console.log(`INP-1 fuzz: ${inputsRun} generated inputs over ${USE_CASES.length} entry points`);
+  });
   for (const useCase of USE_CASES) {
     it(`INP-1: ${useCase} never throws; a refusal changes nothing and sends nothing`, async () => {
       const w = await worldWithPanel();
@@ -196,6 +203,7 @@ describe("INP-1: every entry point refuses bad input with a typed error, never t
       let refused = 0;
       await fc.assert(
         fc.asyncProperty(plausible(w)[useCase], async (input) => {
+          inputsRun++;
           const before = w.store.snapshot();
           const mailBefore = w.mailer.sent.length;
           const eventsBefore = w.events.events.length;
@@ -215,7 +223,7 @@ describe("INP-1: every entry point refuses bad input with a typed error, never t
       );
       // The fuzz must mostly reach the refusal paths (the lowest use case refuses about 60 %).
       expect(refused).toBeGreaterThan(RUNS_PER_USE_CASE / 4);
-    });
+    }, 600_000);
   }
 
   it("INP-1, PWD-1: an oversized password is refused before any hashing", async () => {
