@@ -80,91 +80,111 @@ async function challenges(real: Real, email: string, password: string, n: number
 }
 
 describe("races under fast-check's scheduler (every interleaving it picks, shrunk on failure)", () => {
-  it(`LCK-7: ${CALLS + 2} wrong passwords at once: 6 checked, one lock, one e-mail`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.scheduler(), async (s) => {
-        const w = await raceWorld();
-        const realHash = (await w.account(w.p0.email)).passwordHash ?? "";
-        const before = w.verified.get(realHash) ?? 0;
-        w.underScheduler(s);
-        const results = await w.race(
-          s,
-          Array.from(
-            { length: CALLS + 2 },
-            () => () => w.real.panelAccess.login({ email: w.p0.email, password: "wrong guess" }),
-          ),
-        );
-        expect(results.every((r) => r.isErr() && r.error.type === "LOGIN_FAILED")).toBe(true);
-        const after = await w.account(w.p0.email);
-        expect(after.lockout).toMatchObject({ consecutiveFailures: 6, consecutiveLocks: 1 });
-        expect((w.verified.get(realHash) ?? 0) - before).toBe(6);
-        expect(w.real.mailer.to(w.p0.email, "accountLocked")).toHaveLength(1);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    `LCK-7: ${CALLS + 2} wrong passwords at once: 6 checked, one lock, one e-mail`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.scheduler(), async (s) => {
+          const w = await raceWorld();
+          const realHash = (await w.account(w.p0.email)).passwordHash ?? "";
+          const before = w.verified.get(realHash) ?? 0;
+          w.underScheduler(s);
+          const results = await w.race(
+            s,
+            Array.from(
+              { length: CALLS + 2 },
+              () => () => w.real.panelAccess.login({ email: w.p0.email, password: "wrong guess" }),
+            ),
+          );
+          expect(results.every((r) => r.isErr() && r.error.type === "LOGIN_FAILED")).toBe(true);
+          const after = await w.account(w.p0.email);
+          expect(after.lockout).toMatchObject({ consecutiveFailures: 6, consecutiveLocks: 1 });
+          expect((w.verified.get(realHash) ?? 0) - before).toBe(6);
+          expect(w.real.mailer.to(w.p0.email, "accountLocked")).toHaveLength(1);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    Math.max(120_000, RUNS * 100),
+  );
 
-  it(`TFA-10, LCK-6: one TOTP code on ${CALLS} challenges at once is accepted once; the replays count as failures`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.scheduler(), async (s) => {
-        const w = await raceWorld();
-        w.real.clock.advance({ seconds: 30 }); // a step after the setup's code
-        const open = await challenges(w.real, w.p0.email, w.p0.password ?? "", CALLS);
-        const code = URI.parse(w.p0.totpUri ?? "").generate({
-          timestamp: w.real.clock.now().toMillis(),
-        });
-        w.underScheduler(s);
-        const results = await w.race(
-          s,
-          open.map((challenge) => () => w.real.panelAccess.verifySecondFactor({ challenge, code })),
-        );
-        expect(results.filter((r) => r.isOk())).toHaveLength(1);
-        expect((await w.account(w.p0.email)).lockout.consecutiveFailures).toBe(CALLS - 1);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    `TFA-10, LCK-6: one TOTP code on ${CALLS} challenges at once is accepted once; the replays count as failures`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.scheduler(), async (s) => {
+          const w = await raceWorld();
+          w.real.clock.advance({ seconds: 30 }); // a step after the setup's code
+          const open = await challenges(w.real, w.p0.email, w.p0.password ?? "", CALLS);
+          const code = URI.parse(w.p0.totpUri ?? "").generate({
+            timestamp: w.real.clock.now().toMillis(),
+          });
+          w.underScheduler(s);
+          const results = await w.race(
+            s,
+            open.map(
+              (challenge) => () => w.real.panelAccess.verifySecondFactor({ challenge, code }),
+            ),
+          );
+          expect(results.filter((r) => r.isOk())).toHaveLength(1);
+          expect((await w.account(w.p0.email)).lockout.consecutiveFailures).toBe(CALLS - 1);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    Math.max(120_000, RUNS * 100),
+  );
 
-  it(`TFA-5: one backup code on ${CALLS} challenges at once is accepted once`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.scheduler(), async (s) => {
-        const w = await raceWorld();
-        const open = await challenges(w.real, w.p0.email, w.p0.password ?? "", CALLS);
-        const code = w.p0.backupCodes[0]?.code ?? "";
-        w.underScheduler(s);
-        const results = await w.race(
-          s,
-          open.map((challenge) => () => w.real.panelAccess.verifySecondFactor({ challenge, code })),
-        );
-        const accepted = results.flatMap((r) => (r.isOk() ? [r.value] : []));
-        expect(accepted).toHaveLength(1);
-        expect(accepted[0]?.backupCodesLeft).toBe(w.p0.backupCodes.length - 1);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    `TFA-5: one backup code on ${CALLS} challenges at once is accepted once`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.scheduler(), async (s) => {
+          const w = await raceWorld();
+          const open = await challenges(w.real, w.p0.email, w.p0.password ?? "", CALLS);
+          const code = w.p0.backupCodes[0]?.code ?? "";
+          w.underScheduler(s);
+          const results = await w.race(
+            s,
+            open.map(
+              (challenge) => () => w.real.panelAccess.verifySecondFactor({ challenge, code }),
+            ),
+          );
+          const accepted = results.flatMap((r) => (r.isOk() ? [r.value] : []));
+          expect(accepted).toHaveLength(1);
+          expect(accepted[0]?.backupCodesLeft).toBe(w.p0.backupCodes.length - 1);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    Math.max(120_000, RUNS * 100),
+  );
 
-  it(`ACC-8: one invitation link submitted ${CALLS} times at once registers the account once`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.scheduler(), async (s) => {
-        const w = await raceWorld();
-        const token = w.p2.invitations.at(-1)?.token ?? "";
-        w.underScheduler(s);
-        const results = await w.race(
-          s,
-          Array.from(
-            { length: CALLS },
-            (_, i) => () =>
-              w.real.panelAccess.register({ token, password: `password number ${i}` }),
-          ),
-        );
-        expect(results.filter((r) => r.isOk())).toHaveLength(1);
-        expect(new Set(results.flatMap((r) => (r.isErr() ? [r.error.type] : [])))).toEqual(
-          new Set(["INVITATION_USED"]),
-        );
-        expect((await w.account(w.p2.email)).registeredAt).not.toBeNull();
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    `ACC-8: one invitation link submitted ${CALLS} times at once registers the account once`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.scheduler(), async (s) => {
+          const w = await raceWorld();
+          const token = w.p2.invitations.at(-1)?.token ?? "";
+          w.underScheduler(s);
+          const results = await w.race(
+            s,
+            Array.from(
+              { length: CALLS },
+              (_, i) => () =>
+                w.real.panelAccess.register({ token, password: `password number ${i}` }),
+            ),
+          );
+          expect(results.filter((r) => r.isOk())).toHaveLength(1);
+          expect(new Set(results.flatMap((r) => (r.isErr() ? [r.error.type] : [])))).toEqual(
+            new Set(["INVITATION_USED"]),
+          );
+          expect((await w.account(w.p2.email)).registeredAt).not.toBeNull();
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    Math.max(120_000, RUNS * 100),
+  );
 });

@@ -194,36 +194,40 @@ describe("INP-1: every entry point refuses bad input with a typed error, never t
     console.log(`INP-1 fuzz: ${inputsRun} generated inputs over ${USE_CASES.length} entry points`);
   });
   for (const useCase of USE_CASES) {
-    it(`INP-1: ${useCase} never throws; a refusal changes nothing and sends nothing`, async () => {
-      const w = await worldWithPanel();
-      await w.invite("person@example.com");
-      const call = w.panelAccess[useCase] as unknown as (
-        input: unknown,
-      ) => PromiseLike<Result<unknown, { type: string }>>;
-      let refused = 0;
-      await fc.assert(
-        fc.asyncProperty(plausible(w)[useCase], async (input) => {
-          inputsRun++;
-          const before = w.store.snapshot();
-          const mailBefore = w.mailer.sent.length;
-          const eventsBefore = w.events.events.length;
-          const result = await call(input);
-          await w.panelAccess.settled();
-          if (result.isErr()) {
-            refused++;
-            expect(typeof result.error.type).toBe("string");
-            expect(result.error.type).not.toBe("STORAGE_FAILED");
-            if (REFUSALS_THAT_COUNT.has(result.error.type)) return;
-            expect(w.store.snapshot()).toEqual(before);
-            expect(w.mailer.sent.length).toBe(mailBefore);
-            expect(w.events.events.length).toBe(eventsBefore);
-          }
-        }),
-        { numRuns: RUNS_PER_USE_CASE },
-      );
-      // The fuzz must mostly reach the refusal paths (the lowest use case refuses about 60 %).
-      expect(refused).toBeGreaterThan(RUNS_PER_USE_CASE / 4);
-    }, 600_000);
+    it(
+      `INP-1: ${useCase} never throws; a refusal changes nothing and sends nothing`,
+      async () => {
+        const w = await worldWithPanel();
+        await w.invite("person@example.com");
+        const call = w.panelAccess[useCase] as unknown as (
+          input: unknown,
+        ) => PromiseLike<Result<unknown, { type: string }>>;
+        let refused = 0;
+        await fc.assert(
+          fc.asyncProperty(plausible(w)[useCase], async (input) => {
+            inputsRun++;
+            const before = w.store.snapshot();
+            const mailBefore = w.mailer.sent.length;
+            const eventsBefore = w.events.events.length;
+            const result = await call(input);
+            await w.panelAccess.settled();
+            if (result.isErr()) {
+              refused++;
+              expect(typeof result.error.type).toBe("string");
+              expect(result.error.type).not.toBe("STORAGE_FAILED");
+              if (REFUSALS_THAT_COUNT.has(result.error.type)) return;
+              expect(w.store.snapshot()).toEqual(before);
+              expect(w.mailer.sent.length).toBe(mailBefore);
+              expect(w.events.events.length).toBe(eventsBefore);
+            }
+          }),
+          { numRuns: RUNS_PER_USE_CASE },
+        );
+        // The fuzz must mostly reach the refusal paths (the lowest use case refuses about 60 %).
+        expect(refused).toBeGreaterThan(RUNS_PER_USE_CASE / 4);
+      },
+      Math.max(600_000, RUNS_PER_USE_CASE * 20),
+    );
   }
 
   it("INP-1, PWD-1: an oversized password is refused before any hashing", async () => {

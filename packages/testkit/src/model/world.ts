@@ -134,7 +134,8 @@ export async function observe(
     expected.map((m) => `${m.kind}→${m.to}`),
     `${label}: the messages sent`,
   );
-  fresh.forEach((message, i) => learnFrom(model, message, expected[i]?.expiresAt, label));
+  for (const [i, message] of fresh.entries())
+    learnFrom(model, message, expected[i]?.expiresAt, label);
 
   for (const key of model.panels) {
     const members = (
