@@ -2,7 +2,7 @@ import { deepStrictEqual } from "node:assert/strict";
 import type { AsyncCommand } from "fast-check";
 import { DateTime } from "luxon";
 import type { Result } from "neverthrow";
-import { type Model, type ModelAccess, type ModelPerson, revokeSessions } from "./state.js";
+import type { Model, ModelAccess, ModelPerson } from "./state.js";
 import type { Real } from "./world.js";
 
 /** One step of a history: `check` says whether it applies, `run` acts on both sides and compares. */
@@ -79,5 +79,3 @@ export function personOf(
 export function addSession(p: ModelPerson, token: string, now: number): void {
   p.sessions.push({ token, createdAt: now, lastUsedAt: now, revoked: false });
 }
-
-export { revokeSessions };
