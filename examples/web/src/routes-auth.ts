@@ -1,0 +1,336 @@
+import { Hono } from "hono";
+import { csrfField, html, page, raw } from "./view.js";
+import {
+  csrfToken,
+  dropCookie,
+  putCookie,
+  readCookie,
+  viewerOf,
+  type WebApp,
+} from "./web-context.js";
+
+/** Fixed notices a redirect can name (`?m=`): never text taken from the URL. */
+const NOTICES: Record<string, string> = {
+  registered: "Your password is set. Sign in to set up two-factor authentication.",
+  reset: "Your password is changed. Sign in with it.",
+  loggedOut: "You are signed out.",
+};
+
+/** LCK-8: one answer for every failed sign-in, whatever the reason. */
+const SIGN_IN_FAILED =
+  "That did not work. Check your e-mail and password. After 6 failed attempts the account is locked and we e-mail you a link to unlock it.";
+
+const INVITATION_PROBLEMS: Record<string, string> = {
+  INVITATION_EXPIRED: "This invitation has expired. Ask your administrator to send a new one.",
+  INVITATION_SUPERSEDED: "A newer invitation was sent to you: use the link in the latest e-mail.",
+  INVITATION_USED: "This invitation was already used. Sign in with your password.",
+  INVITATION_REVOKED: "This invitation is no longer valid: your access was removed.",
+};
+const RESET_PROBLEMS: Record<string, string> = {
+  RESET_LINK_EXPIRED: "This link has expired. Ask for a new one.",
+  RESET_LINK_SUPERSEDED: "A newer link was sent to you: use the latest e-mail.",
+  RESET_LINK_USED: "This link was already used.",
+  ACCOUNT_BLOCKED: "This account is blocked. Please contact support.",
+};
+
+export function authRoutes(app: WebApp) {
+  const r = new Hono();
+  const { panelAccess } = app;
+
+  const signInPage = (csrf: string, notice?: string) =>
+    page({
+      title: "Sign in",
+      csrf,
+      notice,
+      body: html`<form method="post" action="/login" class="card">
+  ${csrfField(csrf)}
+  <label>E-mail <input name="email" type="email" autocomplete="username" required></label>
+  <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+  <button>Continue</button>
+  <p><a href="/forgot">Forgot your password?</a></p>
+</form>`,
+    });
+
+  r.get("/login", (c) => c.html(signInPage(csrfToken(c, app), NOTICES[c.req.query("m") ?? ""])));
+
+  r.post("/login", async (c) => {
+    const form = await c.req.parseBody();
+    const browser = readCookie(c, app, "browser");
+    const result = await panelAccess.login({
+      email: String(form.email ?? ""),
+      password: String(form.password ?? ""),
+      ...(browser && { rememberedBrowserToken: browser }),
+    });
+    if (result.isErr()) return c.html(signInPage(csrfToken(c, app), SIGN_IN_FAILED), 401);
+    const step = result.value;
+    if (step.next === "done") {
+      putCookie(c, app, "session", step.session.sessionToken);
+      return c.redirect("/", 303);
+    }
+    putCookie(c, app, "challenge", step.challenge);
+    if (step.next === "secondFactor") return c.redirect("/login/code", 303);
+    app.pendingSetups.set(step.challenge, {
+      uri: step.setup.uri,
+      secret: step.setup.secret,
+      qrSvg: step.setup.qrSvg,
+    });
+    return c.redirect("/login/setup", 303);
+  });
+
+  const rememberBox = html`<label class="check"><input type="checkbox" name="remember" value="1"> Remember this browser for 1 week</label>`;
+
+  const setupPage = (csrf: string, challenge: string, notice?: string) => {
+    const setup = app.pendingSetups.get(challenge);
+    if (setup === undefined) return null;
+    return page({
+      title: "Set up two-factor authentication",
+      csrf,
+      notice,
+      body: html`<div class="card">
+  <p>Two-factor authentication is required. Scan this code with an authenticator app (Google Authenticator, Authy, 1Password…):</p>
+  <div class="qr">${raw(setup.qrSvg)}</div>
+  <p>Or type this key into the app: <code id="totp-secret">${setup.secret}</code></p>
+  <form method="post" action="/login/setup">
+    ${csrfField(csrf)}
+    <label>The 6-digit code the app shows <input name="code" inputmode="numeric" autocomplete="one-time-code" required></label>
+    ${rememberBox}
+    <button>Confirm</button>
+  </form>
+</div>`,
+    });
+  };
+
+  r.get("/login/setup", (c) => {
+    const view = setupPage(csrfToken(c, app), readCookie(c, app, "challenge") ?? "");
+    return view ? c.html(view) : c.redirect("/login", 303);
+  });
+
+  r.post("/login/setup", async (c) => {
+    const form = await c.req.parseBody();
+    const challenge = readCookie(c, app, "challenge") ?? "";
+    const result = await panelAccess.completeTwoFactorSetup({
+      challenge,
+      code: String(form.code ?? ""),
+      rememberBrowser: form.remember === "1",
+    });
+    const csrf = csrfToken(c, app);
+    if (result.isErr()) {
+      const view = setupPage(
+        csrf,
+        challenge,
+        "That code did not work. Type the code the app shows now.",
+      );
+      return view ? c.html(view, 401) : c.redirect("/login", 303);
+    }
+    app.pendingSetups.delete(challenge);
+    dropCookie(c, app, "challenge");
+    putCookie(c, app, "session", result.value.session.sessionToken);
+    if (result.value.rememberedBrowser)
+      putCookie(c, app, "browser", result.value.rememberedBrowser.rememberedBrowserToken);
+    return c.html(backupCodesPage(csrf, result.value.backupCodes));
+  });
+
+  r.get("/login/code", (c) => {
+    if (readCookie(c, app, "challenge") === undefined) return c.redirect("/login", 303);
+    return c.html(codePage(csrfToken(c, app)));
+  });
+
+  const codePage = (csrf: string, notice?: string) =>
+    page({
+      title: "Two-factor authentication",
+      csrf,
+      notice,
+      body: html`<form method="post" action="/login/code" class="card">
+  ${csrfField(csrf)}
+  <label>Code from your authenticator app, or a backup code <input name="code" autocomplete="one-time-code" required></label>
+  ${rememberBox}
+  <button>Sign in</button>
+</form>`,
+    });
+
+  r.post("/login/code", async (c) => {
+    const form = await c.req.parseBody();
+    const result = await panelAccess.verifySecondFactor({
+      challenge: readCookie(c, app, "challenge") ?? "",
+      code: String(form.code ?? ""),
+      rememberBrowser: form.remember === "1",
+    });
+    if (result.isErr()) return c.html(codePage(csrfToken(c, app), SIGN_IN_FAILED), 401);
+    dropCookie(c, app, "challenge");
+    putCookie(c, app, "session", result.value.session.sessionToken);
+    if (result.value.rememberedBrowser)
+      putCookie(c, app, "browser", result.value.rememberedBrowser.rememberedBrowserToken);
+    return c.redirect("/", 303);
+  });
+
+  r.post("/logout", async (c) => {
+    const sessionToken = readCookie(c, app, "session");
+    if (sessionToken) await panelAccess.logout({ sessionToken });
+    dropCookie(c, app, "session");
+    return c.redirect("/login?m=loggedOut", 303);
+  });
+
+  // ACC-9: opening the link only shows the form; submitting it consumes the link.
+  r.get("/register", async (c) => {
+    const token = c.req.query("token") ?? "";
+    const csrf = csrfToken(c, app);
+    const found = await panelAccess.inspectInvitation({ token });
+    if (found.isErr()) {
+      const problem = INVITATION_PROBLEMS[found.error.type] ?? "This link is not valid.";
+      return c.html(
+        page({ title: "Invitation", csrf, body: html`<p class="card">${problem}</p>` }),
+        410,
+      );
+    }
+    return c.html(
+      page({
+        title: "Accept your invitation",
+        csrf,
+        body: html`<form method="post" action="/register" class="card">
+  ${csrfField(csrf)}
+  <input type="hidden" name="token" value="${token}">
+  <p>You were invited to <strong>${found.value.panel?.name ?? "a panel"}</strong> as <strong>${found.value.email}</strong>.</p>
+  <label>Choose a password (at least 8 characters) <input name="password" type="password" autocomplete="new-password" minlength="8" required></label>
+  <button>Set my password</button>
+</form>`,
+      }),
+    );
+  });
+
+  r.post("/register", async (c) => {
+    const form = await c.req.parseBody();
+    const result = await panelAccess.register({
+      token: String(form.token ?? ""),
+      password: String(form.password ?? ""),
+    });
+    if (result.isOk()) return c.redirect("/login?m=registered", 303);
+    const problem =
+      result.error.type === "INVALID_INPUT"
+        ? "Choose a password of 8 to 256 characters."
+        : (INVITATION_PROBLEMS[result.error.type] ?? "This link is not valid.");
+    return c.html(
+      page({
+        title: "Invitation",
+        csrf: csrfToken(c, app),
+        body: html`<p class="card">${problem}</p>`,
+      }),
+      400,
+    );
+  });
+
+  r.get("/forgot", (c) => {
+    const csrf = csrfToken(c, app);
+    return c.html(
+      page({
+        title: "Forgot your password?",
+        csrf,
+        body: html`<form method="post" action="/forgot" class="card">
+  ${csrfField(csrf)}
+  <label>E-mail <input name="email" type="email" required></label>
+  <button>Send me a link</button>
+</form>`,
+      }),
+    );
+  });
+
+  // PWD-2: the same answer whether or not the address has an account.
+  r.post("/forgot", async (c) => {
+    const form = await c.req.parseBody();
+    await panelAccess.forgotPassword({ email: String(form.email ?? "") });
+    return c.html(
+      page({
+        title: "Check your e-mail",
+        csrf: csrfToken(c, app),
+        body: html`<p class="card">If this address belongs to an account, we sent it a link to choose a new password. The link works for one hour.</p>`,
+      }),
+    );
+  });
+
+  r.get("/reset-password", async (c) => {
+    const token = c.req.query("token") ?? "";
+    const csrf = csrfToken(c, app);
+    const found = await panelAccess.inspectPasswordReset({ token });
+    if (found.isErr()) {
+      const problem = RESET_PROBLEMS[found.error.type] ?? "This link is not valid.";
+      return c.html(
+        page({ title: "Reset your password", csrf, body: html`<p class="card">${problem}</p>` }),
+        410,
+      );
+    }
+    return c.html(
+      page({
+        title: "Choose a new password",
+        csrf,
+        body: html`<form method="post" action="/reset-password" class="card">
+  ${csrfField(csrf)}
+  <input type="hidden" name="token" value="${token}">
+  <p>For <strong>${found.value.email}</strong>. This also unlocks a locked account and signs you out everywhere.</p>
+  <label>New password <input name="password" type="password" autocomplete="new-password" minlength="8" required></label>
+  <button>Save</button>
+</form>`,
+      }),
+    );
+  });
+
+  r.post("/reset-password", async (c) => {
+    const form = await c.req.parseBody();
+    const result = await panelAccess.resetPassword({
+      token: String(form.token ?? ""),
+      password: String(form.password ?? ""),
+    });
+    if (result.isOk()) {
+      dropCookie(c, app, "session");
+      return c.redirect("/login?m=reset", 303);
+    }
+    const problem =
+      result.error.type === "INVALID_INPUT"
+        ? "Choose a password of 8 to 256 characters."
+        : (RESET_PROBLEMS[result.error.type] ?? "This link is not valid.");
+    return c.html(
+      page({
+        title: "Reset your password",
+        csrf: csrfToken(c, app),
+        body: html`<p class="card">${problem}</p>`,
+      }),
+      400,
+    );
+  });
+
+  r.get("/", async (c) => {
+    const viewer = await viewerOf(c, app);
+    if (viewer === null) return c.redirect("/login", 303);
+    const [only] = viewer.panels;
+    if (viewer.panels.length === 1 && only) return c.redirect(`/p/${only.id}`, 303);
+    return c.html(
+      page({
+        title: "Your panels",
+        viewer,
+        csrf: csrfToken(c, app),
+        body:
+          viewer.panels.length === 0
+            ? html`<p class="card">You have no panel to enter right now.</p>`
+            : html`<ul class="panels">${viewer.panels.map((p) => html`<li><a href="/p/${p.id}">${p.name}</a></li>`)}</ul>`,
+      }),
+    );
+  });
+
+  return r;
+}
+
+/** TFA-2: the backup codes, shown once, with copy and download. */
+export function backupCodesPage(csrf: string, codes: readonly string[]) {
+  const text = `Backup codes (each works once):\n${codes.join("\n")}\n`;
+  return page({
+    title: "Save your backup codes",
+    csrf,
+    body: html`<div class="card">
+  <p>Each code signs you in once if you lose your phone. They are shown only now.</p>
+  <ol class="codes" id="backup-codes">${codes.map((code) => html`<li><code>${code}</code></li>`)}</ol>
+  <p>
+    <button type="button" data-copy="backup-codes">Copy</button>
+    <a class="button" download="backup-codes.txt" href="data:text/plain;charset=utf-8,${encodeURIComponent(text)}">Download</a>
+    <a class="button primary" href="/">I saved them: continue</a>
+  </p>
+</div>`,
+  });
+}

@@ -1,0 +1,55 @@
+import { Hono } from "hono";
+import { html, page } from "./view.js";
+import { csrfToken, type WebApp } from "./web-context.js";
+
+/** The development mail viewer (a local mail catcher) and, in test mode only, the clock. */
+export function devRoutes(app: WebApp) {
+  const r = new Hono();
+
+  r.get("/mail", (c) =>
+    c.html(
+      page({
+        title: "Mail viewer",
+        csrf: csrfToken(c, app),
+        body: html`<p>Every message the app sent, newest first (the development outbox; in production they go out over SMTP).</p>
+<ul class="mail">${app.mailbox.messages.map(
+          (m) =>
+            html`<li><a href="/mail/${m.id}"><strong>${m.subject}</strong></a> to <span class="to">${m.to}</span> <small>${m.at.toISOString()}</small></li>`,
+        )}</ul>`,
+      }),
+    ),
+  );
+
+  r.get("/mail/:id", (c) => {
+    const message = app.mailbox.find(c.req.param("id"));
+    if (message === undefined) return c.notFound();
+    return c.html(
+      page({
+        title: message.subject,
+        csrf: csrfToken(c, app),
+        body: html`<p>To <strong>${message.to}</strong> · <a href="/mail/${message.id}/html">HTML version</a></p>
+<p>${message.links.map((link) => html`<a class="button mail-link" href="${link}">Open ${new URL(link).pathname}</a> `)}</p>
+<pre class="mail-text">${message.text}</pre>`,
+      }),
+    );
+  });
+
+  // The HTML part as the SMTP adapter renders it: no script can run (CSP), inline styles allowed.
+  r.get("/mail/:id/html", (c) => {
+    const message = app.mailbox.find(c.req.param("id"));
+    if (message === undefined) return c.notFound();
+    c.header(
+      "Content-Security-Policy",
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'",
+    );
+    return c.html(message.html);
+  });
+
+  if (app.testMode) {
+    r.post("/__test/clock", async (c) => {
+      const { advanceMs } = await c.req.json<{ advanceMs: number }>();
+      return c.json({ now: app.clock.advance(Number(advanceMs)).toISO() });
+    });
+  }
+  return r;
+}

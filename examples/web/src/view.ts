@@ -1,0 +1,58 @@
+import { html, raw } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
+
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+/** What the header shows about who is signed in. */
+export interface Viewer {
+  readonly email: string;
+  readonly panels: readonly { readonly id: string; readonly name: string }[];
+}
+
+/** The page frame: no inline script or style (CSP), one stylesheet, one small script. */
+export function page(parts: {
+  readonly title: string;
+  readonly viewer?: Viewer | null;
+  readonly csrf: string;
+  readonly body: Html;
+  readonly notice?: string | undefined;
+}): Html {
+  const viewer = parts.viewer;
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${parts.title} · Panel Access example</title>
+<link rel="stylesheet" href="/static/app.css">
+<script src="/static/app.js" defer></script>
+</head>
+<body>
+<header>
+  <a class="brand" href="/">Panel Access <small>example</small></a>
+  <nav>
+    ${
+      viewer
+        ? html`${viewer.panels.map((p) => html`<a href="/p/${p.id}">${p.name}</a>`)}
+    <a href="/settings">Settings</a>
+    <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${parts.csrf}"><button class="link">Log out</button></form>
+    <span class="who">${viewer.email}</span>`
+        : html`<a href="/login">Sign in</a>`
+    }
+    <a href="/mail" class="dev">Mail viewer</a>
+  </nav>
+</header>
+<main>
+<h1>${parts.title}</h1>
+${parts.notice ? html`<p class="notice" role="status">${parts.notice}</p>` : ""}
+${parts.body}
+</main>
+</body>
+</html>`;
+}
+
+/** The hidden CSRF field every form carries. */
+export const csrfField = (token: string) =>
+  html`<input type="hidden" name="_csrf" value="${token}">`;
+
+export { html, raw };

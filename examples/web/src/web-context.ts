@@ -1,0 +1,94 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { PanelAccess } from "@panel-access/core";
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { OffsetClock } from "./clock.js";
+import type { DevMailbox } from "./mailbox.js";
+import type { Viewer } from "./view.js";
+
+/** What every route needs. */
+export interface WebApp {
+  readonly panelAccess: PanelAccess;
+  readonly mailbox: DevMailbox;
+  readonly clock: OffsetClock;
+  /** Served over HTTPS: cookies get `Secure` and the `__Host-` prefix. */
+  readonly secure: boolean;
+  /** Enables `/__test/clock` (never in production). */
+  readonly testMode: boolean;
+  /** What the support page asks for (printed once at start). */
+  readonly supportKey: string;
+  /** 2FA setup screens waiting for their code, by challenge (the secret never goes into a cookie). */
+  readonly pendingSetups: Map<
+    string,
+    { readonly uri: string; readonly secret: string; readonly qrSvg: string }
+  >;
+}
+
+/** The cookies the app sets. */
+export type CookieName = "session" | "challenge" | "browser" | "csrf";
+
+const LIFETIMES: Record<CookieName, number | undefined> = {
+  session: undefined, // a browser-session cookie; the library enforces idle and absolute limits
+  challenge: 10 * 60,
+  browser: 7 * 24 * 3600, // TFA-7
+  csrf: undefined,
+};
+
+const cookieName = (app: WebApp, name: CookieName) => (app.secure ? `__Host-${name}` : name);
+
+/** `HttpOnly`, `SameSite=Lax`, `Path=/`, and `Secure` with the `__Host-` prefix over HTTPS. */
+export function putCookie(c: Context, app: WebApp, name: CookieName, value: string): void {
+  const maxAge = LIFETIMES[name];
+  setCookie(c, cookieName(app, name), value, {
+    httpOnly: true,
+    sameSite: "Lax",
+    path: "/",
+    secure: app.secure,
+    ...(maxAge !== undefined && { maxAge }),
+  });
+}
+
+export function readCookie(c: Context, app: WebApp, name: CookieName): string | undefined {
+  return getCookie(c, cookieName(app, name));
+}
+
+export function dropCookie(c: Context, app: WebApp, name: CookieName): void {
+  deleteCookie(c, cookieName(app, name), { path: "/", secure: app.secure });
+}
+
+/**
+ * CSRF (double-submit): a random token in an HttpOnly cookie and in a hidden
+ * field of every form; a POST whose field does not match is refused. On top,
+ * `hono/csrf` refuses cross-origin form posts by their Origin header.
+ */
+export function csrfToken(c: Context, app: WebApp): string {
+  const existing = readCookie(c, app, "csrf");
+  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
+  const token = randomBytes(32).toString("base64url");
+  putCookie(c, app, "csrf", token);
+  return token;
+}
+
+export function csrfMatches(c: Context, app: WebApp, submitted: unknown): boolean {
+  const expected = readCookie(c, app, "csrf");
+  if (typeof submitted !== "string" || expected === undefined) return false;
+  const a = Buffer.from(submitted);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The signed-in person, from the session cookie (checked by the library at each request, PNL-7). */
+export async function viewerOf(
+  c: Context,
+  app: WebApp,
+): Promise<(Viewer & { accountId: string }) | null> {
+  const sessionToken = readCookie(c, app, "session");
+  if (sessionToken === undefined) return null;
+  const session = await app.panelAccess.validateSession({ sessionToken });
+  if (session.isErr()) return null;
+  return {
+    accountId: session.value.accountId,
+    email: session.value.email,
+    panels: session.value.panels.map((p) => ({ id: p.panel.id, name: p.panel.name })),
+  };
+}
