@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { csrfField, html, page, raw } from "./view.js";
 import {
+  browserLabel,
   csrfToken,
   dropCookie,
   putCookie,
@@ -112,6 +113,7 @@ export function authRoutes(app: WebApp) {
       challenge,
       code: String(form.code ?? ""),
       rememberBrowser: form.remember === "1",
+      browserLabel: browserLabel(c.req.header("user-agent")),
     });
     const csrf = csrfToken(c, app);
     if (result.isErr()) {
@@ -154,6 +156,7 @@ export function authRoutes(app: WebApp) {
       challenge: readCookie(c, app, "challenge") ?? "",
       code: String(form.code ?? ""),
       rememberBrowser: form.remember === "1",
+      browserLabel: browserLabel(c.req.header("user-agent")),
     });
     if (result.isErr()) return c.html(codePage(csrfToken(c, app), SIGN_IN_FAILED), 401);
     dropCookie(c, app, "challenge");
@@ -327,7 +330,7 @@ export function backupCodesPage(csrf: string, codes: readonly string[]) {
   <p>Each code signs you in once if you lose your phone. They are shown only now.</p>
   <ol class="codes" id="backup-codes">${codes.map((code) => html`<li><code>${code}</code></li>`)}</ol>
   <p>
-    <button type="button" data-copy="backup-codes">Copy</button>
+    <button type="button" data-copy-text="${text}">Copy</button>
     <a class="button" download="backup-codes.txt" href="data:text/plain;charset=utf-8,${encodeURIComponent(text)}">Download</a>
     <a class="button primary" href="/">I saved them: continue</a>
   </p>

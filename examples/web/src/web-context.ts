@@ -92,3 +92,29 @@ export async function viewerOf(
     panels: session.value.panels.map((p) => ({ id: p.panel.id, name: p.panel.name })),
   };
 }
+
+/** TFA-13: a label for a remembered browser that a person recognises ("Chrome on Linux"). */
+export function browserLabel(userAgent: string | undefined): string {
+  const ua = userAgent ?? "";
+  const browser = /Edg\//.test(ua)
+    ? "Edge"
+    : /Firefox\//.test(ua)
+      ? "Firefox"
+      : /Chrom(e|ium)\//.test(ua)
+        ? "Chrome"
+        : /Safari\//.test(ua)
+          ? "Safari"
+          : "A browser";
+  const system = /Android/.test(ua)
+    ? "Android"
+    : /iPhone|iPad/.test(ua)
+      ? "iOS"
+      : /Windows/.test(ua)
+        ? "Windows"
+        : /Mac OS X/.test(ua)
+          ? "macOS"
+          : /Linux/.test(ua)
+            ? "Linux"
+            : "";
+  return system ? `${browser} on ${system}` : browser;
+}

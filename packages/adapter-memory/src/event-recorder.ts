@@ -4,6 +4,7 @@ import type { DomainEvent, DomainEventType, EventSink } from "@panel-access/core
 export class EventRecorder implements EventSink {
   readonly #events: DomainEvent[] = [];
 
+  /** Records one event. */
   publish(event: DomainEvent): void {
     this.#events.push(event);
   }
@@ -17,6 +18,7 @@ export class EventRecorder implements EventSink {
     return this.#events.filter((e): e is Extract<DomainEvent, { type: T }> => e.type === type);
   }
 
+  /** Forgets every recorded event. */
   clear(): void {
     this.#events.length = 0;
   }

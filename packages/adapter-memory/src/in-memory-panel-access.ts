@@ -24,6 +24,7 @@ export function testTwoFactorOptions(): NonNullable<PanelAccessOptions["twoFacto
   return { encryptionKeys: [{ id: "test", key: randomBytes(32) }] };
 }
 
+/** What `createInMemoryPanelAccess` answers: the library and the test doubles behind it. */
 export interface InMemoryPanelAccess {
   readonly panelAccess: PanelAccess;
   readonly store: MemoryStore;
@@ -32,6 +33,7 @@ export interface InMemoryPanelAccess {
   readonly events: EventRecorder;
 }
 
+/** Options of `createInMemoryPanelAccess`: the library's options, plus the test setup's. */
 export interface InMemoryOptions extends Partial<PanelAccessOptions> {
   /** @default 2026-01-05T09:00:00Z */
   readonly start?: DateTime;

@@ -13,6 +13,7 @@ export class ManualClock implements Clock {
     this.#now = start.toUTC();
   }
 
+  /** The instant the clock was set or moved to. */
   now(): DateTime {
     return this.#now;
   }

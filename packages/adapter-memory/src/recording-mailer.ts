@@ -12,6 +12,7 @@ export class RecordingMailer implements Mailer {
 
   constructor(private readonly forwardTo?: Mailer) {}
 
+  /** Records the message (after `forwardTo` accepted it), or rejects while `failWith` is in force. */
   async send(message: MailIntent, envelope: MailEnvelope): Promise<void> {
     if (this.#failing) throw this.#failing;
     await this.forwardTo?.send(message, envelope);
@@ -47,10 +48,12 @@ export class RecordingMailer implements Mailer {
     this.#failing = error;
   }
 
+  /** Ends `failWith`: sends succeed again. */
   recover(): void {
     this.#failing = null;
   }
 
+  /** Forgets every recorded message. */
   clear(): void {
     this.#sent.length = 0;
     this.#envelopes.length = 0;

@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from "pg";
 
 /** The little SQL the adapter needs: parameterised queries, and a multi-statement script for migrations. */
 export interface SqlClient {
+  /** Runs one parameterised statement (`$1`, `$2`…) and answers its rows. */
   query<R = Record<string, unknown>>(
     sql: string,
     params?: readonly unknown[],
@@ -80,8 +81,11 @@ export function pgliteDriver(db: PGlite): SqlDriver {
 
 /** Counts the statements a driver runs (BEGIN and COMMIT included), for the benchmark. */
 export function countingDriver(driver: SqlDriver): {
+  /** The driver to hand the store: it counts what goes through it. */
   driver: SqlDriver;
+  /** Statements sent since the start or the last `reset()`, BEGIN and COMMIT included. */
   statements: () => number;
+  /** Starts counting from zero. */
   reset: () => void;
 } {
   let statements = 0;

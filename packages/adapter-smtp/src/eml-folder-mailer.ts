@@ -10,6 +10,7 @@ export const emlFolderMailerSchema = renderOptionsSchema.extend({
   /** The folder the `.eml` files go to; created if missing. */
   folder: z.string().min(1),
 });
+/** Options of `createEmlFolderMailer`: the rendering options and the folder. */
 export type EmlFolderMailerOptions = z.input<typeof emlFolderMailerSchema>;
 
 /** A mailer for development that writes each message as a file, and what it wrote. */

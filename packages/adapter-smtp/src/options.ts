@@ -46,6 +46,7 @@ export const renderOptionsSchema = z.object({
     .default({}),
 });
 
+/** How messages are rendered: sender, product name, support contact, time zone, locale, template overrides. */
 export type RenderOptions = z.input<typeof renderOptionsSchema>;
 export type ResolvedRenderOptions = z.output<typeof renderOptionsSchema>;
 

@@ -56,6 +56,7 @@ export const smtpMailerSchema = renderOptionsSchema
     "give exactly one of smtp or transport",
   );
 
+/** Options of `createSmtpMailer`: the rendering options and the SMTP server (or a transport). */
 export type SmtpMailerOptions = z.input<typeof smtpMailerSchema>;
 
 /** A mailer over SMTP, and the connection pool it owns. */

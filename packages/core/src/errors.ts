@@ -11,15 +11,19 @@ export interface InvalidInput {
   readonly type: "INVALID_INPUT";
   readonly issues: readonly InputIssue[];
 }
+/** ACC-5: the actor may not do this; nothing changed. */
 export interface Forbidden {
   readonly type: "FORBIDDEN";
 }
+/** No panel has this id. */
 export interface PanelNotFound {
   readonly type: "PANEL_NOT_FOUND";
 }
+/** No account has this e-mail (or id). */
 export interface AccountNotFound {
   readonly type: "ACCOUNT_NOT_FOUND";
 }
+/** The account is not a member of this panel. */
 export interface MembershipNotFound {
   readonly type: "MEMBERSHIP_NOT_FOUND";
 }
@@ -52,6 +56,7 @@ export interface LastAdministrator {
 export interface InvitationUnknown {
   readonly type: "INVITATION_UNKNOWN";
 }
+/** ACC-8: the invitation link was already used to register. */
 export interface InvitationUsed {
   readonly type: "INVITATION_USED";
   readonly usedAt: DateTime;
@@ -60,6 +65,7 @@ export interface InvitationUsed {
 export interface InvitationSuperseded {
   readonly type: "INVITATION_SUPERSEDED";
 }
+/** ACC-3: the invitation link expired, or the access it grants has ended. */
 export interface InvitationExpired {
   readonly type: "INVITATION_EXPIRED";
   readonly expiredAt: DateTime;
@@ -74,6 +80,7 @@ export interface StorageFailed {
   readonly cause: unknown;
 }
 
+/** Every reason an invitation link does not work (ACC-4, ACC-6, ACC-8). */
 export type InvitationRefused =
   | InvitationUnknown
   | InvitationUsed
@@ -81,10 +88,15 @@ export type InvitationRefused =
   | InvitationExpired
   | InvitationRevoked;
 
+/** The `FORBIDDEN` error. */
 export const forbidden = (): Forbidden => ({ type: "FORBIDDEN" });
+/** The `PANEL_NOT_FOUND` error. */
 export const panelNotFound = (): PanelNotFound => ({ type: "PANEL_NOT_FOUND" });
+/** The `ACCOUNT_NOT_FOUND` error. */
 export const accountNotFound = (): AccountNotFound => ({ type: "ACCOUNT_NOT_FOUND" });
+/** The `MEMBERSHIP_NOT_FOUND` error. */
 export const membershipNotFound = (): MembershipNotFound => ({ type: "MEMBERSHIP_NOT_FOUND" });
+/** The `STORAGE_FAILED` error, wrapping what the adapter threw. */
 export const storageFailed = (cause: unknown): StorageFailed => ({ type: "STORAGE_FAILED", cause });
 
 /**
@@ -95,12 +107,14 @@ export const storageFailed = (cause: unknown): StorageFailed => ({ type: "STORAG
 export interface LoginFailed {
   readonly type: "LOGIN_FAILED";
 }
+/** The one `LOGIN_FAILED` error (LCK-8). */
 export const loginFailed = (): LoginFailed => ({ type: "LOGIN_FAILED" });
 
 /** PWD-3: the reset link does not exist, or its secret is wrong. */
 export interface ResetLinkUnknown {
   readonly type: "RESET_LINK_UNKNOWN";
 }
+/** PWD-3: the reset link was already used. */
 export interface ResetLinkUsed {
   readonly type: "RESET_LINK_USED";
   readonly usedAt: DateTime;
@@ -109,6 +123,7 @@ export interface ResetLinkUsed {
 export interface ResetLinkSuperseded {
   readonly type: "RESET_LINK_SUPERSEDED";
 }
+/** PWD-3: the reset link expired. */
 export interface ResetLinkExpired {
   readonly type: "RESET_LINK_EXPIRED";
   readonly expiredAt: DateTime;
@@ -117,6 +132,7 @@ export interface ResetLinkExpired {
 export interface AccountBlocked {
   readonly type: "ACCOUNT_BLOCKED";
 }
+/** Every reason a password-reset link does not work (PWD-3, LCK-5). */
 export type ResetLinkRefused =
   | ResetLinkUnknown
   | ResetLinkUsed
@@ -128,6 +144,7 @@ export type ResetLinkRefused =
 export interface SessionInvalid {
   readonly type: "SESSION_INVALID";
 }
+/** The `SESSION_INVALID` error. */
 export const sessionInvalid = (): SessionInvalid => ({ type: "SESSION_INVALID" });
 
 /** LCK-5: an unblock for an account that is not permanently blocked. */

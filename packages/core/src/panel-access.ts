@@ -199,4 +199,5 @@ export function createPanelAccess(ports: PanelAccessPorts, options: PanelAccessO
   };
 }
 
+/** The library's entry point, as `createPanelAccess` returns it. */
 export type PanelAccess = ReturnType<typeof createPanelAccess>;

@@ -1,6 +1,7 @@
 /** A piece of HTML that is already safe: the result of `html\`…\``, or of `trustedHtml`. */
 export class SafeHtml {
   constructor(readonly value: string) {}
+  /** The markup. */
   toString(): string {
     return this.value;
   }

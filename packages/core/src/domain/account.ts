@@ -44,6 +44,7 @@ export interface AccountRecord {
   readonly twoFactor: TwoFactorEnrolment | null;
 }
 
+/** The status derived from an account's facts, with the precedence of RULES.md: permanentlyBlocked > locked > unregistered > expired > active. */
 export type AccountStatus = "unregistered" | "active" | "locked" | "permanentlyBlocked" | "expired";
 
 /**

@@ -158,4 +158,5 @@ export type DomainEvent =
       readonly reason: string;
     });
 
+/** The `type` of every domain event (AUD-1). */
 export type DomainEventType = DomainEvent["type"];

@@ -58,4 +58,5 @@ export type MailIntent =
       readonly loginLink: string;
     };
 
+/** The six kinds of message (MAIL-1). */
 export type MailKind = MailIntent["kind"];

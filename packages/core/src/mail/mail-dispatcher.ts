@@ -4,9 +4,11 @@ import type { DispatchReport } from "./dispatch-mail.js";
 
 /** What the loop needs: the library's `dispatchMail` (any object that has it). */
 export interface DispatchesMail {
+  /** Sends the outbox's due messages once. */
   dispatchMail(): ResultAsync<DispatchReport, StorageFailed>;
 }
 
+/** Options of `startMailDispatcher`. */
 export interface MailDispatcherOptions {
   /** Milliseconds between two rounds when the outbox is drained. @default 30 000 */
   readonly every?: number;

@@ -5,5 +5,6 @@ import type { DomainEvent } from "../domain/events.js";
  * after the change is committed. A rejection is ignored: the change stands.
  */
 export interface EventSink {
+  /** Receives one committed event (AUD-1). A rejection is ignored: the change stands. */
   publish(event: DomainEvent): void | Promise<void>;
 }

@@ -18,5 +18,6 @@ export interface MailEnvelope {
  * 250, a file written).
  */
 export interface Mailer {
+  /** Renders and hands over one message; rejects when it was not accepted (it is then tried again). */
   send(message: MailIntent, envelope: MailEnvelope): Promise<void>;
 }

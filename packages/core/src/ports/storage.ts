@@ -54,7 +54,9 @@ export interface AccountWithMemberships {
 
 /** Reads and writes inside one unit of work. Records are immutable values. */
 export interface StorageTx {
+  /** The account with this normalised e-mail, or `null`. */
   findAccountByEmail(email: string): Promise<AccountRecord | null>;
+  /** The account with this id, or `null`. */
   findAccountById(id: string): Promise<AccountRecord | null>;
   /** The accounts with these ids that exist, in any order. */
   findAccountsByIds(ids: readonly string[]): Promise<AccountRecord[]>;
@@ -71,19 +73,25 @@ export interface StorageTx {
   /** Replaces the account with the same id (its e-mail never changes). */
   updateAccount(account: AccountRecord): Promise<void>;
 
+  /** The panel with this id, or `null`. */
   findPanel(id: string): Promise<PanelRecord | null>;
   /** The panels with these ids that exist, in any order. */
   findPanels(ids: readonly string[]): Promise<PanelRecord[]>;
   /** Rejects if the id is taken. */
   createPanel(panel: PanelRecord): Promise<void>;
 
+  /** The membership of this account in this panel, or `null`. */
   findMembership(accountId: string, panelId: string): Promise<MembershipRecord | null>;
+  /** Every membership of the account, in any order. */
   listMembershipsOfAccount(accountId: string): Promise<MembershipRecord[]>;
+  /** Every membership of the panel, in any order. */
   listMembershipsOfPanel(panelId: string): Promise<MembershipRecord[]>;
   /** Creates or replaces the membership of (accountId, panelId). */
   putMembership(membership: MembershipRecord): Promise<void>;
+  /** Deletes the membership of (accountId, panelId), if there is one. */
   deleteMembership(accountId: string, panelId: string): Promise<void>;
 
+  /** The one-time link with this id, or `null`. */
   findLink(id: string): Promise<OneTimeLinkRecord | null>;
   /** The link with the highest `sequence` for this account and purpose. */
   findLatestLink(accountId: string, purpose: LinkPurpose): Promise<OneTimeLinkRecord | null>;
@@ -108,6 +116,7 @@ export interface StorageTx {
 
   /** Rejects if the id is taken. */
   createSession(session: SessionRecord): Promise<void>;
+  /** The session with this id, or `null`. */
   findSession(id: string): Promise<SessionRecord | null>;
   /** Sets `lastUsedAt` if the session still exists (one guarded write). Returns whether it did. */
   touchSession(id: string, at: DateTime): Promise<boolean>;
@@ -134,11 +143,14 @@ export interface StorageTx {
    * returns `true`, even outside a locked scope.
    */
   consumeBackupCode(accountId: string, codeHash: string, at: DateTime): Promise<boolean>;
+  /** How many of the account's backup codes are unused (TFA-5). */
   countUnusedBackupCodes(accountId: string): Promise<number>;
 
   /** Rejects if the id is taken. */
   createRememberedBrowser(browser: RememberedBrowserRecord): Promise<void>;
+  /** The remembered browser with this id, or `null`. */
   findRememberedBrowser(id: string): Promise<RememberedBrowserRecord | null>;
+  /** Every remembered browser of the account, in any order. */
   listRememberedBrowsers(accountId: string): Promise<RememberedBrowserRecord[]>;
   /** Sets `lastUsedAt` if it still exists. Returns whether it did. */
   touchRememberedBrowser(id: string, at: DateTime): Promise<boolean>;

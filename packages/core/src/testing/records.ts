@@ -14,6 +14,7 @@ export function uniqueId(prefix: string): string {
   return `${prefix}_${randomUUID().replaceAll("-", "")}`;
 }
 
+/** An unregistered account record with a unique id and e-mail. */
 export function anAccount(overrides: Partial<AccountRecord> = {}): AccountRecord {
   const id = overrides.id ?? uniqueId("acc");
   return {
@@ -28,6 +29,7 @@ export function anAccount(overrides: Partial<AccountRecord> = {}): AccountRecord
   };
 }
 
+/** A panel record with a unique id. */
 export function aPanel(overrides: Partial<PanelRecord> = {}): PanelRecord {
   return {
     id: uniqueId("pnl"),
@@ -38,6 +40,7 @@ export function aPanel(overrides: Partial<PanelRecord> = {}): PanelRecord {
   };
 }
 
+/** A membership record for the contract's tests (permanent, role `analyst`). */
 export function aMembership(
   accountId: string,
   panelId: string,
@@ -54,6 +57,7 @@ export function aMembership(
   };
 }
 
+/** A one-time link record for the contract's tests (an invitation valid for 7 days from `T0`). */
 export function aLink(
   accountId: string,
   overrides: Partial<OneTimeLinkRecord> = {},

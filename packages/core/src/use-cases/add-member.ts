@@ -12,7 +12,9 @@ export const addMemberInput = z.object({
   role: roleSchema,
   access: accessSchema,
 });
+/** What `addMember` takes; validated with zod (INP-1). */
 export type AddMemberInput = z.input<typeof addMemberInput>;
+/** Every error `addMember` can answer. */
 export type AddMemberError = AdministrativeRefusal | GrantRefused;
 
 /**

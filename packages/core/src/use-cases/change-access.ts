@@ -29,7 +29,9 @@ export const changeAccessInput = z
     (r) => r.role !== undefined || r.access !== undefined,
     "give a role, an access term or both",
   );
+/** What `changeAccess` takes; validated with zod (INP-1). */
 export type ChangeAccessInput = z.input<typeof changeAccessInput>;
+/** Every error `changeAccess` can answer. */
 export type ChangeAccessError =
   | AdministrativeRefusal
   | AccountNotFound

@@ -17,8 +17,11 @@ export const createPanelInput = z.object({
   /** The panel's first administrator (PNL-6: a panel always has one). */
   administratorEmail: emailSchema,
 });
+/** What `createPanel` takes; validated with zod (INP-1). */
 export type CreatePanelInput = z.input<typeof createPanelInput>;
+/** Every error `createPanel` can answer. */
 export type CreatePanelError = InvalidInput | Forbidden | GrantRefused | StorageFailed;
+/** What `createPanel` answers: the panel and how its first administrator was told. */
 export interface CreatedPanel {
   readonly panel: PanelRecord;
   readonly administrator: Grant;

@@ -7,7 +7,9 @@ import { issuePasswordReset } from "./issue-password-reset.js";
 import { runUnitOfWork } from "./unit-of-work.js";
 
 export const forgotPasswordInput = z.object({ email: emailSchema });
+/** What `forgotPassword` takes; validated with zod (INP-1). */
 export type ForgotPasswordInput = z.input<typeof forgotPasswordInput>;
+/** Every error `forgotPassword` can answer. */
 export type ForgotPasswordError = InvalidInput | StorageFailed;
 
 /**

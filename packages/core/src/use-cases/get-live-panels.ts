@@ -13,7 +13,9 @@ import { type LivePanel, livePanelsOf } from "./live-panels.js";
 import { readOnly } from "./unit-of-work.js";
 
 export const getLivePanelsInput = z.object({ accountId: idSchema });
+/** What `getLivePanels` takes; validated with zod (INP-1). */
 export type GetLivePanelsInput = z.input<typeof getLivePanelsInput>;
+/** Every error `getLivePanels` can answer. */
 export type GetLivePanelsError = InvalidInput | AccountNotFound | StorageFailed;
 
 /**

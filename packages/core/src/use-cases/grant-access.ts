@@ -26,6 +26,7 @@ export type GrantNotice =
   /** ACC-2: registered: nothing sent; they log in with their password. */
   | "none";
 
+/** What a grant of access answers: the account and what the person was told. */
 export interface Grant {
   readonly accountId: string;
   readonly notice: GrantNotice;
@@ -48,6 +49,7 @@ export interface GrantRequest {
   readonly tellRegistered: "always" | "whenEnded";
 }
 
+/** Why a grant of access was refused. */
 export type GrantRefused = AccessEndNotInFuture | LastAdministrator | NoLiveAccess;
 
 /**

@@ -9,7 +9,9 @@ import { findWorkingInvitation } from "./find-invitation.js";
 import { readOnly } from "./unit-of-work.js";
 
 export const inspectInvitationInput = z.object({ token: tokenSchema });
+/** What `inspectInvitation` takes; validated with zod (INP-1). */
 export type InspectInvitationInput = z.input<typeof inspectInvitationInput>;
+/** Every error `inspectInvitation` can answer. */
 export type InspectInvitationError = InvalidInput | InvitationRefused | StorageFailed;
 
 /** What the registration page may show about a working invitation. */

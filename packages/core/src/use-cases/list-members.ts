@@ -8,7 +8,9 @@ import { type AdministrativeRefusal, asAdministrator } from "./as-administrator.
 import type { Dependencies } from "./dependencies.js";
 
 export const listMembersInput = z.object({ actor: actorSchema, panelId: idSchema });
+/** What `listMembers` takes; validated with zod (INP-1). */
 export type ListMembersInput = z.input<typeof listMembersInput>;
+/** Every error `listMembers` can answer. */
 export type ListMembersError = AdministrativeRefusal;
 
 /** One row of User Management. */

@@ -41,7 +41,9 @@ export const loginInput = z.object({
     .transform((token) => (tokenSchema.safeParse(token).success ? (token as string) : undefined))
     .optional(),
 });
+/** What `login` takes; validated with zod (INP-1). */
 export type LoginInput = z.input<typeof loginInput>;
+/** Every error `login` can answer. */
 export type LoginError = InvalidInput | LoginFailed | StorageFailed;
 
 /**

@@ -29,6 +29,7 @@ export const listMailInput = z.object({
   /** @default 100 */
   limit: z.int().min(1).max(1000).default(100),
 });
+/** What `listMail` takes; validated with zod (INP-1). */
 export type ListMailInput = z.input<typeof listMailInput>;
 
 /**
@@ -62,6 +63,7 @@ export function listMail(
 }
 
 export const retryMailInput = z.object({ actor: actorSchema, messageId: idSchema });
+/** What `retryMail` takes; validated with zod (INP-1). */
 export type RetryMailInput = z.input<typeof retryMailInput>;
 /** Only a `failed` message can be re-queued (a pending one is on its way; a sent one is done). */
 export interface MailNotFailed {

@@ -7,9 +7,12 @@ import { findWorkingInvitation } from "./find-invitation.js";
 import { readOnly, runUnitOfWork } from "./unit-of-work.js";
 
 export const registerInput = z.object({ token: tokenSchema, password: passwordSchema });
+/** What `register` takes; validated with zod (INP-1). */
 export type RegisterInput = z.input<typeof registerInput>;
+/** Every error `register` can answer. */
 export type RegisterError = InvalidInput | InvitationRefused | StorageFailed;
 
+/** What `register` answers. */
 export interface Registration {
   readonly accountId: string;
   readonly email: string;

@@ -9,7 +9,9 @@ import { type Grant, type GrantRefused, grantAccess } from "./grant-access.js";
 
 /** Same shape as an addition: who, where, and the new role and access term. */
 export const reinviteMemberInput = addMemberInput;
+/** What `reinviteMember` takes; validated with zod (INP-1). */
 export type ReinviteMemberInput = z.input<typeof reinviteMemberInput>;
+/** Every error `reinviteMember` can answer. */
 export type ReinviteMemberError = AdministrativeRefusal | AccessStillLive | GrantRefused;
 
 /**

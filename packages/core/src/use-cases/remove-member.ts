@@ -12,7 +12,9 @@ export const removeMemberInput = z.object({
   panelId: idSchema,
   email: emailSchema,
 });
+/** What `removeMember` takes; validated with zod (INP-1). */
 export type RemoveMemberInput = z.input<typeof removeMemberInput>;
+/** Every error `removeMember` can answer. */
 export type RemoveMemberError =
   | AdministrativeRefusal
   | AccountNotFound

@@ -19,7 +19,9 @@ export const resendInvitationInput = z.object({
   panelId: idSchema,
   email: emailSchema,
 });
+/** What `resendInvitation` takes; validated with zod (INP-1). */
 export type ResendInvitationInput = z.input<typeof resendInvitationInput>;
+/** Every error `resendInvitation` can answer. */
 export type ResendInvitationError =
   | AdministrativeRefusal
   | AccountNotFound

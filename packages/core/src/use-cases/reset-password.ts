@@ -10,7 +10,9 @@ import { revokeAllSessions } from "./revoke-sessions.js";
 import { readOnly, runUnitOfWork } from "./unit-of-work.js";
 
 export const inspectPasswordResetInput = z.object({ token: tokenSchema });
+/** What `inspectPasswordReset` takes; validated with zod (INP-1). */
 export type InspectPasswordResetInput = z.input<typeof inspectPasswordResetInput>;
+/** Every error `inspectPasswordReset` can answer. */
 export type InspectPasswordResetError = InvalidInput | ResetLinkRefused | StorageFailed;
 
 /**
@@ -34,7 +36,9 @@ export function inspectPasswordReset(
 }
 
 export const resetPasswordInput = z.object({ token: tokenSchema, password: passwordSchema });
+/** What `resetPassword` takes; validated with zod (INP-1). */
 export type ResetPasswordInput = z.input<typeof resetPasswordInput>;
+/** Every error `resetPassword` can answer. */
 export type ResetPasswordError = InvalidInput | ResetLinkRefused | StorageFailed;
 
 /**

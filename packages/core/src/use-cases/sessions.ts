@@ -19,7 +19,9 @@ import { revokeAllSessions } from "./revoke-sessions.js";
 import { runUnitOfWork } from "./unit-of-work.js";
 
 export const sessionTokenInput = z.object({ sessionToken: tokenSchema });
+/** What `sessionToken` takes; validated with zod (INP-1). */
 export type SessionTokenInput = z.input<typeof sessionTokenInput>;
+/** Every error `session` can answer. */
 export type SessionError = InvalidInput | SessionInvalid | StorageFailed;
 
 /** A session that works right now, with what it reaches right now (PNL-7). */

@@ -15,7 +15,9 @@ import type { Dependencies } from "./dependencies.js";
 import { runUnitOfWork } from "./unit-of-work.js";
 
 export const unblockAccountInput = z.object({ actor: actorSchema, email: emailSchema });
+/** What `unblockAccount` takes; validated with zod (INP-1). */
 export type UnblockAccountInput = z.input<typeof unblockAccountInput>;
+/** Every error `unblockAccount` can answer. */
 export type UnblockAccountError =
   | InvalidInput
   | Forbidden

@@ -130,6 +130,7 @@ export function openingMoves() {
   ];
 }
 
+/** Options of `checkAgainstModel`. */
 export interface ModelCheckOptions {
   /**
    * A store over the database to check. Called once per history, or once for

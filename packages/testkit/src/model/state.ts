@@ -59,6 +59,7 @@ export interface ModelSession {
   revoked: boolean;
 }
 
+/** What the model knows of one person: account facts, links, 2FA, browsers and sessions. */
 export interface ModelPerson {
   readonly email: string;
   exists: boolean;
@@ -86,6 +87,7 @@ export interface ModelPerson {
   readonly sessions: ModelSession[];
 }
 
+/** The reference model's state of one history: the time, the panels and the people. */
 export interface Model {
   now: number;
   readonly panels: readonly string[];
@@ -123,6 +125,7 @@ export function newPerson(email: string): ModelPerson {
 export const isLive = (access: ModelAccess, now: number): boolean =>
   access.type === "permanent" || now < access.endsAt;
 
+/** The account status of RULES.md, as the model computes it. */
 export type ModelStatus = "unregistered" | "active" | "locked" | "permanentlyBlocked" | "expired";
 
 /** Account status with the precedence of RULES.md: blocked > locked > unregistered > expired > active. */

@@ -27,6 +27,7 @@ export const regenerateBackupCodesInput = z.object({
     .transform((p) => p.normalize("NFC"))
     .refine((p) => p.length > 0 && [...p].length <= 256),
 });
+/** What `regenerateBackupCodes` takes; validated with zod (INP-1). */
 export type RegenerateBackupCodesInput = z.input<typeof regenerateBackupCodesInput>;
 
 /**
@@ -129,6 +130,7 @@ export const forgetRememberedBrowserInput = z.object({
   /** One browser's id (from the list); all of them when absent. */
   browserId: idSchema.optional(),
 });
+/** What `forgetRememberedBrowser` takes; validated with zod (INP-1). */
 export type ForgetRememberedBrowserInput = z.input<typeof forgetRememberedBrowserInput>;
 
 /**

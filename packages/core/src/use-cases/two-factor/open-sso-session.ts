@@ -20,7 +20,9 @@ export const openSsoSessionInput = z.object({
   /** The panel they are entering; it must have SSO enabled. */
   panelId: idSchema,
 });
+/** What `openSsoSession` takes; validated with zod (INP-1). */
 export type OpenSsoSessionInput = z.input<typeof openSsoSessionInput>;
+/** Every error `openSsoSession` can answer. */
 export type OpenSsoSessionError =
   | InvalidInput
   | PanelNotFound

@@ -12,7 +12,9 @@ export const resetTwoFactorInput = z.object({
   panelId: idSchema,
   email: emailSchema,
 });
+/** What `resetTwoFactor` takes; validated with zod (INP-1). */
 export type ResetTwoFactorInput = z.input<typeof resetTwoFactorInput>;
+/** Every error `resetTwoFactor` can answer. */
 export type ResetTwoFactorError = AdministrativeRefusal | AccountNotFound | MembershipNotFound;
 
 /**

@@ -49,8 +49,11 @@ const secondStepInput = z.object({
 });
 export const verifySecondFactorInput = secondStepInput;
 export const completeTwoFactorSetupInput = secondStepInput;
+/** What `verifySecondFactor` takes; validated with zod (INP-1). */
 export type VerifySecondFactorInput = z.input<typeof verifySecondFactorInput>;
+/** What `completeTwoFactorSetup` takes; validated with zod (INP-1). */
 export type CompleteTwoFactorSetupInput = z.input<typeof completeTwoFactorSetupInput>;
+/** Every error `secondStep` can answer. */
 export type SecondStepError = InvalidInput | LoginFailed | StorageFailed;
 
 /** A login that passed every factor. */
