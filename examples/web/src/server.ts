@@ -52,6 +52,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const url = options.publicUrl ?? `http://127.0.0.1:${port}`;
 
   const { store, closeStore } = await openStore(options.databaseUrl);
+  // TFA-11: the key that seals TOTP secrets. With a database it must survive restarts: set TOTP_KEY.
+  const totpKey = process.env.TOTP_KEY ?? randomBytes(32).toString("base64");
+  if (options.databaseUrl && process.env.TOTP_KEY === undefined) {
+    console.warn(
+      `TOTP_KEY is not set: 2FA set up now stops working after a restart. To keep it, start with TOTP_KEY=${totpKey}`,
+    );
+  }
   const clock = new OffsetClock();
   const mailbox = new DevMailbox("Panel Access example");
   const panelAccess = createPanelAccess(
@@ -60,9 +67,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       appUrl: url,
       twoFactor: {
         issuer: "Panel Access example",
-        encryptionKeys: [
-          { id: "example", key: process.env.TOTP_KEY ?? randomBytes(32).toString("base64") },
-        ],
+        encryptionKeys: [{ id: "example", key: totpKey }],
       },
     },
   );
