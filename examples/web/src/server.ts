@@ -56,7 +56,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const totpKey = process.env.TOTP_KEY ?? randomBytes(32).toString("base64");
   if (options.databaseUrl && process.env.TOTP_KEY === undefined) {
     console.warn(
-      `TOTP_KEY is not set: 2FA set up now stops working after a restart. To keep it, start with TOTP_KEY=${totpKey}`,
+      "TOTP_KEY is not set: a random key seals 2FA secrets, so 2FA set up now stops working after a restart. Set TOTP_KEY to 32 random bytes in base64 (openssl rand -base64 32).",
     );
   }
   const clock = new OffsetClock();
