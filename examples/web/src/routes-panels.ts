@@ -1,6 +1,7 @@
 import type { MemberView } from "@panel-access/core";
 import { Hono } from "hono";
 import { DateTime } from "luxon";
+import type { Result } from "neverthrow";
 import { csrfField, html, page } from "./view.js";
 import { csrfToken, viewerOf, type WebApp } from "./web-context.js";
 
@@ -91,81 +92,62 @@ export function panelRoutes(app: WebApp) {
     );
   });
 
-  /** Runs one administrative action and comes back to User Management with its outcome. */
+  /** The request every administrative form makes: who, where, about whom, and the form itself. */
+  type Request = {
+    actor: { type: "account"; accountId: string };
+    panelId: string;
+    email: string;
+    form: Record<string, unknown>;
+  };
+  /**
+   * Runs one administrative action and comes back to User Management with its
+   * outcome: `done` names what happened (or the grant's notice), else the refusal's code.
+   */
   const administer = (
     name: string,
-    run: (input: {
-      actor: { type: "account"; accountId: string };
-      panelId: string;
-      form: Record<string, unknown>;
-    }) => Promise<{ ok: string } | { refused: string }>,
+    run: (request: Request) => Promise<Result<unknown, { type: string }>>,
+    done: string,
   ) =>
     r.post(`/p/:panelId/${name}`, async (c) => {
       const viewer = await viewerOf(c, app);
       if (viewer === null) return c.redirect("/login", 303);
       const panelId = c.req.param("panelId");
-      const outcome = await run({
-        actor: { type: "account", accountId: viewer.accountId },
-        panelId,
-        form: await c.req.parseBody(),
-      });
-      const query = "ok" in outcome ? `done=${outcome.ok}` : `refused=${outcome.refused}`;
+      const form = await c.req.parseBody();
+      const actor = { type: "account" as const, accountId: viewer.accountId };
+      const result = await run({ actor, panelId, email: String(form.email ?? ""), form });
+      const notice = result.isOk() ? (result.value as { notice?: string }).notice : undefined;
+      const query = result.isOk() ? `done=${notice ?? done}` : `refused=${result.error.type}`;
       return c.redirect(`/p/${panelId}?${query}`, 303);
     });
+  const grantOf = ({ form, ...who }: Request) => ({
+    ...who,
+    role: String(form.role ?? "analyst"),
+    access: accessFrom(form),
+  });
 
-  administer("add", async ({ actor, panelId, form }) => {
-    const result = await panelAccess.addMember({
-      actor,
-      panelId,
-      email: String(form.email ?? ""),
-      role: String(form.role ?? "analyst"),
-      access: accessFrom(form),
-    });
-    return result.isOk() ? { ok: result.value.notice } : { refused: result.error.type };
-  });
-  administer("resend", async ({ actor, panelId, form }) => {
-    const result = await panelAccess.resendInvitation({
-      actor,
-      panelId,
-      email: String(form.email ?? ""),
-    });
-    return result.isOk() ? { ok: "resent" } : { refused: result.error.type };
-  });
-  administer("extend", async ({ actor, panelId, form }) => {
-    const result = await panelAccess.changeAccess({
-      actor,
-      panelId,
-      email: String(form.email ?? ""),
-      access: accessFrom(form),
-    });
-    return result.isOk() ? { ok: "changed" } : { refused: result.error.type };
-  });
-  administer("reinvite", async ({ actor, panelId, form }) => {
-    const result = await panelAccess.reinviteMember({
-      actor,
-      panelId,
-      email: String(form.email ?? ""),
-      role: String(form.role ?? "analyst"),
-      access: accessFrom(form),
-    });
-    return result.isOk() ? { ok: result.value.notice } : { refused: result.error.type };
-  });
-  administer("remove", async ({ actor, panelId, form }) => {
-    const result = await panelAccess.removeMember({
-      actor,
-      panelId,
-      email: String(form.email ?? ""),
-    });
-    return result.isOk() ? { ok: "removed" } : { refused: result.error.type };
-  });
-  administer("reset-2fa", async ({ actor, panelId, form }) => {
-    const result = await panelAccess.resetTwoFactor({
-      actor,
-      panelId,
-      email: String(form.email ?? ""),
-    });
-    return result.isOk() ? { ok: "twoFactorReset" } : { refused: result.error.type };
-  });
+  administer("add", async (q) => await panelAccess.addMember(grantOf(q)), "");
+  administer("reinvite", async (q) => await panelAccess.reinviteMember(grantOf(q)), "");
+  administer(
+    "resend",
+    async ({ form: _, ...who }) => await panelAccess.resendInvitation(who),
+    "resent",
+  );
+  administer(
+    "extend",
+    async ({ form, ...who }) =>
+      await panelAccess.changeAccess({ ...who, access: accessFrom(form) }),
+    "changed",
+  );
+  administer(
+    "remove",
+    async ({ form: _, ...who }) => await panelAccess.removeMember(who),
+    "removed",
+  );
+  administer(
+    "reset-2fa",
+    async ({ form: _, ...who }) => await panelAccess.resetTwoFactor(who),
+    "twoFactorReset",
+  );
 
   return r;
 }

@@ -1,3 +1,5 @@
+import type { AddMemberInput, Grant, ReinviteMemberInput } from "@panel-access/core";
+import type { Result } from "neverthrow";
 import {
   type AccessSpec,
   describeAccess,
@@ -9,7 +11,14 @@ import {
   same,
   who,
 } from "./command-kit.js";
-import { invitationExpiry, isLive, type Model, type ModelPerson, revokeSessions } from "./state.js";
+import {
+  invitationExpiry,
+  isLive,
+  type Model,
+  type ModelAccess,
+  type ModelPerson,
+  revokeSessions,
+} from "./state.js";
 import { type ExpectedMail, observe, type Real } from "./world.js";
 
 const ROLE = "analyst";
@@ -36,8 +45,10 @@ function grant(
   return { notice: "none", mail: [] };
 }
 
-/** ACC-1, ACC-2, ACC-2b: an administrator adds a person (or updates the membership). */
-export class AddMember extends ModelCommand {
+type GrantInput = AddMemberInput & ReinviteMemberInput;
+
+/** What addMember and reinviteMember share: a grant, predicted, made, and compared. */
+abstract class GrantCommand extends ModelCommand {
   constructor(
     readonly person: number,
     readonly panel: string,
@@ -45,14 +56,24 @@ export class AddMember extends ModelCommand {
   ) {
     super();
   }
+  /** Whom a registered person's grant tells (PNL-3). */
+  protected abstract readonly tellRegistered: "always" | "whenEnded";
+  /** The refusal that comes before any change, or `null`. */
+  protected abstract refusal(p: ModelPerson, access: ModelAccess, now: number): string | null;
+  protected abstract call(
+    r: Real,
+    input: GrantInput,
+  ): PromiseLike<Result<Grant, { readonly type: string }>>;
+
   async run(m: Model, r: Real) {
     const { p } = personOf(m, r, this.person);
     const access = modelAccess(this.access, m.now);
-    let expected = "ok";
-    let predicted: ReturnType<typeof grant> = { notice: "", mail: [] };
-    if (!isLive(access, m.now)) expected = "ACCESS_END_NOT_IN_FUTURE";
-    else predicted = grant(p, this.panel, access, m.now, "whenEnded");
-    const result = await r.panelAccess.addMember({
+    const expected = this.refusal(p, access, m.now) ?? "ok";
+    const predicted =
+      expected === "ok"
+        ? grant(p, this.panel, access, m.now, this.tellRegistered)
+        : { notice: "", mail: [] };
+    const result = await this.call(r, {
       actor: r.admin,
       panelId: r.panelIds.get(this.panel) ?? "",
       email: p.email,
@@ -66,6 +87,20 @@ export class AddMember extends ModelCommand {
       same(result.value.notice, predicted.notice, `${this}: notice`);
     }
     await observe(m, r, predicted.mail, this.toString());
+  }
+}
+
+/** ACC-1, ACC-2, ACC-2b: an administrator adds a person (or updates the membership). */
+export class AddMember extends GrantCommand {
+  protected readonly tellRegistered = "whenEnded";
+  protected refusal(_p: ModelPerson, access: ModelAccess, now: number) {
+    return isLive(access, now) ? null : "ACCESS_END_NOT_IN_FUTURE";
+  }
+  protected async call(
+    r: Real,
+    input: GrantInput,
+  ): Promise<Result<Grant, { readonly type: string }>> {
+    return await r.panelAccess.addMember(input);
   }
   toString() {
     return `addMember(${who(this.person)} → ${this.panel}, ${describeAccess(this.access)})`;
@@ -110,37 +145,18 @@ export class ResendInvitation extends ModelCommand {
 }
 
 /** PNL-3, PNL-5: restores ended or removed access; refused while it is live. */
-export class ReinviteMember extends ModelCommand {
-  constructor(
-    readonly person: number,
-    readonly panel: string,
-    readonly access: AccessSpec,
-  ) {
-    super();
-  }
-  async run(m: Model, r: Real) {
-    const { p } = personOf(m, r, this.person);
-    const access = modelAccess(this.access, m.now);
+export class ReinviteMember extends GrantCommand {
+  protected readonly tellRegistered = "always";
+  protected refusal(p: ModelPerson, access: ModelAccess, now: number) {
     const current = p.memberships.get(this.panel);
-    let expected = "ok";
-    let predicted: ReturnType<typeof grant> = { notice: "", mail: [] };
-    if (current !== undefined && isLive(current.access, m.now)) expected = "ACCESS_STILL_LIVE";
-    else if (!isLive(access, m.now)) expected = "ACCESS_END_NOT_IN_FUTURE";
-    else predicted = grant(p, this.panel, access, m.now, "always");
-    const result = await r.panelAccess.reinviteMember({
-      actor: r.admin,
-      panelId: r.panelIds.get(this.panel) ?? "",
-      email: p.email,
-      role: ROLE,
-      access: realAccess(access),
-    });
-    same(outcomeOf(result), expected, `${this}: outcome`);
-    m.reached.add(`${this.constructor.name}: ${expected}`);
-    if (result.isOk()) {
-      r.accountIds.set(p.email, result.value.accountId);
-      same(result.value.notice, predicted.notice, `${this}: notice`);
-    }
-    await observe(m, r, predicted.mail, this.toString());
+    if (current !== undefined && isLive(current.access, now)) return "ACCESS_STILL_LIVE";
+    return isLive(access, now) ? null : "ACCESS_END_NOT_IN_FUTURE";
+  }
+  protected async call(
+    r: Real,
+    input: GrantInput,
+  ): Promise<Result<Grant, { readonly type: string }>> {
+    return await r.panelAccess.reinviteMember(input);
   }
   toString() {
     return `reinviteMember(${who(this.person)} → ${this.panel}, ${describeAccess(this.access)})`;
