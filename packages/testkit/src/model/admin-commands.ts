@@ -244,7 +244,7 @@ export class ResetTwoFactor extends ModelCommand {
       p.totpUri = null;
       p.lastStep = null;
       p.backupCodes = [];
-      p.browsers = [];
+      for (const b of p.browsers) b.forgotten = true;
       for (const c of p.challenges) c.used = true;
       revokeSessions(p);
       mail.push({ kind: "twoFactorReset", to: p.email });

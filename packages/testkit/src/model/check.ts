@@ -14,10 +14,12 @@ import {
   AdvanceClock,
   CheckSessions,
   CompleteSetup,
+  ForgetBrowsers,
   ForgotPassword,
   LockAndReset,
   Login,
   Logout,
+  RegenerateBackupCodes,
   Register,
   ResetPassword,
   SecondFactor,
@@ -105,6 +107,10 @@ export function modelCommands(maxCommands: number) {
       fc.tuple(person, panel).map(([p, k]) => new ResetTwoFactor(p, k)),
       person.map((p) => new UnblockAccount(p)),
       person.map((p) => new CheckSessions(p)),
+      fc.tuple(person, fc.boolean()).map(([p, right]) => new RegenerateBackupCodes(p, right)),
+      fc
+        .tuple(person, fc.constantFrom("newest" as const, "all" as const))
+        .map(([p, w]) => new ForgetBrowsers(p, w)),
       person.map((p) => new Logout(p)),
       duration.map((ms) => new AdvanceClock(ms)),
     ],

@@ -83,7 +83,7 @@ export interface ModelPerson {
   lastStep: number | null;
   backupCodes: { readonly code: string; used: boolean }[];
   /** TFA-7 */
-  browsers: { readonly token: string; readonly expiresAt: number }[];
+  browsers: { readonly token: string; readonly expiresAt: number; forgotten: boolean }[];
   readonly sessions: ModelSession[];
 }
 
