@@ -70,10 +70,16 @@ export function authRoutes(app: WebApp) {
     }
     putCookie(c, app, "challenge", step.challenge);
     if (step.next === "secondFactor") return c.redirect("/login/code", 303);
+    // Kept as long as the challenge lives (TFA-12); expired screens are dropped on the way.
+    const now = Date.now();
+    for (const [challenge, setup] of app.pendingSetups) {
+      if (setup.until <= now) app.pendingSetups.delete(challenge);
+    }
     app.pendingSetups.set(step.challenge, {
       uri: step.setup.uri,
       secret: step.setup.secret,
       qrSvg: step.setup.qrSvg,
+      until: now + 10 * 60_000,
     });
     return c.redirect("/login/setup", 303);
   });

@@ -20,7 +20,12 @@ export interface WebApp {
   /** 2FA setup screens waiting for their code, by challenge (the secret never goes into a cookie). */
   readonly pendingSetups: Map<
     string,
-    { readonly uri: string; readonly secret: string; readonly qrSvg: string }
+    {
+      readonly uri: string;
+      readonly secret: string;
+      readonly qrSvg: string;
+      readonly until: number;
+    }
   >;
 }
 

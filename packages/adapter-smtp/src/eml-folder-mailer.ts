@@ -36,14 +36,17 @@ export function createEmlFolderMailer(options: EmlFolderMailerOptions): EmlFolde
     newline: "unix",
   });
   const files: string[] = [];
+  let written = 0;
   return {
     folder: resolved.folder,
     files,
     async send(message: MailIntent, envelope: MailEnvelope): Promise<void> {
+      // Numbered before any await: the outbox sends several messages at once.
+      const n = ++written;
       const info = await transport.sendMail(composeMessage(message, envelope, resolved));
       await mkdir(resolved.folder, { recursive: true });
       const to = message.to.replace(/[^a-z0-9@._-]/gi, "_");
-      const name = `${String(files.length + 1).padStart(3, "0")}-${message.kind}-${to}.eml`;
+      const name = `${String(n).padStart(3, "0")}-${message.kind}-${to}.eml`;
       const path = join(resolved.folder, name);
       await writeFile(path, info.message as Buffer, { mode: 0o600 });
       files.push(path);
