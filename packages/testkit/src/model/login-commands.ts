@@ -17,6 +17,7 @@ import {
   invitationRefusal,
   livePanelsOf,
   type Model,
+  type ModelChallenge,
   type ModelPerson,
   RULES,
   resetRefusal,
@@ -191,6 +192,21 @@ function completed(
   }
 }
 
+/** The person's newest challenge of a stage (TFA-12): the one the page would hold. */
+function latestChallenge(p: ModelPerson | undefined, stage: "setup" | "verify") {
+  return p?.challenges.filter((c) => c.stage === stage).at(-1);
+}
+
+/**
+ * Whether a second step reaches the code check: a live challenge, an active
+ * account, and 2FA in the state the stage needs. Otherwise it is refused
+ * without counting a failure.
+ */
+function secondStepOpen(p: ModelPerson, challenge: ModelChallenge, now: number): boolean {
+  const needed = challenge.stage === "setup" ? "pending" : "enrolled";
+  return challengeUsable(challenge, now) && statusOf(p, now) === "active" && p.twoFactor === needed;
+}
+
 /** TFA-1, TFA-2, TFA-10, LCK-6: confirm the setup with the phone's current code, or a wrong one. */
 export class CompleteSetup extends ModelCommand {
   constructor(
@@ -201,21 +217,18 @@ export class CompleteSetup extends ModelCommand {
     super();
   }
   override check(m: Readonly<Model>) {
-    return m.people[this.person]?.challenges.some((c) => c.stage === "setup") ?? false;
+    return latestChallenge(m.people[this.person], "setup") !== undefined;
   }
   async run(m: Model, r: Real) {
     const { p } = personOf(m, r, this.person);
-    const challenge = p.challenges.filter((c) => c.stage === "setup").at(-1);
+    const challenge = latestChallenge(p, "setup");
     if (challenge === undefined) throw new Error("check() guarantees a challenge");
     const step = stepAt(m.now);
     const codeAt = phone(p);
     const code = this.rightCode && codeAt ? codeAt(step) : wrongCode(p, step);
     let expected = "LOGIN_FAILED";
     let mail: ExpectedMail[] = [];
-    const usable =
-      challengeUsable(challenge, m.now) &&
-      statusOf(p, m.now) === "active" &&
-      p.twoFactor === "pending";
+    const usable = secondStepOpen(p, challenge, m.now);
     const accepted =
       usable && this.rightCode && codeAt !== null && (p.lastStep === null || step > p.lastStep);
     if (usable && !accepted) mail = failureMail(p, countFailure(p), m.now, m);
@@ -260,11 +273,11 @@ export class SecondFactor extends ModelCommand {
     super();
   }
   override check(m: Readonly<Model>) {
-    return m.people[this.person]?.challenges.some((c) => c.stage === "verify") ?? false;
+    return latestChallenge(m.people[this.person], "verify") !== undefined;
   }
   async run(m: Model, r: Real) {
     const { p } = personOf(m, r, this.person);
-    const challenge = p.challenges.filter((c) => c.stage === "verify").at(-1);
+    const challenge = latestChallenge(p, "verify");
     if (challenge === undefined) throw new Error("check() guarantees a challenge");
     const now = stepAt(m.now);
     const codeAt = phone(p);
@@ -293,10 +306,7 @@ export class SecondFactor extends ModelCommand {
       default:
         code = this.kind === "wrongTotp" ? wrongCode(p, now) : randomBackupCode();
     }
-    const usable =
-      challengeUsable(challenge, m.now) &&
-      statusOf(p, m.now) === "active" &&
-      p.twoFactor === "enrolled";
+    const usable = secondStepOpen(p, challenge, m.now);
     const accepted =
       usable &&
       ((totpStep !== null && (p.lastStep === null || totpStep > p.lastStep)) ||
