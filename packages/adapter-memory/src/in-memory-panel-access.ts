@@ -51,7 +51,8 @@ export interface InMemoryOptions extends Partial<PanelAccessOptions> {
 /**
  * A complete in-memory setup: store, manual clock, recording mailer and event
  * recorder wired into `createPanelAccess`. `appUrl` defaults to
- * `https://app.example.test`; `argon2` to `TEST_ARGON2`; `twoFactor` to a
+ * `https://app.example.test`; `argon2` to `TEST_ARGON2` with
+ * `allowWeakHashing: true` (tests only: these parameters are below the OWASP floor); `twoFactor` to a
  * random TOTP-sealing key made for this instance (pass your own to share
  * sealed secrets between instances).
  */
@@ -65,6 +66,8 @@ export function createInMemoryPanelAccess(options: InMemoryOptions = {}): InMemo
     ...rest,
     twoFactor: rest.twoFactor ?? testTwoFactorOptions(),
     argon2: rest.argon2 ?? TEST_ARGON2,
+    // PWD-1: test parameters are below the OWASP floor, and say so by name.
+    allowWeakHashing: rest.allowWeakHashing ?? rest.argon2 === undefined,
   };
   const panelAccess = createPanelAccess(
     { store, clock, mailer, events, ...(passwordHasher && { passwordHasher }) },

@@ -84,6 +84,7 @@ describe.each(stores)(
       const options: PanelAccessOptions = {
         appUrl: "https://app.example.test",
         argon2: TEST_ARGON2,
+        allowWeakHashing: true,
         twoFactor: { encryptionKeys: [{ id: "k1", key: randomBytes(32) }] },
         mail,
       };

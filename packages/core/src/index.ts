@@ -34,7 +34,6 @@ export {
 export type { FailureConsequence, LockoutPolicy } from "./domain/lockout.js";
 export {
   afterCompleteLogin,
-  afterCorrectPassword,
   afterPasswordReset,
   recordFailure,
 } from "./domain/lockout.js";

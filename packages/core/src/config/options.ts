@@ -1,6 +1,6 @@
 import { Duration, type DurationLikeObject } from "luxon";
 import { z } from "zod";
-import { OWASP_ARGON2ID } from "../defaults/argon2id-hasher.js";
+import { meetsOwaspFloor, OWASP_ARGON2ID } from "../defaults/argon2id-hasher.js";
 import { INVITATION_VALIDITY } from "../domain/invitation.js";
 
 const durationSchema = z
@@ -31,109 +31,126 @@ const noColon = (what: string) =>
     .refine((s) => !s.includes(":"), `${what} cannot contain ':'`);
 
 /** The options of `createPanelAccess`, validated once at construction. */
-export const optionsSchema = z.object({
-  /**
-   * Base URL of the host app; e-mailed links are built from it, e.g.
-   * `https://app.example.com` → `https://app.example.com/register?token=…`.
-   */
-  appUrl: z.url({ protocol: /^https?$/ }),
-  /** Paths of the host's pages that e-mailed links open. */
-  paths: z
-    .object({
-      /** @default "/register" */
-      registration: pathSchema.default("/register"),
-      /** @default "/login" */
-      login: pathSchema.default("/login"),
-      /** @default "/reset-password" */
-      passwordReset: pathSchema.default("/reset-password"),
-    })
-    .prefault({}),
-  /** ACC-3: how long an invitation link is valid at most. @default 7 days (7 × 24 h) */
-  invitationValidity: durationSchema.default(INVITATION_VALIDITY),
-  /** LCK-1: the consecutive failure that locks the account. @default 6 */
-  lockoutThreshold: z.int().min(1).max(100).default(6),
-  /** LCK-5: the lock in a row that blocks the account permanently. @default 3 */
-  locksBeforePermanentBlock: z.int().min(1).max(100).default(3),
-  /** PWD-3: how long a password-reset link works. @default 1 hour */
-  passwordResetValidity: durationSchema.default(Duration.fromObject({ hours: 1 })),
-  /** TFA-12: how long the challenge between the password and the second factor lives. @default 10 minutes */
-  challengeValidity: durationSchema.default(Duration.fromObject({ minutes: 10 })),
-  /**
-   * SES-1: session lifetimes, after NIST SP 800-63B §4.2.3 (AAL2: re-authenticate
-   * at least every 12 hours, and after 30 minutes of inactivity).
-   */
-  sessions: z
-    .object({
-      /** @default 30 minutes */
-      idleTimeout: durationSchema.default(Duration.fromObject({ minutes: 30 })),
-      /** @default 12 hours */
-      absoluteTimeout: durationSchema.default(Duration.fromObject({ hours: 12 })),
-    })
-    .prefault({}),
-  /** Mandatory TOTP two-factor authentication (TFA-*). */
-  twoFactor: z.object({
+export const optionsSchema = z
+  .object({
     /**
-     * TFA-11: the keys that seal TOTP secrets (AES-256-GCM). The first seals new
-     * secrets; every key listed opens the secrets sealed under its id, so a key
-     * is rotated by putting the new one first and keeping the old one after it.
-     * Required: the library refuses to start without one.
+     * Base URL of the host app; e-mailed links are built from it, e.g.
+     * `https://app.example.com` → `https://app.example.com/register?token=…`.
      */
-    encryptionKeys: z
-      .array(
-        z.object({
-          id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "a key id is 1 to 32 of [A-Za-z0-9_-]"),
-          key: keyBytesSchema,
-        }),
-      )
-      .min(1, "at least one encryption key is required")
-      .refine(
-        (keys) => new Set(keys.map((k) => k.id)).size === keys.length,
-        "key ids must be unique",
-      ),
-    /** TFA-1: the issuer shown in authenticator apps. @default "Panel Access" */
-    issuer: noColon("the issuer").default("Panel Access"),
-    /** TFA-10: how many 30-second steps either side of now a code may be from. @default 1 */
-    window: z.int().min(0).max(10).default(1),
-    /** TFA-5: how many backup codes a set has. @default 10 */
-    backupCodeCount: z.int().min(1).max(50).default(10),
-    /** TFA-7: how long a remembered browser skips the second factor. @default 7 days */
-    rememberBrowserFor: durationSchema.default(Duration.fromObject({ hours: 7 * 24 })),
-  }),
-  /** MAIL-2: the outbox and its dispatcher. */
-  mail: z
-    .object({
+    appUrl: z.url({ protocol: /^https?$/ }),
+    /** Paths of the host's pages that e-mailed links open. */
+    paths: z
+      .object({
+        /** @default "/register" */
+        registration: pathSchema.default("/register"),
+        /** @default "/login" */
+        login: pathSchema.default("/login"),
+        /** @default "/reset-password" */
+        passwordReset: pathSchema.default("/reset-password"),
+      })
+      .prefault({}),
+    /** ACC-3: how long an invitation link is valid at most. @default 7 days (7 × 24 h) */
+    invitationValidity: durationSchema.default(INVITATION_VALIDITY),
+    /** LCK-1: the consecutive failure that locks the account. @default 6 */
+    lockoutThreshold: z.int().min(1).max(100).default(6),
+    /** LCK-5: the lock in a row that blocks the account permanently. @default 3 */
+    locksBeforePermanentBlock: z.int().min(1).max(100).default(3),
+    /** PWD-3: how long a password-reset link works. @default 1 hour */
+    passwordResetValidity: durationSchema.default(Duration.fromObject({ hours: 1 })),
+    /** TFA-12: how long the challenge between the password and the second factor lives. @default 10 minutes */
+    challengeValidity: durationSchema.default(Duration.fromObject({ minutes: 10 })),
+    /**
+     * SES-1: session lifetimes, after NIST SP 800-63B §4.2.3 (AAL2: re-authenticate
+     * at least every 12 hours, and after 30 minutes of inactivity).
+     */
+    sessions: z
+      .object({
+        /** @default 30 minutes */
+        idleTimeout: durationSchema.default(Duration.fromObject({ minutes: 30 })),
+        /** @default 12 hours */
+        absoluteTimeout: durationSchema.default(Duration.fromObject({ hours: 12 })),
+      })
+      .prefault({}),
+    /** Mandatory TOTP two-factor authentication (TFA-*). */
+    twoFactor: z.object({
       /**
-       * Try each message right after the commit that queued it. With `false`
-       * only `dispatchMail()` (a worker, a scheduler) sends. @default true
+       * TFA-11: the keys that seal TOTP secrets (AES-256-GCM). The first seals new
+       * secrets; every key listed opens the secrets sealed under its id, so a key
+       * is rotated by putting the new one first and keeping the old one after it.
+       * Required: the library refuses to start without one.
        */
-      sendAfterCommit: z.boolean().default(true),
-      /** Attempts before a message is marked `failed` (visible, re-queueable). @default 8 */
-      maxAttempts: z.int().min(1).max(100).default(8),
-      /** Wait after the first failed attempt; it doubles after each further one. @default 1 minute */
-      firstRetryDelay: durationSchema.default(Duration.fromObject({ minutes: 1 })),
-      /** The longest wait between two attempts. @default 1 hour */
-      maxRetryDelay: durationSchema.default(Duration.fromObject({ hours: 1 })),
-      /**
-       * How long a dispatcher holds the messages it claimed. Another dispatcher
-       * takes over a message held longer (its holder crashed), so this must
-       * exceed the longest send (the SMTP adapter's timeouts). @default 10 minutes
-       */
-      claimFor: durationSchema.default(Duration.fromObject({ minutes: 10 })),
-      /** Messages one `dispatchMail()` claims at most. @default 50 */
-      batchSize: z.int().min(1).max(1000).default(50),
-      /** Messages of a batch sent at the same time. @default 4 */
-      concurrency: z.int().min(1).max(64).default(4),
-    })
-    .prefault({}),
-  /** argon2id parameters (PWD-1). @default OWASP minimum: 19 MiB, 2 passes, 1 lane */
-  argon2: z
-    .object({
-      memoryCost: z.int().min(8).max(4_194_304).default(OWASP_ARGON2ID.memoryCost),
-      timeCost: z.int().min(1).max(100).default(OWASP_ARGON2ID.timeCost),
-      parallelism: z.int().min(1).max(64).default(OWASP_ARGON2ID.parallelism),
-    })
-    .prefault({}),
-});
+      encryptionKeys: z
+        .array(
+          z.object({
+            id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "a key id is 1 to 32 of [A-Za-z0-9_-]"),
+            key: keyBytesSchema,
+          }),
+        )
+        .min(1, "at least one encryption key is required")
+        .refine(
+          (keys) => new Set(keys.map((k) => k.id)).size === keys.length,
+          "key ids must be unique",
+        ),
+      /** TFA-1: the issuer shown in authenticator apps. @default "Panel Access" */
+      issuer: noColon("the issuer").default("Panel Access"),
+      /** TFA-10: how many 30-second steps either side of now a code may be from. @default 1 */
+      window: z.int().min(0).max(10).default(1),
+      /** TFA-5: how many backup codes a set has. @default 10 */
+      backupCodeCount: z.int().min(1).max(50).default(10),
+      /** TFA-7: how long a remembered browser skips the second factor. @default 7 days */
+      rememberBrowserFor: durationSchema.default(Duration.fromObject({ hours: 7 * 24 })),
+    }),
+    /** MAIL-2: the outbox and its dispatcher. */
+    mail: z
+      .object({
+        /**
+         * Try each message right after the commit that queued it. With `false`
+         * only `dispatchMail()` (a worker, a scheduler) sends. @default true
+         */
+        sendAfterCommit: z.boolean().default(true),
+        /** Attempts before a message is marked `failed` (visible, re-queueable). @default 8 */
+        maxAttempts: z.int().min(1).max(100).default(8),
+        /** Wait after the first failed attempt; it doubles after each further one. @default 1 minute */
+        firstRetryDelay: durationSchema.default(Duration.fromObject({ minutes: 1 })),
+        /** The longest wait between two attempts. @default 1 hour */
+        maxRetryDelay: durationSchema.default(Duration.fromObject({ hours: 1 })),
+        /**
+         * How long a dispatcher holds the messages it claimed. Another dispatcher
+         * takes over a message held longer (its holder crashed), so this must
+         * exceed the longest send (the SMTP adapter's timeouts). @default 10 minutes
+         */
+        claimFor: durationSchema.default(Duration.fromObject({ minutes: 10 })),
+        /** Messages one `dispatchMail()` claims at most. @default 50 */
+        batchSize: z.int().min(1).max(1000).default(50),
+        /** Messages of a batch sent at the same time. @default 4 */
+        concurrency: z.int().min(1).max(64).default(4),
+      })
+      .prefault({}),
+    /**
+     * argon2id parameters (PWD-1). Below the OWASP floor (19 MiB with 2 passes,
+     * or an equal-strength pair such as 12 MiB with 3) they are refused at
+     * start-up unless `allowWeakHashing` is `true`. @default OWASP minimum:
+     * 19 MiB, 2 passes, 1 lane
+     */
+    argon2: z
+      .object({
+        memoryCost: z.int().min(8).max(4_194_304).default(OWASP_ARGON2ID.memoryCost),
+        timeCost: z.int().min(1).max(100).default(OWASP_ARGON2ID.timeCost),
+        parallelism: z.int().min(1).max(64).default(OWASP_ARGON2ID.parallelism),
+      })
+      .prefault({}),
+    /**
+     * PWD-1 v2: accept `argon2` parameters below the OWASP floor. Only for
+     * tests, where a full hash per login would make suites slow; say it by
+     * name so nobody ships it by accident. @default false
+     */
+    allowWeakHashing: z.boolean().default(false),
+  })
+  .refine((o) => o.allowWeakHashing || meetsOwaspFloor(o.argon2), {
+    path: ["argon2"],
+    message:
+      "argon2 parameters below the OWASP floor (19456 KiB with 2 passes, or 12288/3, 9216/4, 7168/5, 47104/1); set allowWeakHashing: true to use them in tests",
+  });
 
 /** What the host passes. */
 export type PanelAccessOptions = z.input<typeof optionsSchema>;

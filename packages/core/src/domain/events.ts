@@ -156,6 +156,17 @@ export type DomainEvent =
       readonly attempts: number;
       readonly retryAt: DateTime | null;
       readonly reason: string;
+    })
+  | (EventBase & {
+      /**
+       * PWD-2, LCK-8: work that went on after the caller was answered failed
+       * (`forgotPassword`'s account work, a failed login's count). `reason`
+       * is an error code (`STORAGE_FAILED`, or `DEFECT` for a bug), never a
+       * message or an e-mail address.
+       */
+      readonly type: "backgroundWork.failed";
+      readonly operation: "forgotPassword" | "login";
+      readonly reason: "STORAGE_FAILED" | "DEFECT";
     });
 
 /** The `type` of every domain event (AUD-1). */

@@ -39,11 +39,6 @@ export function recordFailure(
   };
 }
 
-/** LCK-1: a correct password zeroes the failure count (the lock row goes on until a complete login). */
-export function afterCorrectPassword(lockout: LockoutFacts): LockoutFacts {
-  return { ...lockout, consecutiveFailures: 0 };
-}
-
 /** LCK-5: a successful login with every factor ends the lock row. */
 export function afterCompleteLogin(lockout: LockoutFacts): LockoutFacts {
   return { ...lockout, consecutiveFailures: 0, consecutiveLocks: 0 };

@@ -51,12 +51,63 @@ export type MailIntent =
       readonly to: string;
     }
   | {
-      /** TFA-8: an administrator reset the two-factor setup; the next login sets it up anew. */
+      /**
+       * TFA-8: the two-factor setup was reset; the next login sets it up anew.
+       * `panel` names the panel whose administrator did it; `null` when the
+       * support team did it (TFA-8 v2).
+       */
       readonly kind: "twoFactorReset";
       readonly to: string;
+      readonly panel: PanelRef | null;
+      readonly loginLink: string;
+    }
+  | {
+      /**
+       * ACC-2 v2, MAIL-3: a registered person was given access to a panel. A
+       * notice, not an invitation: nothing in it needs doing.
+       */
+      readonly kind: "accessGranted";
+      readonly to: string;
+      readonly loginLink: string;
       readonly panel: PanelRef;
+      readonly role: string;
+      readonly access: AccessTerm;
+      /** The e-mail of the administrator who added them; `null` for the support team or the host. */
+      readonly grantedBy: string | null;
+      readonly at: DateTime;
+    }
+  | {
+      /** MAIL-3: the password was changed through a reset link (PWD-3). */
+      readonly kind: "passwordChanged";
+      readonly to: string;
+      readonly at: DateTime;
+      /** Where the person starts a new reset if it was not them. */
+      readonly loginLink: string;
+    }
+  | {
+      /** MAIL-3: two-factor authentication was set up (TFA-2). */
+      readonly kind: "twoFactorEnabled";
+      readonly to: string;
+      readonly at: DateTime;
+      readonly loginLink: string;
+    }
+  | {
+      /** MAIL-3: a new set of backup codes replaced the old one (TFA-6). */
+      readonly kind: "backupCodesRegenerated";
+      readonly to: string;
+      readonly at: DateTime;
+      readonly loginLink: string;
+    }
+  | {
+      /** MAIL-3: a browser was remembered and skips the second factor until `until` (TFA-7). */
+      readonly kind: "browserRemembered";
+      readonly to: string;
+      readonly at: DateTime;
+      /** The label the host gave the browser (TFA-13), if any. */
+      readonly label: string | null;
+      readonly until: DateTime;
       readonly loginLink: string;
     };
 
-/** The six kinds of message (MAIL-1). */
+/** The kinds of message: MAIL-1's six and MAIL-3's security notices. */
 export type MailKind = MailIntent["kind"];

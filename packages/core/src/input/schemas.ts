@@ -5,6 +5,37 @@ import { normaliseEmail } from "../domain/email.js";
 import type { InvalidInput } from "../errors.js";
 import { TOKEN_PATTERN } from "../secrets/tokens.js";
 
+/**
+ * INP-1 v2: text holding NUL or a lone surrogate (UTF-16 that is not
+ * well-formed Unicode) is bad input in every field. Checked before anything
+ * else touches the text, so no adapter can refuse or alter it later.
+ */
+export function isWellFormedText(text: string): boolean {
+  return !text.includes("\u0000") && !LONE_SURROGATE.test(text);
+}
+/** With the `u` flag a surrogate pair is one code point, so only a lone surrogate matches. */
+const LONE_SURROGATE = /\p{Cs}/u;
+/** Control characters (C0, DEL, C1): NUL, line breaks, tabs, escapes. */
+const CONTROL = /\p{Cc}/u;
+
+const WELL_FORMED = "NUL and lone surrogates are not allowed";
+
+/**
+ * INP-1 v2: a one-line label a person or host names something with (a panel
+ * name, a browser label): trimmed, 1 to `max` UTF-16 units, well-formed, and
+ * without control characters (a line break in a panel name would reach a
+ * mail's subject). Stored exactly as validated: no other normalisation.
+ */
+export function labelSchema(max: number) {
+  return z
+    .string()
+    .max(max * 4)
+    .refine(isWellFormedText, WELL_FORMED)
+    .refine((s) => !CONTROL.test(s), "control characters are not allowed")
+    .transform((s) => s.trim())
+    .pipe(z.string().min(1).max(max));
+}
+
 /** RFC 5321 caps an address at 254 characters; longer raw input is refused unread. */
 export const emailSchema = z
   .string()
@@ -52,21 +83,37 @@ export const accessSchema = z.discriminatedUnion("type", [
 
 export const actorSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("account"), accountId: idSchema }),
-  z.object({ type: z.literal("operator"), operatorId: z.string().min(1).max(128) }),
+  z.object({ type: z.literal("operator"), operatorId: labelSchema(128) }),
   z.object({ type: z.literal("system") }),
 ]);
 
 export const tokenSchema = z.string().max(128).regex(TOKEN_PATTERN, "not a token");
 
 /**
- * PWD-1: 8 to 256 characters, counted in code points after Unicode NFC.
- * Raw input over 1024 UTF-16 units is refused before it is even normalised.
+ * PWD-1 v2: a password as typed. Refused unread past 1024 UTF-16 units;
+ * refused when it holds NUL or a lone surrogate (two different ill-formed
+ * inputs could otherwise hash alike); then normalised with Unicode NFKC
+ * (NIST SP 800-63B 5.1.1.2), so the same password typed on two keyboards
+ * is the same password.
  */
-export const passwordSchema = z
+const typedPassword = z
   .string()
   .max(1024, "at most 256 characters")
-  .transform((p) => p.normalize("NFC"))
+  .refine(isWellFormedText, WELL_FORMED)
+  .transform((p) => p.normalize("NFKC"));
+
+/** PWD-1: a new password is 8 to 256 characters, counted in code points after NFKC. */
+export const passwordSchema = typedPassword
   .refine((p) => [...p].length >= 8, "at least 8 characters")
+  .refine((p) => [...p].length <= 256, "at most 256 characters");
+
+/**
+ * PWD-1: a password entered to prove who one is (login, re-entry). No minimum
+ * length (a short password is simply wrong), but the same bound before any
+ * hashing and the same normalisation as `passwordSchema`.
+ */
+export const enteredPasswordSchema = typedPassword
+  .refine((p) => p.length > 0, "a password is required")
   .refine((p) => [...p].length <= 256, "at most 256 characters");
 
 /**

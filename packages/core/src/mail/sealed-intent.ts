@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
-import type { MailIntent } from "../domain/mail.js";
+import type { MailIntent, MailKind } from "../domain/mail.js";
 import { type EncryptionKey, open, seal } from "../secrets/secret-box.js";
 
 const instant = z.iso
@@ -43,8 +43,47 @@ const intentSchema = z.discriminatedUnion("kind", [
     expiresAt: instant,
   }),
   z.object({ kind: z.literal("accountBlocked"), to: z.string() }),
-  z.object({ kind: z.literal("twoFactorReset"), to: z.string(), panel, loginLink: z.string() }),
+  z.object({
+    kind: z.literal("twoFactorReset"),
+    to: z.string(),
+    panel: panel.nullable(),
+    loginLink: z.string(),
+  }),
+  z.object({
+    kind: z.literal("accessGranted"),
+    to: z.string(),
+    loginLink: z.string(),
+    panel,
+    role: z.string(),
+    access,
+    grantedBy: z.string().nullable(),
+    at: instant,
+  }),
+  ...(["passwordChanged", "twoFactorEnabled", "backupCodesRegenerated"] as const).map((kind) =>
+    z.object({ kind: z.literal(kind), to: z.string(), at: instant, loginLink: z.string() }),
+  ),
+  z.object({
+    kind: z.literal("browserRemembered"),
+    to: z.string(),
+    at: instant,
+    label: z.string().nullable(),
+    until: instant,
+    loginLink: z.string(),
+  }),
 ]);
+
+/**
+ * The stored form and the domain type must describe the same messages: a kind
+ * or a field missing from either side fails to compile (and `openIntent`'s
+ * return checks that every stored field has the domain's type).
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Stored = z.output<typeof intentSchema>;
+type FieldsAgree = {
+  [K in MailKind]: Same<keyof Extract<Stored, { kind: K }>, keyof Extract<MailIntent, { kind: K }>>;
+};
+const schemaMatchesIntents: Same<Stored["kind"], MailKind> & FieldsAgree[MailKind] = true;
+void schemaMatchesIntents;
 
 /**
  * Seals a message intent for the outbox. Its links carry live tokens, so the
@@ -65,5 +104,5 @@ export function openIntent(
   messageId: string,
 ): MailIntent {
   const json = Buffer.from(open(sealed, keys, `mail:${messageId}`)).toString("utf8");
-  return intentSchema.parse(JSON.parse(json)) as MailIntent;
+  return intentSchema.parse(JSON.parse(json));
 }

@@ -38,6 +38,7 @@ function instancesOver(stores: readonly StoragePort[], passwordHasher?: Password
   const options = {
     appUrl: "https://app.example.test",
     argon2: { memoryCost: 1024, timeCost: 1 },
+    allowWeakHashing: true,
     twoFactor: { encryptionKeys: [{ id: "contract", key: randomBytes(32) }] },
   };
   const all = stores.map((store) => createPanelAccess({ store, ...ports }, options));

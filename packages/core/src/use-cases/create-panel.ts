@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ADMINISTRATOR_ROLE } from "../domain/membership.js";
 import type { PanelRecord } from "../domain/panel.js";
 import { type Forbidden, forbidden, type InvalidInput, type StorageFailed } from "../errors.js";
-import { actorSchema, emailSchema, parseInput } from "../input/schemas.js";
+import { actorSchema, emailSchema, labelSchema, parseInput } from "../input/schemas.js";
 import { newId } from "../secrets/tokens.js";
 import type { Dependencies } from "./dependencies.js";
 import { type Grant, type GrantRefused, grantAccess } from "./grant-access.js";
@@ -12,7 +12,7 @@ import { runUnitOfWork } from "./unit-of-work.js";
 export const createPanelInput = z.object({
   /** Only the support team (`operator`) or the host (`system`) creates panels. */
   actor: actorSchema,
-  name: z.string().trim().min(1).max(200),
+  name: labelSchema(200),
   settings: z.object({ ssoEnabled: z.boolean().default(false) }).prefault({}),
   /** The panel's first administrator (PNL-6: a panel always has one). */
   administratorEmail: emailSchema,

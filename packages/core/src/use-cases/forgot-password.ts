@@ -2,6 +2,7 @@ import { ok, type ResultAsync } from "neverthrow";
 import { z } from "zod";
 import type { InvalidInput, StorageFailed } from "../errors.js";
 import { emailSchema, parseInput } from "../input/schemas.js";
+import { answerEarly } from "./answer-early.js";
 import type { Dependencies } from "./dependencies.js";
 import { issuePasswordReset } from "./issue-password-reset.js";
 import { runUnitOfWork } from "./unit-of-work.js";
@@ -15,19 +16,21 @@ export type ForgotPasswordError = InvalidInput | StorageFailed;
 /**
  * PWD-2: "forgot password". A registered account that is not permanently
  * blocked gets a reset link (PWD-3: 1 hour, only the latest works). An
- * unknown, unregistered or blocked e-mail gets nothing. The answer is the
- * same for everyone, and mail goes out in the background so its latency
- * tells nothing either.
+ * unknown, unregistered or blocked e-mail gets nothing.
+ *
+ * PWD-2 v2: the answer is the same for everyone, in content and in time: it
+ * is given once the input is valid, and the account's work (the link, the
+ * queued mail, its delivery) runs after it, awaited by `settled()`. A
+ * failure of that work is reported as a `backgroundWork.failed` event.
  */
 export function forgotPassword(
   deps: Dependencies,
   input: ForgotPasswordInput,
 ): ResultAsync<void, ForgotPasswordError> {
   return parseInput(forgotPasswordInput, input).asyncAndThen(({ email }) =>
-    runUnitOfWork(
-      deps,
-      { accounts: [email] },
-      async (tx, outbox) => {
+    answerEarly(deps, "forgotPassword", (answer) => {
+      answer(undefined);
+      return runUnitOfWork(deps, { accounts: [email] }, async (tx, outbox) => {
         const now = deps.clock.now();
         const account = await tx.findAccountByEmail(email);
         if (
@@ -44,8 +47,7 @@ export function forgotPassword(
           account.id,
         );
         return ok(undefined);
-      },
-      "background",
-    ),
+      });
+    }),
   );
 }

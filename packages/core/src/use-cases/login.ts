@@ -3,11 +3,12 @@ import { errAsync, ok, okAsync, ResultAsync } from "neverthrow";
 import { z } from "zod";
 import { type AccountRecord, statusOf } from "../domain/account.js";
 import type { LoginFailureReason } from "../domain/events.js";
-import { afterCorrectPassword } from "../domain/lockout.js";
 import { addDuration } from "../domain/time.js";
 import { type InvalidInput, type LoginFailed, loginFailed, type StorageFailed } from "../errors.js";
-import { emailSchema, parseInput, tokenSchema } from "../input/schemas.js";
+import { emailSchema, enteredPasswordSchema, parseInput, tokenSchema } from "../input/schemas.js";
 import type { StorageTx } from "../ports/storage.js";
+import { answerEarly } from "./answer-early.js";
+import { checkPassword } from "./check-password.js";
 import { completeLogin, type IssuedSession } from "./complete-login.js";
 import { createLink } from "./create-link.js";
 import type { Dependencies } from "./dependencies.js";
@@ -17,20 +18,9 @@ import { recognisesBrowser } from "./two-factor/remembered-browser.js";
 import { newTotpSecret, setupScreen, type TwoFactorSetup } from "./two-factor/secret.js";
 import { runUnitOfWork } from "./unit-of-work.js";
 
-/**
- * PWD-1 bounds the length before any hashing. A login does not enforce the
- * minimum length: a short password is simply wrong.
- */
-const loginPasswordSchema = z
-  .string()
-  .max(1024, "at most 256 characters")
-  .transform((p) => p.normalize("NFC"))
-  .refine((p) => p.length > 0, "a password is required")
-  .refine((p) => [...p].length <= 256, "at most 256 characters");
-
 export const loginInput = z.object({
   email: emailSchema,
-  password: loginPasswordSchema,
+  password: enteredPasswordSchema,
   /**
    * TFA-7: the remembered-browser token the host keeps in a cookie, if any. A
    * cookie is only a hint: a malformed or stale one counts as absent (the code
@@ -93,38 +83,59 @@ type Decision = { readonly step: Accepted } | { readonly failed: LoginFailureRea
  *   real hash is not checked (unknown, unregistered, locked, blocked,
  *   expired) are verified against a dummy hash with the same parameters.
  * - Every failure answers `LOGIN_FAILED`; the reason goes to `login.failed`.
+ *   The failure is answered as soon as the check says no (LCK-8 v2): the
+ *   count that only a registered account writes, and the commit, come after
+ *   the answer (awaited by `settled()`), so a wrong password and an unknown
+ *   e-mail take the same time on every store. The account stays locked for
+ *   the next attempt until that write has committed (LCK-7).
+ * - LCK-1 v2: a correct password alone does not zero the failure count; only
+ *   a completed login (or a password reset) does.
+ * - PWD-7: a correct password whose hash has weaker parameters than the
+ *   current ones is hashed anew in the same unit of work.
  * - Mail from this step (a lock) is delivered in the background, so its
  *   latency cannot tell a caller what happened.
  */
 export function login(deps: Dependencies, input: LoginInput): ResultAsync<LoginStep, LoginError> {
   return parseInput(loginInput, input).asyncAndThen(({ email, password, rememberedBrowserToken }) =>
-    runUnitOfWork<Decision, never>(
-      deps,
-      { accounts: [email] },
-      async (tx, outbox) => {
-        const now = deps.clock.now();
-        const found = await tx.findAccountWithMemberships({ email });
-        const account = found?.account ?? null;
-        const memberships = found?.memberships ?? [];
-        const status = account ? statusOf(account, memberships, now) : null;
-        if (account === null || account.passwordHash === null || status !== "active") {
-          await deps.passwordHasher.verify(await deps.dummyPasswordHash(), password);
-          // An active account always has a password hash; "unregistered" only satisfies the type.
-          const reason: LoginFailureReason =
-            status === null ? "unknownAccount" : status === "active" ? "unregistered" : status;
-          const accountId = account?.id ?? null;
-          const actor = { type: "anonymous" } as const;
-          outbox.recordEvent({ type: "login.failed", at: now, actor, accountId, email, reason });
-          return ok({ failed: reason });
-        }
-        if (!(await deps.passwordHasher.verify(account.passwordHash, password))) {
-          await recordLoginFailure(deps, tx, outbox, { account, reason: "wrongPassword", now });
-          return ok({ failed: "wrongPassword" });
-        }
-        const browser = rememberedBrowserToken;
-        return ok({ step: await acceptPassword(deps, tx, outbox, { account, browser, now }) });
-      },
-      "background",
+    answerEarly<Decision, StorageFailed>(deps, "login", (answer) =>
+      runUnitOfWork<Decision, never>(
+        deps,
+        { accounts: [email] },
+        async (tx, outbox) => {
+          const now = deps.clock.now();
+          const found = await tx.findAccountWithMemberships({ email });
+          const account = found?.account ?? null;
+          const memberships = found?.memberships ?? [];
+          const status = account ? statusOf(account, memberships, now) : null;
+          const eligible = account !== null && status === "active";
+          const check = await checkPassword(deps, eligible ? account.passwordHash : null, password);
+          if (!eligible || account === null) {
+            // An active account always has a password hash; "unregistered" only satisfies the type.
+            const reason: LoginFailureReason =
+              status === null ? "unknownAccount" : status === "active" ? "unregistered" : status;
+            answer({ failed: reason });
+            const accountId = account?.id ?? null;
+            const actor = { type: "anonymous" } as const;
+            outbox.recordEvent({ type: "login.failed", at: now, actor, accountId, email, reason });
+            return ok({ failed: reason });
+          }
+          if (!check.matches) {
+            answer({ failed: "wrongPassword" });
+            await recordLoginFailure(deps, tx, outbox, { account, reason: "wrongPassword", now });
+            return ok({ failed: "wrongPassword" });
+          }
+          let current = account;
+          if (check.upgradedHash !== null) {
+            current = { ...account, passwordHash: check.upgradedHash };
+            await tx.updateAccount(current);
+          }
+          const browser = rememberedBrowserToken;
+          return ok({
+            step: await acceptPassword(deps, tx, outbox, { account: current, browser, now }),
+          });
+        },
+        "background",
+      ),
     ).andThen((decision) => {
       if (!("step" in decision)) return errAsync(loginFailed());
       const { step } = decision;
@@ -139,10 +150,11 @@ export function login(deps: Dependencies, input: LoginInput): ResultAsync<LoginS
 }
 
 /**
- * LCK-1: a correct password zeroes the failure count. Then, by the account's
- * enrolment: a remembered browser completes the login (TFA-7); an enrolled
- * account gets a challenge for its code (TFA-3, TFA-12); any other starts a
- * setup with a new secret (TFA-1; a new login shows a new QR code).
+ * After a correct password (LCK-1 v2: the failure count stays until the login
+ * completes), by the account's enrolment: a remembered browser completes the
+ * login (TFA-7); an enrolled account gets a challenge for its code (TFA-3,
+ * TFA-12); any other starts a setup with a new secret (TFA-1; a new login
+ * shows a new QR code).
  */
 async function acceptPassword(
   deps: Dependencies,
@@ -150,12 +162,7 @@ async function acceptPassword(
   outbox: Outbox,
   request: { account: AccountRecord; browser: string | undefined; now: DateTime },
 ): Promise<Accepted> {
-  const { now } = request;
-  let account = request.account;
-  if (account.lockout.consecutiveFailures > 0) {
-    account = { ...account, lockout: afterCorrectPassword(account.lockout) };
-    await tx.updateAccount(account);
-  }
+  const { account, now } = request;
   const enrolled = account.twoFactor?.status === "enrolled";
   if (enrolled && (await recognisesBrowser(tx, account.id, request.browser, now))) {
     const session = await completeLogin(deps, tx, outbox, { account, method: "local", now });

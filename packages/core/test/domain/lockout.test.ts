@@ -1,6 +1,5 @@
 import {
   afterCompleteLogin,
-  afterCorrectPassword,
   afterPasswordReset,
   type LockoutFacts,
   recordFailure,
@@ -36,9 +35,9 @@ describe("lockout rules", () => {
     });
   });
 
-  it("LCK-1: a correct password zeroes the count but keeps the lock row", () => {
+  it("LCK-1 v2: only a completed login zeroes the count; it also ends the lock row", () => {
     const { lockout } = fail(5, { ...clean, consecutiveLocks: 2 });
-    expect(afterCorrectPassword(lockout)).toEqual({ ...clean, consecutiveLocks: 2 });
+    expect(afterCompleteLogin(lockout)).toEqual(clean);
   });
 
   it("LCK-4: a reset unlocks and zeroes the count; the lock row goes on", () => {

@@ -25,6 +25,7 @@ function sibling(
     {
       appUrl: "https://app.example.test",
       argon2: TEST_ARGON2,
+      allowWeakHashing: true,
       twoFactor: { encryptionKeys },
       mail,
     },

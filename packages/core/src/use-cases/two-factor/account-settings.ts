@@ -8,7 +8,7 @@ import {
   type SessionInvalid,
   type StorageFailed,
 } from "../../errors.js";
-import { idSchema, parseInput, tokenSchema } from "../../input/schemas.js";
+import { enteredPasswordSchema, idSchema, parseInput, tokenSchema } from "../../input/schemas.js";
 import type { Dependencies } from "../dependencies.js";
 import { recordLoginFailure } from "../record-login-failure.js";
 import { authenticate } from "../sessions.js";
@@ -21,11 +21,7 @@ type SettingsError = InvalidInput | SessionInvalid | StorageFailed;
 export const regenerateBackupCodesInput = z.object({
   sessionToken: tokenSchema,
   /** TFA-6: the password, entered again. */
-  password: z
-    .string()
-    .max(1024)
-    .transform((p) => p.normalize("NFC"))
-    .refine((p) => p.length > 0 && [...p].length <= 256),
+  password: enteredPasswordSchema,
 });
 /** What `regenerateBackupCodes` takes; validated with zod (INP-1). */
 export type RegenerateBackupCodesInput = z.input<typeof regenerateBackupCodesInput>;

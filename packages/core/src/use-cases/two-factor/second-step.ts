@@ -9,7 +9,7 @@ import {
   loginFailed,
   type StorageFailed,
 } from "../../errors.js";
-import { parseInput, tokenSchema } from "../../input/schemas.js";
+import { labelSchema, parseInput, tokenSchema } from "../../input/schemas.js";
 import type { StorageTx } from "../../ports/storage.js";
 import {
   BACKUP_CODE_INPUT,
@@ -45,7 +45,7 @@ const secondStepInput = z.object({
   /** TFA-7: "Remember this browser for 1 week". @default false */
   rememberBrowser: z.boolean().default(false),
   /** TFA-13: how the browser is listed later, e.g. "Firefox on Linux". */
-  browserLabel: z.string().trim().min(1).max(100).optional(),
+  browserLabel: labelSchema(100).optional(),
 });
 export const verifySecondFactorInput = secondStepInput;
 export const completeTwoFactorSetupInput = secondStepInput;
