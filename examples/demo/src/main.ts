@@ -62,7 +62,17 @@ function describeMail(m: MailIntent): string {
     case "accountBlocked":
       return "account permanently blocked: contact support";
     case "twoFactorReset":
-      return `your two-factor setup for ${m.panel.name} was reset; set it up again at your next login (${m.loginLink})`;
+      return `your two-factor setup${m.panel === null ? " was reset by the support team" : ` for ${m.panel.name} was reset`}; set it up again at your next login (${m.loginLink})`;
+    case "accessGranted":
+      return `notice: ${m.grantedBy ?? "the support team"} gave you access to ${m.panel.name} as ${m.role} (${m.access.type === "temporary" ? `until ${when(m.access.endsAt)}` : "permanent"}) at ${when(m.at)}; log in at ${m.loginLink}`;
+    case "passwordChanged":
+      return `notice: your password was changed at ${when(m.at)}; not you? reset it at ${m.loginLink}`;
+    case "twoFactorEnabled":
+      return `notice: two-factor authentication set up at ${when(m.at)}`;
+    case "backupCodesRegenerated":
+      return `notice: new backup codes created at ${when(m.at)}; the old ones no longer work`;
+    case "browserRemembered":
+      return `notice: ${m.label === null ? "a browser" : `“${m.label}”`} remembered at ${when(m.at)}, skips 2FA until ${when(m.until)}`;
   }
 }
 

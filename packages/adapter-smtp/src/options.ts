@@ -16,7 +16,11 @@ export const renderOptionsSchema = z.object({
   from: z.string().trim().min(3).max(320),
   /** The product's name in subjects and bodies. @default "Panel Access" */
   productName: z.string().trim().min(1).max(100).default("Panel Access"),
-  /** How people reach support, shown in the "permanently blocked" message (LCK-5). @default "your administrator" */
+  /**
+   * How people reach support: shown in the "permanently blocked" message
+   * (LCK-5), a 2FA reset by the support team (TFA-8) and every MAIL-3
+   * security notice. @default "your administrator"
+   */
   supportContact: z.string().trim().min(1).max(200).default("your administrator"),
   /** The IANA time zone dates are shown in. @default "UTC" */
   timeZone: z
