@@ -27,7 +27,9 @@ export async function inviteColleague(
       return `Invitation sent; the link works until ${result.value.invitationExpiresAt?.toISODate()}.`;
     case "accessRestored":
       return "Their access is back; they were told by e-mail.";
+    case "accessGranted":
+      return "Done: they were told by e-mail and log in with their password.";
     case "none":
-      return "Done: they can log in with their password.";
+      return "Done: their access was updated.";
   }
 }

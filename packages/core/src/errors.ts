@@ -147,6 +147,24 @@ export interface SessionInvalid {
 /** The `SESSION_INVALID` error. */
 export const sessionInvalid = (): SessionInvalid => ({ type: "SESSION_INVALID" });
 
+/**
+ * TFA-8 v2: the person holds live access to a panel the administrator does
+ * not administer (another organisation's, perhaps), so only the support team
+ * may reset their 2FA. Nothing changed.
+ */
+export interface TwoFactorResetNeedsSupport {
+  readonly type: "TWO_FACTOR_RESET_NEEDS_SUPPORT";
+}
+
+/**
+ * TFA-9 v2: the session was opened through SSO; managing credentials (backup
+ * codes, remembered browsers) needs a session from a login that passed the
+ * library's second factor. Nothing changed.
+ */
+export interface SecondFactorSessionRequired {
+  readonly type: "SECOND_FACTOR_SESSION_REQUIRED";
+}
+
 /** LCK-5: an unblock for an account that is not permanently blocked. */
 export interface NotBlocked {
   readonly type: "NOT_BLOCKED";

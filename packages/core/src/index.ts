@@ -133,6 +133,8 @@ export type { IssuedRememberedBrowser } from "./use-cases/two-factor/remembered-
 export type {
   ResetTwoFactorError,
   ResetTwoFactorInput,
+  SupportResetTwoFactorError,
+  SupportResetTwoFactorInput,
 } from "./use-cases/two-factor/reset-two-factor.js";
 export type {
   CompletedLogin,

@@ -55,6 +55,8 @@ import {
 import {
   type ResetTwoFactorInput,
   resetTwoFactor,
+  type SupportResetTwoFactorInput,
+  supportResetTwoFactor,
 } from "./use-cases/two-factor/reset-two-factor.js";
 import {
   type CompleteTwoFactorSetupInput,
@@ -166,8 +168,15 @@ export function createPanelAccess(ports: PanelAccessPorts, options: PanelAccessO
     /** TFA-13: forgets one remembered browser, or all. */
     forgetRememberedBrowsers: (input: ForgetRememberedBrowserInput) =>
       forgetRememberedBrowsers(deps, input),
-    /** TFA-8: an administrator resets a member's 2FA. */
+    /**
+     * TFA-8: an administrator resets a member's 2FA; refused with
+     * `TWO_FACTOR_RESET_NEEDS_SUPPORT` when the person also reaches panels
+     * the administrator does not administer (TFA-8 v2).
+     */
     resetTwoFactor: (input: ResetTwoFactorInput) => resetTwoFactor(deps, input),
+    /** TFA-8 v2: the support team (operator) resets any account's 2FA. */
+    supportResetTwoFactor: (input: SupportResetTwoFactorInput) =>
+      supportResetTwoFactor(deps, input),
     /** TFA-9: a session for an SSO panel, for a person the host's identity provider verified. */
     openSsoSession: (input: OpenSsoSessionInput) => openSsoSession(deps, input),
 

@@ -119,7 +119,8 @@ export type DomainEvent =
       /** TFA-8: an administrator cleared the enrolment, backup codes and remembered browsers. */
       readonly type: "twoFactor.reset";
       readonly accountId: string;
-      readonly panelId: string;
+      /** The panel whose administrator reset it; `null` when the support team did (TFA-8 v2). */
+      readonly panelId: string | null;
     })
   | (EventBase & {
       readonly type: "backupCodes.issued";

@@ -16,6 +16,7 @@ import type { Dependencies } from "./dependencies.js";
 import { issueInvitation } from "./issue-invitation.js";
 import { keepAnAdministrator } from "./keep-an-administrator.js";
 import type { Outbox } from "./outbox.js";
+import { loginLink } from "./security-notice.js";
 
 /** What the person was told about a grant. */
 export type GrantNotice =
@@ -23,7 +24,9 @@ export type GrantNotice =
   | "invitation"
   /** PNL-3: registered and access restored: an "access restored" e-mail was sent. */
   | "accessRestored"
-  /** ACC-2: registered: nothing sent; they log in with their password. */
+  /** ACC-2 v2: registered and newly added: an "access granted" notice was sent (MAIL-3). */
+  | "accessGranted"
+  /** Registered, and a live membership was only changed: nothing sent. */
   | "none";
 
 /** What a grant of access answers: the account and what the person was told. */
@@ -119,13 +122,32 @@ export async function grantAccess(
     });
   }
   const restoring = request.tellRegistered === "always" || (previous !== null && !wasLive);
-  if (!restoring) return ok({ accountId: account.id, notice: "none", invitationExpiresAt: null });
-  const loginLink = new URL(deps.options.paths.login, deps.options.appUrl).toString();
+  if (!restoring && wasLive) {
+    return ok({ accountId: account.id, notice: "none", invitationExpiresAt: null });
+  }
+  if (!restoring) {
+    // ACC-2 v2: a registered person newly added is told (MAIL-3); no link to register.
+    const grantedBy = actor.type === "account" ? await emailOf(tx, actor.accountId) : null;
+    outbox.sendMail(
+      {
+        kind: "accessGranted",
+        to: account.email,
+        loginLink: loginLink(deps),
+        panel: { id: panel.id, name: panel.name },
+        role,
+        access,
+        grantedBy,
+        at: now,
+      },
+      account.id,
+    );
+    return ok({ accountId: account.id, notice: "accessGranted", invitationExpiresAt: null });
+  }
   outbox.sendMail(
     {
       kind: "accessRestored",
       to: account.email,
-      loginLink,
+      loginLink: loginLink(deps),
       panel: { id: panel.id, name: panel.name },
       role,
       access,
@@ -134,6 +156,10 @@ export async function grantAccess(
   );
   outbox.recordEvent({ type: "access.restored", at: now, actor, ...ids });
   return ok({ accountId: account.id, notice: "accessRestored", invitationExpiresAt: null });
+}
+
+async function emailOf(tx: StorageTx, accountId: string): Promise<string | null> {
+  return (await tx.findAccountById(accountId))?.email ?? null;
 }
 
 function newAccount(deps: Dependencies, email: string, now: DateTime): AccountRecord {

@@ -7,6 +7,7 @@ import { parseInput, passwordSchema, tokenSchema } from "../input/schemas.js";
 import type { Dependencies } from "./dependencies.js";
 import { findWorkingPasswordReset } from "./find-password-reset.js";
 import { revokeAllSessions } from "./revoke-sessions.js";
+import { sendSecurityNotice } from "./security-notice.js";
 import { readOnly, runUnitOfWork } from "./unit-of-work.js";
 
 export const inspectPasswordResetInput = z.object({ token: tokenSchema });
@@ -79,6 +80,7 @@ export function resetPassword(
               now,
             });
             outbox.recordEvent({ type: "password.reset", at: now, actor, accountId: account.id });
+            sendSecurityNotice(deps, outbox, account, { kind: "passwordChanged" }, now);
             return ok({ accountId: account.id });
           }),
         ),

@@ -3,7 +3,12 @@ import { err, ok, type Result, type ResultAsync, safeTry } from "neverthrow";
 import { z } from "zod";
 import { type AccountRecord, statusOf } from "../domain/account.js";
 import type { MembershipRecord } from "../domain/membership.js";
-import { isSessionUsable, type SessionRecord, sessionEndsAt } from "../domain/session.js";
+import {
+  type AuthenticationMethod,
+  isSessionUsable,
+  type SessionRecord,
+  sessionEndsAt,
+} from "../domain/session.js";
 import {
   type InvalidInput,
   type SessionInvalid,
@@ -29,6 +34,11 @@ export interface ValidSession {
   readonly accountId: string;
   readonly email: string;
   readonly sessionId: string;
+  /**
+   * How the session was opened (TFA-9 v2): `local` (password and second
+   * factor, or a remembered browser standing in for it) or `sso`.
+   */
+  readonly method: AuthenticationMethod;
   /** When it ends if unused from now on (idle), never later than the absolute end. */
   readonly expiresAt: DateTime;
   /** The panels this session may enter now. SSO sessions reach only SSO panels (TFA-9). */
@@ -96,6 +106,7 @@ export function validateSession(
           accountId: account.id,
           email: account.email,
           sessionId: session.id,
+          method: session.method,
           expiresAt: sessionEndsAt({ ...session, lastUsedAt: now }, deps.options.sessions),
           panels,
         });

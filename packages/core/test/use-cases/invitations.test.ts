@@ -32,7 +32,7 @@ describe("invitations and registration", () => {
     expect(members.find((m) => m.email === PERSON)?.status).toBe("unregistered");
   });
 
-  it("ACC-2: adding a registered person to another panel sends nothing and grants access at once", async () => {
+  it("ACC-2 v2, MAIL-3: adding a registered person to another panel grants access at once and sends an access-granted notice, not an invitation", async () => {
     const w = await worldWithPanel();
     const person = await w.member(PERSON);
     const globex = await w.otherPanel();
@@ -44,34 +44,67 @@ describe("invitations and registration", () => {
       role: "viewer",
       access: { type: "permanent" },
     });
-    expect(grant._unsafeUnwrap().notice).toBe("none");
-    expect(w.mailer.sent.length).toBe(sentBefore);
+    expect(grant._unsafeUnwrap()).toMatchObject({
+      notice: "accessGranted",
+      invitationExpiresAt: null,
+    });
+    expect(w.mailer.sent.slice(sentBefore).map((m) => m.kind)).toEqual(["accessGranted"]);
+    const notice = w.mailer.last(PERSON, "accessGranted");
+    expect(notice).toMatchObject({
+      panel: { id: globex, name: "Globex" },
+      role: "viewer",
+      access: { type: "permanent" },
+      grantedBy: ADMIN_EMAIL,
+      loginLink: "https://app.example.test/login",
+    });
+    expect(notice?.at.toISO()).toBe(w.clock.now().toISO());
+    expect(JSON.stringify(notice)).not.toMatch(/token|register/);
     const panels = (
       await w.panelAccess.getLivePanels({ accountId: person.accountId })
     )._unsafeUnwrap();
     expect(panels.map((p) => p.panel.name).sort()).toEqual(["Acme", "Globex"]);
   });
 
-  it("ACC-2: a removed and re-added registered person gets no invitation; role and access are updated", async () => {
+  it("ACC-2 v2: a removed and re-added registered person gets a notice, no invitation; role and access are updated", async () => {
     const w = await worldWithPanel();
     const person = await w.member(PERSON);
     (
       await w.panelAccess.removeMember({ actor: w.admin, panelId: w.panelId, email: PERSON })
     )._unsafeUnwrap();
     const sentBefore = w.mailer.sent.length;
+    const endsAt = w.clock.now().plus({ days: 3 });
     const grant = await w.panelAccess.addMember({
+      actor: w.admin,
+      panelId: w.panelId,
+      email: PERSON,
+      role: "editor",
+      access: { type: "temporary", endsAt },
+    });
+    expect(grant._unsafeUnwrap().notice).toBe("accessGranted");
+    expect(w.mailer.sent.slice(sentBefore).map((m) => m.kind)).toEqual(["accessGranted"]);
+    const notice = w.mailer.last(PERSON, "accessGranted");
+    expect(notice?.access.type === "temporary" && notice.access.endsAt.toISO()).toBe(
+      endsAt.toISO(),
+    );
+    const panels = (
+      await w.panelAccess.getLivePanels({ accountId: person.accountId })
+    )._unsafeUnwrap();
+    expect(panels.map((p) => p.role)).toEqual(["editor"]);
+  });
+
+  it("ACC-2 v2: changing a live membership through addMember sends nothing", async () => {
+    const w = await worldWithPanel();
+    await w.member(PERSON);
+    const sentBefore = w.mailer.sent.length;
+    const changed = await w.panelAccess.addMember({
       actor: w.admin,
       panelId: w.panelId,
       email: PERSON,
       role: "editor",
       access: { type: "permanent" },
     });
-    expect(grant._unsafeUnwrap().notice).toBe("none");
+    expect(changed._unsafeUnwrap().notice).toBe("none");
     expect(w.mailer.sent.length).toBe(sentBefore);
-    const panels = (
-      await w.panelAccess.getLivePanels({ accountId: person.accountId })
-    )._unsafeUnwrap();
-    expect(panels.map((p) => p.role)).toEqual(["editor"]);
   });
 
   it("ACC-2b: adding an unregistered person to a second panel sends a new invitation; the old link stops working", async () => {

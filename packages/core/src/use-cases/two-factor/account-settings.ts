@@ -1,22 +1,44 @@
 import type { DateTime } from "luxon";
-import { err, ok, type ResultAsync, safeTry } from "neverthrow";
+import { err, ok, type Result, type ResultAsync, safeTry } from "neverthrow";
 import { z } from "zod";
+
 import {
   type InvalidInput,
   type LoginFailed,
   loginFailed,
+  type SecondFactorSessionRequired,
   type SessionInvalid,
   type StorageFailed,
 } from "../../errors.js";
 import { enteredPasswordSchema, idSchema, parseInput, tokenSchema } from "../../input/schemas.js";
+import type { StorageTx } from "../../ports/storage.js";
 import type { Dependencies } from "../dependencies.js";
 import { recordLoginFailure } from "../record-login-failure.js";
-import { authenticate } from "../sessions.js";
+import { sendSecurityNotice } from "../security-notice.js";
+import { type Authenticated, authenticate } from "../sessions.js";
 import { readOnly, runUnitOfWork } from "../unit-of-work.js";
 import { issueBackupCodes } from "./backup-codes.js";
 
 const sessionInput = z.object({ sessionToken: tokenSchema });
-type SettingsError = InvalidInput | SessionInvalid | StorageFailed;
+type SettingsError = InvalidInput | SessionInvalid | SecondFactorSessionRequired | StorageFailed;
+
+/**
+ * TFA-9 v2: the session a token names, if it works and was opened by a login
+ * that passed the library's second factor. An SSO session manages nothing of
+ * the account's credentials: `SECOND_FACTOR_SESSION_REQUIRED`.
+ */
+async function authenticateWithSecondFactor(
+  deps: Dependencies,
+  tx: StorageTx,
+  sessionToken: string,
+  now: DateTime,
+): Promise<Result<Authenticated, SessionInvalid | SecondFactorSessionRequired>> {
+  const found = await authenticate(deps, tx, sessionToken, now);
+  if (found.isOk() && found.value.session.method !== "local") {
+    return err({ type: "SECOND_FACTOR_SESSION_REQUIRED" });
+  }
+  return found;
+}
 
 export const regenerateBackupCodesInput = z.object({
   sessionToken: tokenSchema,
@@ -38,7 +60,9 @@ export function regenerateBackupCodes(
 ): ResultAsync<{ readonly backupCodes: readonly string[] }, SettingsError | LoginFailed> {
   return parseInput(regenerateBackupCodesInput, input).asyncAndThen(({ sessionToken, password }) =>
     readOnly(deps, async (tx) =>
-      (await authenticate(deps, tx, sessionToken, deps.clock.now())).map((a) => a.account.email),
+      (await authenticateWithSecondFactor(deps, tx, sessionToken, deps.clock.now())).map(
+        (a) => a.account.email,
+      ),
     ).andThen((email) =>
       runUnitOfWork(
         deps,
@@ -46,13 +70,19 @@ export function regenerateBackupCodes(
         (tx, outbox) =>
           safeTry(async function* () {
             const now = deps.clock.now();
-            const { account } = yield* await authenticate(deps, tx, sessionToken, now);
+            const { account } = yield* await authenticateWithSecondFactor(
+              deps,
+              tx,
+              sessionToken,
+              now,
+            );
             const hash = account.passwordHash ?? (await deps.dummyPasswordHash());
             if (!(await deps.passwordHasher.verify(hash, password))) {
               await recordLoginFailure(deps, tx, outbox, { account, reason: "wrongPassword", now });
               return ok({ wrongPassword: true } as const);
             }
             const backupCodes = await issueBackupCodes(deps, tx, account.id, now);
+            sendSecurityNotice(deps, outbox, account, { kind: "backupCodesRegenerated" }, now);
             const actor = { type: "account", accountId: account.id } as const;
             outbox.recordEvent({
               type: "backupCodes.issued",
@@ -77,7 +107,12 @@ export function countBackupCodes(
   return parseInput(sessionInput, input).asyncAndThen(({ sessionToken }) =>
     readOnly(deps, (tx) =>
       safeTry(async function* () {
-        const { account } = yield* await authenticate(deps, tx, sessionToken, deps.clock.now());
+        const { account } = yield* await authenticateWithSecondFactor(
+          deps,
+          tx,
+          sessionToken,
+          deps.clock.now(),
+        );
         return ok({ unused: await tx.countUnusedBackupCodes(account.id) });
       }),
     ),
@@ -102,7 +137,7 @@ export function listRememberedBrowsers(
     readOnly(deps, (tx) =>
       safeTry(async function* () {
         const now = deps.clock.now();
-        const { account } = yield* await authenticate(deps, tx, sessionToken, now);
+        const { account } = yield* await authenticateWithSecondFactor(deps, tx, sessionToken, now);
         const browsers = await tx.listRememberedBrowsers(account.id);
         return ok(
           browsers
@@ -146,7 +181,12 @@ export function forgetRememberedBrowsers(
       runUnitOfWork(deps, {}, (tx, outbox) =>
         safeTry(async function* () {
           const now = deps.clock.now();
-          const { account } = yield* await authenticate(deps, tx, sessionToken, now);
+          const { account } = yield* await authenticateWithSecondFactor(
+            deps,
+            tx,
+            sessionToken,
+            now,
+          );
           let browserIds: string[];
           if (browserId === undefined) {
             browserIds = await tx.deleteRememberedBrowsersOfAccount(account.id);

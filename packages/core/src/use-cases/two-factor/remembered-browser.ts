@@ -4,6 +4,7 @@ import type { StorageTx } from "../../ports/storage.js";
 import { mintToken, secretMatches, splitToken } from "../../secrets/tokens.js";
 import type { Dependencies } from "../dependencies.js";
 import type { Outbox } from "../outbox.js";
+import { sendSecurityNotice } from "../security-notice.js";
 
 /** What the host puts in the remembered-browser cookie (TFA-7). Shown once. */
 export interface IssuedRememberedBrowser {
@@ -11,14 +12,18 @@ export interface IssuedRememberedBrowser {
   readonly expiresAt: DateTime;
 }
 
-/** TFA-7: remembers this browser for `rememberBrowserFor` (7 days). */
+/**
+ * TFA-7: remembers this browser for `rememberBrowserFor` (7 days), and tells
+ * the person (MAIL-3).
+ */
 export async function rememberBrowser(
   deps: Dependencies,
   tx: StorageTx,
   outbox: Outbox,
-  request: { accountId: string; label: string | null; now: DateTime },
+  request: { account: { id: string; email: string }; label: string | null; now: DateTime },
 ): Promise<IssuedRememberedBrowser> {
-  const { accountId, label, now } = request;
+  const { account, label, now } = request;
+  const accountId = account.id;
   const minted = mintToken(deps.random);
   const expiresAt = addDuration(now, deps.options.twoFactor.rememberBrowserFor);
   await tx.createRememberedBrowser({
@@ -38,6 +43,8 @@ export async function rememberBrowser(
     accountId,
     browserId: minted.id,
   });
+  const notice = { kind: "browserRemembered", label, until: expiresAt } as const;
+  sendSecurityNotice(deps, outbox, account, notice, now);
   return { rememberedBrowserToken: minted.token, expiresAt };
 }
 

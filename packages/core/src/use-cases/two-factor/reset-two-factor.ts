@@ -1,11 +1,29 @@
-import { ok, type ResultAsync, safeTry } from "neverthrow";
+import type { DateTime } from "luxon";
+import { err, ok, type ResultAsync, safeTry } from "neverthrow";
 import { z } from "zod";
-import type { AccountNotFound, MembershipNotFound } from "../../errors.js";
-import { actorSchema, emailSchema, idSchema } from "../../input/schemas.js";
+import type { AccountRecord } from "../../domain/account.js";
+import type { Actor } from "../../domain/actor.js";
+import { isLiveAdministrator, isMembershipLive } from "../../domain/membership.js";
+import type { PanelRecord } from "../../domain/panel.js";
+import {
+  type AccountNotFound,
+  accountNotFound,
+  type Forbidden,
+  forbidden,
+  type InvalidInput,
+  type MembershipNotFound,
+  type StorageFailed,
+  type TwoFactorResetNeedsSupport,
+} from "../../errors.js";
+import { actorSchema, emailSchema, idSchema, parseInput } from "../../input/schemas.js";
+import type { StorageTx } from "../../ports/storage.js";
 import { type AdministrativeRefusal, asAdministrator } from "../as-administrator.js";
 import type { Dependencies } from "../dependencies.js";
 import { findMember } from "../find-member.js";
+import type { Outbox } from "../outbox.js";
 import { revokeAllSessions } from "../revoke-sessions.js";
+import { loginLink } from "../security-notice.js";
+import { runUnitOfWork } from "../unit-of-work.js";
 
 export const resetTwoFactorInput = z.object({
   actor: actorSchema,
@@ -15,13 +33,22 @@ export const resetTwoFactorInput = z.object({
 /** What `resetTwoFactor` takes; validated with zod (INP-1). */
 export type ResetTwoFactorInput = z.input<typeof resetTwoFactorInput>;
 /** Every error `resetTwoFactor` can answer. */
-export type ResetTwoFactorError = AdministrativeRefusal | AccountNotFound | MembershipNotFound;
+export type ResetTwoFactorError =
+  | AdministrativeRefusal
+  | AccountNotFound
+  | MembershipNotFound
+  | TwoFactorResetNeedsSupport;
 
 /**
  * TFA-8: an administrator of a panel the person belongs to resets their 2FA
  * (ACC-5). The enrolment, backup codes, remembered browsers and every session
  * and open login challenge end at once; the person is e-mailed; the next
  * login asks for a new setup (TFA-1).
+ *
+ * TFA-8 v2: 2FA belongs to the account, which may reach other organisations'
+ * panels, so the administrator must administer (live) every panel in which
+ * the person holds live access. Otherwise `TWO_FACTOR_RESET_NEEDS_SUPPORT`
+ * and nothing changes: the support team resets it (`supportResetTwoFactor`).
  */
 export function resetTwoFactor(
   deps: Dependencies,
@@ -30,35 +57,98 @@ export function resetTwoFactor(
   return asAdministrator(deps, resetTwoFactorInput, input, ({ request, panel, now, tx, outbox }) =>
     safeTry(async function* () {
       const { account } = yield* await findMember(tx, request.email, panel.id);
-      const accountId = account.id;
-      await tx.updateAccount({ ...account, twoFactor: null });
-      await tx.forgetTotpSteps(accountId);
-      await tx.replaceBackupCodes(accountId, []);
-      const browserIds = await tx.deleteRememberedBrowsersOfAccount(accountId);
-      await tx.consumeOpenLinks(accountId, "loginChallenge", now);
-      const { actor } = request;
-      await revokeAllSessions(tx, outbox, { accountId, reason: "twoFactorReset", actor, now });
-      if (browserIds.length > 0) {
-        outbox.recordEvent({
-          type: "rememberedBrowsers.forgotten",
-          at: now,
-          actor,
-          accountId,
-          browserIds,
-        });
+      if (!(await administersAllAccessOf(tx, request.actor, account.id, now))) {
+        return err({ type: "TWO_FACTOR_RESET_NEEDS_SUPPORT" } as const);
       }
-      outbox.recordEvent({ type: "twoFactor.reset", at: now, actor, accountId, panelId: panel.id });
-      const loginLink = new URL(deps.options.paths.login, deps.options.appUrl).toString();
-      outbox.sendMail(
-        {
-          kind: "twoFactorReset",
-          to: account.email,
-          panel: { id: panel.id, name: panel.name },
-          loginLink,
-        },
-        accountId,
-      );
-      return ok({ accountId });
+      await wipeTwoFactor(deps, tx, outbox, { account, actor: request.actor, panel, now });
+      return ok({ accountId: account.id });
     }),
+  );
+}
+
+/**
+ * TFA-8 v2: whether `actor` is a live administrator of every panel in which
+ * the person holds live access (ended memberships reach nothing and do not count).
+ */
+async function administersAllAccessOf(
+  tx: StorageTx,
+  actor: Actor,
+  accountId: string,
+  now: DateTime,
+): Promise<boolean> {
+  if (actor.type !== "account") return false;
+  const person = await tx.findAccountWithMemberships({ id: accountId });
+  const administrator = await tx.findAccountWithMemberships({ id: actor.accountId });
+  if (person === null || administrator === null) return false;
+  const administered = new Set(
+    administrator.memberships.filter((m) => isLiveAdministrator(m, now)).map((m) => m.panelId),
+  );
+  return person.memberships
+    .filter((m) => isMembershipLive(m, now))
+    .every((m) => administered.has(m.panelId));
+}
+
+export const supportResetTwoFactorInput = z.object({ actor: actorSchema, email: emailSchema });
+/** What `supportResetTwoFactor` takes; validated with zod (INP-1). */
+export type SupportResetTwoFactorInput = z.input<typeof supportResetTwoFactorInput>;
+/** Every error `supportResetTwoFactor` can answer. */
+export type SupportResetTwoFactorError = InvalidInput | Forbidden | AccountNotFound | StorageFailed;
+
+/**
+ * TFA-8 v2: the support team (an `operator` actor, and only it) resets any
+ * account's 2FA, whatever panels it reaches, with the same effects as an
+ * administrator's reset. Audited as `twoFactor.reset` with the operator as
+ * actor and no panel.
+ */
+export function supportResetTwoFactor(
+  deps: Dependencies,
+  input: SupportResetTwoFactorInput,
+): ResultAsync<{ readonly accountId: string }, SupportResetTwoFactorError> {
+  return parseInput(supportResetTwoFactorInput, input).asyncAndThen(({ actor, email }) =>
+    runUnitOfWork(deps, { accounts: [email] }, async (tx, outbox) => {
+      if (actor.type !== "operator") return err(forbidden());
+      const account = await tx.findAccountByEmail(email);
+      if (account === null) return err(accountNotFound());
+      const now = deps.clock.now();
+      await wipeTwoFactor(deps, tx, outbox, { account, actor, panel: null, now });
+      return ok({ accountId: account.id });
+    }),
+  );
+}
+
+/**
+ * TFA-8: ends the enrolment, backup codes, remembered browsers, open login
+ * challenges and sessions, and e-mails the person, naming the panel whose
+ * administrator did it (`null`: the support team).
+ */
+async function wipeTwoFactor(
+  deps: Dependencies,
+  tx: StorageTx,
+  outbox: Outbox,
+  request: { account: AccountRecord; actor: Actor; panel: PanelRecord | null; now: DateTime },
+): Promise<void> {
+  const { account, actor, panel, now } = request;
+  const accountId = account.id;
+  await tx.updateAccount({ ...account, twoFactor: null });
+  await tx.forgetTotpSteps(accountId);
+  await tx.replaceBackupCodes(accountId, []);
+  const browserIds = await tx.deleteRememberedBrowsersOfAccount(accountId);
+  await tx.consumeOpenLinks(accountId, "loginChallenge", now);
+  await revokeAllSessions(tx, outbox, { accountId, reason: "twoFactorReset", actor, now });
+  if (browserIds.length > 0) {
+    outbox.recordEvent({
+      type: "rememberedBrowsers.forgotten",
+      at: now,
+      actor,
+      accountId,
+      browserIds,
+    });
+  }
+  const panelId = panel?.id ?? null;
+  outbox.recordEvent({ type: "twoFactor.reset", at: now, actor, accountId, panelId });
+  const named = panel && { id: panel.id, name: panel.name };
+  outbox.sendMail(
+    { kind: "twoFactorReset", to: account.email, panel: named, loginLink: loginLink(deps) },
+    accountId,
   );
 }

@@ -21,6 +21,7 @@ import type { Dependencies } from "../dependencies.js";
 import { findLink } from "../find-link.js";
 import type { Outbox } from "../outbox.js";
 import { recordLoginFailure } from "../record-login-failure.js";
+import { sendSecurityNotice } from "../security-notice.js";
 import { readOnly, runUnitOfWork } from "../unit-of-work.js";
 import { issueBackupCodes } from "./backup-codes.js";
 import { type IssuedRememberedBrowser, rememberBrowser } from "./remembered-browser.js";
@@ -212,6 +213,7 @@ async function complete(
     await tx.updateAccount(account);
     backupCodes = await issueBackupCodes(deps, tx, accountId, now);
     outbox.recordEvent({ type: "twoFactor.enrolled", at: now, actor, accountId });
+    sendSecurityNotice(deps, outbox, account, { kind: "twoFactorEnabled" }, now);
     outbox.recordEvent({
       type: "backupCodes.issued",
       at: now,
@@ -240,7 +242,7 @@ async function complete(
   const session = await completeLogin(deps, tx, outbox, { account, method: "local", now });
   const rememberedBrowser = request.request.rememberBrowser
     ? await rememberBrowser(deps, tx, outbox, {
-        accountId,
+        account,
         label: request.request.browserLabel ?? null,
         now,
       })
