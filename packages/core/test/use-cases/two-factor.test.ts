@@ -1,7 +1,7 @@
-import { err } from "neverthrow";
+import { err, ok } from "neverthrow";
 import { describe, expect, it } from "vitest";
 import { scanned } from "../support/authenticator.js";
-import { PASSWORD, statusIn, worldWithPanel } from "../support/world.js";
+import { PASSWORD, statusIn, tokenOf, worldWithPanel } from "../support/world.js";
 
 const PERSON = "person@example.com";
 const LOGIN_FAILED = err({ type: "LOGIN_FAILED" });
@@ -496,6 +496,116 @@ describe("administrator reset and SSO", () => {
     expect(w.store.snapshot()).toEqual(before);
   });
 
+  it("TFA-8 v2: the administrator of another organisation's panel cannot reset a shared person's 2FA; the person's sessions in panel A stay intact", async () => {
+    const w = await worldWithPanel();
+    const { session, app } = await w.enrolled(PERSON);
+    // Organisation B: its own panel and administrator.
+    const other = "b-admin@example.com";
+    const { panel } = (
+      await w.panelAccess.createPanel({
+        actor: { type: "system" },
+        name: "Panel B",
+        administratorEmail: other,
+      })
+    )._unsafeUnwrap();
+    const token = tokenOf(w.mailer.last(other, "invitation"));
+    const b = (await w.panelAccess.register({ token, password: PASSWORD }))._unsafeUnwrap();
+    const adminB = { type: "account", accountId: b.accountId } as const;
+    // The attack: add A's person to panel B (they are only told), then reset their 2FA.
+    const added = await w.panelAccess.addMember({
+      actor: adminB,
+      panelId: panel.id,
+      email: PERSON,
+      role: "viewer",
+      access: { type: "permanent" },
+    });
+    expect(added._unsafeUnwrap().notice).toBe("accessGranted");
+    await w.panelAccess.settled();
+    const before = w.store.snapshot();
+    const sentBefore = w.mailer.sent.length;
+    expect(
+      await w.panelAccess.resetTwoFactor({ actor: adminB, panelId: panel.id, email: PERSON }),
+    ).toEqual(err({ type: "TWO_FACTOR_RESET_NEEDS_SUPPORT" }));
+    expect(w.store.snapshot()).toEqual(before);
+    expect(w.mailer.sent.length).toBe(sentBefore);
+    const valid = (await w.panelAccess.validateSession(session))._unsafeUnwrap();
+    expect(valid.panels.map((p) => p.panel.name).sort()).toEqual(["Acme", "Panel B"]);
+    // The authenticator still works: the password holder cannot enrol a new one.
+    const step = await w.secondFactorStep(PERSON);
+    const done = await w.panelAccess.verifySecondFactor({
+      challenge: step.challenge,
+      code: app.code(),
+    });
+    expect(done.isOk()).toBe(true);
+    expect(w.events.ofType("twoFactor.reset")).toEqual([]);
+  });
+
+  it("TFA-8 v2: an administrator of every panel the person reaches may reset; ended access elsewhere does not count", async () => {
+    const w = await worldWithPanel();
+    await w.enrolled(PERSON);
+    const other = "b-admin@example.com";
+    const { panel } = (
+      await w.panelAccess.createPanel({
+        actor: { type: "system" },
+        name: "Panel B",
+        administratorEmail: other,
+      })
+    )._unsafeUnwrap();
+    const b = (
+      await w.panelAccess.register({
+        token: tokenOf(w.mailer.last(other, "invitation")),
+        password: PASSWORD,
+      })
+    )._unsafeUnwrap();
+    const endsAt = w.clock.now().plus({ hours: 1 });
+    await w.panelAccess.addMember({
+      actor: { type: "account", accountId: b.accountId },
+      panelId: panel.id,
+      email: PERSON,
+      role: "viewer",
+      access: { type: "temporary", endsAt },
+    });
+    expect(
+      await w.panelAccess.resetTwoFactor({ actor: w.admin, panelId: w.panelId, email: PERSON }),
+    ).toEqual(err({ type: "TWO_FACTOR_RESET_NEEDS_SUPPORT" }));
+    w.clock.advance({ hours: 1 });
+    expect(
+      (
+        await w.panelAccess.resetTwoFactor({ actor: w.admin, panelId: w.panelId, email: PERSON })
+      ).isOk(),
+    ).toBe(true);
+    expect(w.events.ofType("twoFactor.reset").at(-1)).toMatchObject({
+      panelId: w.panelId,
+      actor: w.admin,
+    });
+  });
+
+  it("TFA-8 v2: the support team resets any account's 2FA, audited, and only the support team", async () => {
+    const w = await worldWithPanel();
+    const { session } = await w.enrolled(PERSON);
+    const operator = { type: "operator", operatorId: "support-7" } as const;
+    await w.panelAccess.settled();
+    const before = w.store.snapshot();
+    expect(await w.panelAccess.supportResetTwoFactor({ actor: w.admin, email: PERSON })).toEqual(
+      err({ type: "FORBIDDEN" }),
+    );
+    expect(
+      await w.panelAccess.supportResetTwoFactor({ actor: { type: "system" }, email: PERSON }),
+    ).toEqual(err({ type: "FORBIDDEN" }));
+    expect(w.store.snapshot()).toEqual(before);
+    expect(
+      await w.panelAccess.supportResetTwoFactor({ actor: operator, email: "nobody@example.com" }),
+    ).toEqual(err({ type: "ACCOUNT_NOT_FOUND" }));
+    (await w.panelAccess.supportResetTwoFactor({ actor: operator, email: PERSON }))._unsafeUnwrap();
+    expect(await w.panelAccess.validateSession(session)).toEqual(err({ type: "SESSION_INVALID" }));
+    expect(w.mailer.last(PERSON, "twoFactorReset")).toMatchObject({ panel: null });
+    expect(w.events.ofType("twoFactor.reset").at(-1)).toMatchObject({
+      actor: operator,
+      panelId: null,
+    });
+    expect((await w.passwordStep(PERSON)).next).toBe("secondFactorSetup");
+  });
+
   it("TFA-9: an SSO panel gets a session without the library's second factor; it reaches only SSO panels", async () => {
     const w = await worldWithPanel();
     await w.member(PERSON);
@@ -539,6 +649,72 @@ describe("administrator reset and SSO", () => {
     expect(await w.panelAccess.openSsoSession({ email: PERSON, panelId: sso })).toEqual(
       err({ type: "NO_LIVE_ACCESS" }),
     );
+  });
+});
+
+describe("SSO sessions manage nothing (TFA-9 v2)", () => {
+  async function ssoWorld() {
+    const w = await worldWithPanel();
+    const enrolled = await w.enrolled(PERSON);
+    const sso = (
+      await w.panelAccess.createPanel({
+        actor: { type: "system" },
+        name: "SSO panel",
+        settings: { ssoEnabled: true },
+        administratorEmail: "admin@example.com",
+      })
+    )._unsafeUnwrap().panel.id;
+    await w.panelAccess.addMember({
+      actor: w.admin,
+      panelId: sso,
+      email: PERSON,
+      role: "viewer",
+      access: { type: "permanent" },
+    });
+    const ssoSession = (
+      await w.panelAccess.openSsoSession({ email: PERSON, panelId: sso })
+    )._unsafeUnwrap();
+    return { w, ssoSession, ...enrolled };
+  }
+
+  it("TFA-9 v2: the step-up is refused: an SSO session cannot generate backup codes, and so cannot reach a non-SSO panel", async () => {
+    const { w, ssoSession, backupCodes } = await ssoWorld();
+    await w.panelAccess.settled();
+    const before = w.store.snapshot();
+    const refused = await w.panelAccess.regenerateBackupCodes({
+      sessionToken: ssoSession.sessionToken,
+      password: PASSWORD,
+    });
+    expect(refused).toEqual(err({ type: "SECOND_FACTOR_SESSION_REQUIRED" }));
+    expect(w.store.snapshot()).toEqual(before);
+    expect(w.mailer.to(PERSON, "backupCodesRegenerated")).toEqual([]);
+    // The attacker's next move, a password login with a code they would have minted, has no code to use:
+    // only the person's own backup codes work.
+    const step = await w.secondFactorStep(PERSON);
+    const login = await w.panelAccess.verifySecondFactor({
+      challenge: step.challenge,
+      code: backupCodes[0] ?? "",
+    });
+    expect(login.isOk()).toBe(true);
+    const valid = (await w.panelAccess.validateSession(ssoSession))._unsafeUnwrap();
+    expect(valid.method).toBe("sso");
+    expect(valid.panels.map((p) => p.panel.name)).toEqual(["SSO panel"]);
+  });
+
+  it("TFA-9 v2: an SSO session can neither list nor forget remembered browsers nor count backup codes; a second-factor session can", async () => {
+    const { w, ssoSession, session } = await ssoWorld();
+    const sessionToken = ssoSession.sessionToken;
+    const refused = err({ type: "SECOND_FACTOR_SESSION_REQUIRED" });
+    await w.panelAccess.settled();
+    const before = w.store.snapshot();
+    expect(await w.panelAccess.listRememberedBrowsers({ sessionToken })).toEqual(refused);
+    expect(await w.panelAccess.forgetRememberedBrowsers({ sessionToken })).toEqual(refused);
+    expect(await w.panelAccess.countBackupCodes({ sessionToken })).toEqual(refused);
+    expect(w.store.snapshot()).toEqual(before);
+    const own = { sessionToken: session.sessionToken };
+    expect((await w.panelAccess.validateSession(own))._unsafeUnwrap().method).toBe("local");
+    expect(await w.panelAccess.listRememberedBrowsers(own)).toEqual(ok([]));
+    expect((await w.panelAccess.countBackupCodes(own))._unsafeUnwrap().unused).toBe(10);
   });
 });
 
