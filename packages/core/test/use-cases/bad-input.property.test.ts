@@ -3,14 +3,96 @@ import fc from "fast-check";
 import { DateTime } from "luxon";
 import type { Result } from "neverthrow";
 import { afterAll, describe, expect, it } from "vitest";
-import { type World, worldWithPanel } from "../support/world.js";
+import { PASSWORD, resetTokenOf, type World, worldWithPanel } from "../support/world.js";
 
+const FUZZ_SCALE = Number(process.env.FUZZ_SCALE ?? 1);
 /**
- * Inputs per entry point: 3,600 × 28 entry points = 100,800 a run (INP-1 asks
+ * Inputs per entry point: 3,600 × 29 entry points = 104,400 a run (INP-1 asks
  * for at least 100,000); `pnpm verify:deep` multiplies it by `FUZZ_SCALE`.
  */
-const RUNS_PER_USE_CASE = 3600 * Number(process.env.FUZZ_SCALE ?? 1);
+const RUNS_PER_USE_CASE = 3600 * FUZZ_SCALE;
+/** INP-1 v2: ill-formed inputs per entry point (each spoils one text field of a valid input). */
+const ILL_FORMED_RUNS = 150 * FUZZ_SCALE;
+/** PWD-1 v2: NFKC-equivalent password pairs (each registers, resets and logs in twice: 4 hashes). */
+const NFKC_RUNS = 25 * FUZZ_SCALE;
 let inputsRun = 0;
+
+/**
+ * INP-1 v2: a UTF-16 unit that makes text ill-formed: NUL, or a surrogate
+ * (alone, since `spoiled` inserts one unit where no pair can form with it).
+ */
+const illFormedUnit = fc.oneof(
+  fc.constantFrom("\u0000", "\uD800", "\uDBFF", "\uDC00", "\uDFFF"),
+  fc.integer({ min: 0xd800, max: 0xdfff }).map((unit) => String.fromCharCode(unit)),
+);
+
+/** The test's own check (not the core's): NUL, or a surrogate that is not half of a pair. */
+function isIllFormed(text: string): boolean {
+  return text.includes("\u0000") || /\p{Cs}/u.test(text);
+}
+
+/** `text` with one ill-formed unit at `at` (mod its length + 1): start, end, or inside a pair. */
+function spoil(text: string, at: number, unit: string): string {
+  const i = at % (text.length + 1);
+  return text.slice(0, i) + unit + text.slice(i);
+}
+
+/**
+ * Strings from `text` with one ill-formed unit inserted anywhere. Always
+ * ill-formed: inserted inside a surrogate pair it leaves one half alone.
+ */
+function spoiled(text: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  return fc.tuple(text, fc.nat(), illFormedUnit).map(([good, at, unit]) => spoil(good, at, unit));
+}
+
+/**
+ * PWD-1 v2: pieces of text with two forms NFKC makes the same: fullwidth
+ * letters and digits, ligatures, superscripts, Roman numerals, squared and
+ * circled forms, the Angstrom sign, a decomposed accent, halfwidth katakana
+ * (with a separate voicing mark), the micro sign, the long s, no-break and
+ * ideographic spaces.
+ */
+const NFKC_PAIRS: readonly (readonly [string, string])[] = [
+  ["ｐ", "p"],
+  ["Ａ", "A"],
+  ["１", "1"],
+  ["９", "9"],
+  ["\ufb01", "fi"],
+  ["\ufb00", "ff"],
+  ["²", "2"],
+  ["Ⅸ", "IX"],
+  ["①", "1"],
+  ["㎏", "kg"],
+  ["\u212b", "\u00c5"],
+  ["e\u0301", "\u00e9"],
+  ["\u00b5", "\u03bc"],
+  ["\u017f", "s"],
+  ["\u00a0", " "],
+  ["\u3000", " "],
+  ["ﾊ", "ハ"],
+  ["ｶﾞ", "ガ"],
+  ["\u01c4", "D\u017d"],
+];
+
+/**
+ * Two different passwords that NFKC makes the same: at least 8 pieces, each
+ * typed in either form; the first piece differs, so the two never coincide.
+ */
+const nfkcEquivalentPasswords = fc
+  .tuple(
+    fc.constantFrom(...NFKC_PAIRS),
+    fc.array(fc.tuple(fc.constantFrom(...NFKC_PAIRS), fc.boolean(), fc.boolean()), {
+      minLength: 7,
+      maxLength: 24,
+    }),
+  )
+  .map(([first, rest]) => {
+    const one = first[0] + rest.map(([pair, a]) => pair[a ? 0 : 1]).join("");
+    const other = first[1] + rest.map(([pair, , b]) => pair[b ? 0 : 1]).join("");
+    return [one, other] as const;
+  });
+/** One form of such a pair: text the core normalises before hashing. */
+const compatibilityText = nfkcEquivalentPasswords.map(([one]) => one);
 
 /** Values no schema should accept for anything, and strings that stress the parsers. */
 const hostile = fc.oneof(
@@ -30,7 +112,14 @@ const hostile = fc.oneof(
     "a".repeat(100_000),
     "é".normalize("NFD").repeat(2000),
     "__proto__",
+    "\uD800",
+    "\uDFFF",
+    "a\u0000b",
+    "\uDBFF\uDBFF",
+    "\uD800abcdefgh",
   ),
+  spoiled(fc.string({ maxLength: 40 })),
+  spoiled(fc.string({ unit: "grapheme", maxLength: 40 })),
   fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -0, 2 ** 53, null, undefined, true, [], {}),
 );
 
@@ -60,6 +149,15 @@ function plausible(w: World) {
       { type: "account", accountId: "x" },
     ),
     fc.record({ type: fc.constantFrom("account", "operator", "root"), accountId: hostile }),
+    fc.record({
+      type: fc.constant("operator"),
+      operatorId: fc.oneof(fc.string({ maxLength: 20 }), spoiled(fc.constant("support-7"))),
+    }),
+    spoiled(fc.constantFrom("account", "operator", "system")).map((type) => ({
+      type,
+      operatorId: "op",
+      accountId: "x",
+    })),
   );
   const email = fc.oneof(
     fc.emailAddress(),
@@ -68,23 +166,49 @@ function plausible(w: World) {
       "admin@example.com",
       "no-at-sign",
       `${"a".repeat(250)}@example.com`,
+      "ｐｅｒｓｏｎ@example.com",
     ),
+    spoiled(fc.constantFrom("person@example.com", "admin@example.com")),
   );
   const token = fc.oneof(
     fc.stringMatching(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/),
     fc.string({ maxLength: 80 }),
     fc.constant(`${"A".repeat(22)}.${"B".repeat(43)}`),
+    spoiled(fc.stringMatching(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/)),
   );
   const password = fc.oneof(
     fc.string({ minLength: 0, maxLength: 12 }),
     fc.string({ unit: "grapheme", minLength: 250, maxLength: 300 }),
     fc.constant("x".repeat(10_000)),
+    spoiled(fc.constantFrom("correct horse battery staple", "a long enough password")),
+    compatibilityText,
   );
+  /** One-line labels: arbitrary, astral and right-to-left, compatibility forms, ill-formed. */
+  const label = (maxLength: number) =>
+    fc.oneof(
+      fc.string({ maxLength }),
+      fc.constantFrom("Acme 😀 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𠜎", "לוח בקרה", "لوحة التحكم", "Cafe\u0301", "a\nb"),
+      compatibilityText,
+      spoiled(fc.constantFrom("Acme", "Firefox on Linux", "לוח בקרה")),
+    );
+  /** An id-shaped text field (panel, account, browser, message ids), sometimes ill-formed. */
+  const id = (good: fc.Arbitrary<string>) => fc.oneof(good, spoiled(good));
   const field = <T>(good: fc.Arbitrary<T>) =>
     fc.oneof({ weight: 4, arbitrary: good }, { weight: 1, arbitrary: hostile });
-  const panelId = field(fc.constantFrom(w.panelId, "unknown-panel", ""));
+  const panelId = field(id(fc.constantFrom(w.panelId, "unknown-panel", "")));
   const role = field(
-    fc.constantFrom("administrator", "analyst", "", " ", "x".repeat(65), "<script>"),
+    fc.oneof(
+      fc.constantFrom(
+        "administrator",
+        "analyst",
+        "",
+        " ",
+        "x".repeat(65),
+        "<script>",
+        "ｅｄｉｔｏｒ",
+      ),
+      spoiled(fc.constantFrom("administrator", "analyst")),
+    ),
   );
   const shaped = (fields: Record<string, fc.Arbitrary<unknown>>) =>
     fc.oneof(
@@ -96,18 +220,27 @@ function plausible(w: World) {
     fc.stringMatching(/^\d{6}$/),
     fc.stringMatching(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/),
     fc.string({ maxLength: 20 }),
-    fc.constantFrom("", " 123 456 ", "12345", "1234567", "12a456", "1".repeat(10_000)),
+    fc.constantFrom(
+      "",
+      " 123 456 ",
+      "12345",
+      "1234567",
+      "12a456",
+      "1".repeat(10_000),
+      "１２３４５６",
+    ),
+    spoiled(fc.stringMatching(/^\d{6}$/)),
   );
   const secondStepFields = {
     challenge: field(token),
     code: field(code),
     rememberBrowser: field(fc.boolean()),
-    browserLabel: field(fc.string({ maxLength: 120 })),
+    browserLabel: field(label(120)),
   };
   return {
     createPanel: shaped({
       actor: field(actor),
-      name: field(fc.string({ maxLength: 300 })),
+      name: field(label(300)),
       administratorEmail: field(email),
       settings: field(fc.record({ ssoEnabled: field(fc.boolean()) })),
     }),
@@ -118,7 +251,9 @@ function plausible(w: World) {
     removeMember: shaped(membershipFields),
     listMembers: shaped({ actor: field(actor), panelId }),
     getLivePanels: shaped({
-      accountId: field(fc.constantFrom(w.admin.type === "account" ? w.admin.accountId : "", "x")),
+      accountId: field(
+        id(fc.constantFrom(w.admin.type === "account" ? w.admin.accountId : "", "x")),
+      ),
     }),
     inspectInvitation: shaped({ token: field(token) }),
     register: shaped({ token: field(token), password: field(password) }),
@@ -141,16 +276,17 @@ function plausible(w: World) {
     listRememberedBrowsers: shaped({ sessionToken: field(token) }),
     forgetRememberedBrowsers: shaped({
       sessionToken: field(token),
-      browserId: field(fc.string({ maxLength: 40 })),
+      browserId: field(id(fc.string({ maxLength: 40 }))),
     }),
     resetTwoFactor: shaped(membershipFields),
+    supportResetTwoFactor: shaped({ actor: field(actor), email: field(email) }),
     openSsoSession: shaped({ email: field(email), panelId }),
     listMail: shaped({
       actor: field(actor),
-      status: field(fc.constantFrom("pending", "sent", "failed", "lost")),
+      status: field(id(fc.constantFrom("pending", "sent", "failed", "lost"))),
       limit: field(fc.oneof(fc.integer(), fc.double())),
     }),
-    retryMail: shaped({ actor: field(actor), messageId: field(fc.string({ maxLength: 80 })) }),
+    retryMail: shaped({ actor: field(actor), messageId: field(id(fc.string({ maxLength: 80 }))) }),
   };
 }
 
@@ -181,6 +317,7 @@ const USE_CASES: UseCase[] = [
   "listRememberedBrowsers",
   "forgetRememberedBrowsers",
   "resetTwoFactor",
+  "supportResetTwoFactor",
   "openSsoSession",
   "listMail",
   "retryMail",
