@@ -17,12 +17,16 @@ const STORY_MAIL = [
   "invitation→carol@acme.test",
   "invitation→bob@acme.test", // the resend after Bob's first link expired
   "accessRestored→carol@acme.test", // re-invited after her temporary access ended
+  "accessGranted→bob@acme.test", // ACC-2 v2: removed, then added again
   "accountLocked→bob@acme.test", // six wrong passwords
+  "passwordChanged→bob@acme.test", // MAIL-3: after his reset
+  "twoFactorEnabled→bob@acme.test", // MAIL-3: his 2FA setup
+  "browserRemembered→bob@acme.test", // MAIL-3: "remember this browser"
   "twoFactorReset→bob@acme.test", // new phone
 ];
 
 describe("the demo story over a real SMTP server", () => {
-  it("MAIL-1, MAIL-2: every message the story sends arrives at the server, once, and no other", async () => {
+  it("MAIL-1, MAIL-2, MAIL-3: every message the story sends arrives at the server, once, and no other", async () => {
     const { stdout } = await run(
       process.execPath,
       ["--import", "tsx", "--conditions=@panel-access/source", "src/main.ts", "--store=memory"],
