@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
 import { accountRoutes } from "./routes-account.js";
@@ -14,7 +15,13 @@ const STATIC_FILES: Record<string, string> = {
   "app.js": "text/javascript; charset=utf-8",
 };
 
-/** The Hono app: security headers and CSRF checks around every route. */
+/** The largest request body accepted (every form of the app fits in a few KiB). */
+export const BODY_LIMIT = 64 * 1024;
+
+/**
+ * The Hono app: security headers, a body limit and CSRF checks around every
+ * route; the development routes only in development mode (404 otherwise).
+ */
 export function createWebApp(app: WebApp): Hono {
   const web = new Hono();
   web.use(
@@ -39,10 +46,16 @@ export function createWebApp(app: WebApp): Hono {
     c.header("Cache-Control", "no-store");
     await next();
   });
+  // Before anything reads the body; counts the bytes when there is no Content-Length.
+  web.use(
+    "*",
+    bodyLimit({ maxSize: BODY_LIMIT, onError: (c) => c.text("Request body too large", 413) }),
+  );
   web.use("*", csrf()); // cross-origin form posts are refused by their Origin header
   web.use("*", async (c, next) => {
     if (c.req.method !== "POST") return next();
-    if (app.testMode && c.req.path === "/__test/clock") return next();
+    // The test routes take JSON; outside development mode nothing answers there but 404.
+    if (c.req.path.startsWith("/__test/")) return next();
     const type = c.req.header("content-type") ?? "";
     if (
       !type.startsWith("application/x-www-form-urlencoded") &&
@@ -68,6 +81,6 @@ export function createWebApp(app: WebApp): Hono {
   web.route("/", authRoutes(app));
   web.route("/", panelRoutes(app));
   web.route("/", accountRoutes(app));
-  web.route("/", devRoutes(app));
+  if (app.development && app.mailbox !== undefined) web.route("/", devRoutes(app, app.mailbox));
   return web;
 }

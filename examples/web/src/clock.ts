@@ -2,9 +2,9 @@ import type { Clock } from "@panel-access/core";
 import { DateTime } from "luxon";
 
 /**
- * The system clock plus an offset that test mode can move forward (to let
- * temporary access run out in a browser test). Outside test mode nothing
- * moves it.
+ * The system clock plus an offset that development mode can move forward
+ * (`POST /__test/clock`, to let temporary access run out in a browser test).
+ * Outside development mode nothing moves it.
  */
 export class OffsetClock implements Clock {
   #offsetMs = 0;

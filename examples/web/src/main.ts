@@ -1,19 +1,43 @@
-import { startServer } from "./server.js";
+import { MailConfigError } from "@panel-access/adapter-smtp";
+import { type RunningServer, StartupError, startServer } from "./server.js";
 
-const running = await startServer({
-  port: Number(process.env.PORT ?? 3000),
-  databaseUrl: process.env.DATABASE_URL,
-  testMode: process.env.PANEL_ACCESS_TEST_MODE === "1",
-  publicUrl: process.env.PUBLIC_URL,
-});
-console.log(
-  `Panel Access example on ${running.url} (${process.env.DATABASE_URL ? "PostgreSQL" : "in memory"})`,
-);
-console.log(`  administrator: ${running.administrator.email} / ${running.administrator.password}`);
-console.log(`  support key (for ${running.url}/support): ${running.supportKey}`);
-console.log(`  mail viewer: ${running.url}/mail`);
+// Development mode is asked for explicitly; everything else is production mode.
+const development = process.argv.includes("--dev") || process.env.NODE_ENV === "development";
+
+let running: RunningServer;
+try {
+  running = await startServer({
+    port: Number(process.env.PORT ?? 3000),
+    databaseUrl: process.env.DATABASE_URL,
+    publicUrl: process.env.PUBLIC_URL,
+    development,
+    smtpUrl: process.env.SMTP_URL,
+    mailFrom: process.env.MAIL_FROM,
+    administratorEmail: process.env.ADMIN_EMAIL,
+    administratorPassword: process.env.ADMIN_PASSWORD,
+    supportKey: process.env.SUPPORT_KEY,
+  });
+} catch (error) {
+  // A refusal names its reason (no stack); anything else is a bug or an outage, with its stack.
+  if (!(error instanceof StartupError || error instanceof MailConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     void running.close().then(() => process.exit(0));
   });
+}
+console.log(
+  `Panel Access example on ${running.url} (${process.env.DATABASE_URL ? "PostgreSQL" : "in memory"}, ${development ? "development mode" : "mail over SMTP"})`,
+);
+if (development) {
+  // Development mode only: the secrets are printed once. Otherwise they come from the environment.
+  console.log(
+    `  administrator: ${running.administrator.email} / ${running.administrator.password}`,
+  );
+  console.log(`  support key (for ${running.url}/support): ${running.supportKey}`);
+  console.log(`  mail viewer: ${running.url}/mail`);
+} else {
+  console.log(`  administrator: ${running.administrator.email} (password: ADMIN_PASSWORD)`);
 }

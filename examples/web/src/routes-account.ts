@@ -27,6 +27,7 @@ export function accountRoutes(app: WebApp) {
         title: "Settings",
         viewer,
         csrf,
+        development: app.development,
         notice,
         body: html`<section class="card">
   <h2>Backup codes</h2>
@@ -67,7 +68,7 @@ export function accountRoutes(app: WebApp) {
       password: String(form.password ?? ""),
     });
     if (result.isErr()) return c.redirect("/settings?m=regenerateFailed", 303);
-    return c.html(backupCodesPage(csrfToken(c, app), result.value.backupCodes));
+    return c.html(backupCodesPage(app, csrfToken(c, app), result.value.backupCodes));
   });
 
   r.post("/settings/forget-browser", async (c) => {
@@ -88,10 +89,11 @@ export function accountRoutes(app: WebApp) {
     page({
       title: "Support: lift a permanent block",
       csrf,
+      development: app.development,
       notice,
       body: html`<form method="post" action="/support" class="card">
   ${csrfField(csrf)}
-  <p>For the support team (LCK-5). The support key was printed once when the app started.</p>
+  <p>For the support team (LCK-5). The support key is set when the app starts (and printed then, in development mode only).</p>
   <label>Support key <input name="key" type="password" autocomplete="off" required></label>
   <label>E-mail of the blocked account <input name="email" type="email" required></label>
   <button>Unblock</button>

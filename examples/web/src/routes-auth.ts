@@ -42,6 +42,7 @@ export function authRoutes(app: WebApp) {
     page({
       title: "Sign in",
       csrf,
+      development: app.development,
       notice,
       body: html`<form method="post" action="/login" class="card">
   ${csrfField(csrf)}
@@ -92,6 +93,7 @@ export function authRoutes(app: WebApp) {
     return page({
       title: "Set up two-factor authentication",
       csrf,
+      development: app.development,
       notice,
       body: html`<div class="card">
   <p>Two-factor authentication is required. Scan this code with an authenticator app (Google Authenticator, Authy, 1Password…):</p>
@@ -135,7 +137,7 @@ export function authRoutes(app: WebApp) {
     putCookie(c, app, "session", result.value.session.sessionToken);
     if (result.value.rememberedBrowser)
       putCookie(c, app, "browser", result.value.rememberedBrowser.rememberedBrowserToken);
-    return c.html(backupCodesPage(csrf, result.value.backupCodes));
+    return c.html(backupCodesPage(app, csrf, result.value.backupCodes));
   });
 
   r.get("/login/code", (c) => {
@@ -147,6 +149,7 @@ export function authRoutes(app: WebApp) {
     page({
       title: "Two-factor authentication",
       csrf,
+      development: app.development,
       notice,
       body: html`<form method="post" action="/login/code" class="card">
   ${csrfField(csrf)}
@@ -187,7 +190,12 @@ export function authRoutes(app: WebApp) {
     if (found.isErr()) {
       const problem = INVITATION_PROBLEMS[found.error.type] ?? "This link is not valid.";
       return c.html(
-        page({ title: "Invitation", csrf, body: html`<p class="card">${problem}</p>` }),
+        page({
+          title: "Invitation",
+          csrf,
+          development: app.development,
+          body: html`<p class="card">${problem}</p>`,
+        }),
         410,
       );
     }
@@ -195,6 +203,7 @@ export function authRoutes(app: WebApp) {
       page({
         title: "Accept your invitation",
         csrf,
+        development: app.development,
         body: html`<form method="post" action="/register" class="card">
   ${csrfField(csrf)}
   <input type="hidden" name="token" value="${token}">
@@ -221,6 +230,7 @@ export function authRoutes(app: WebApp) {
       page({
         title: "Invitation",
         csrf: csrfToken(c, app),
+        development: app.development,
         body: html`<p class="card">${problem}</p>`,
       }),
       400,
@@ -233,6 +243,7 @@ export function authRoutes(app: WebApp) {
       page({
         title: "Forgot your password?",
         csrf,
+        development: app.development,
         body: html`<form method="post" action="/forgot" class="card">
   ${csrfField(csrf)}
   <label>E-mail <input name="email" type="email" required></label>
@@ -250,6 +261,7 @@ export function authRoutes(app: WebApp) {
       page({
         title: "Check your e-mail",
         csrf: csrfToken(c, app),
+        development: app.development,
         body: html`<p class="card">If this address belongs to an account, we sent it a link to choose a new password. The link works for one hour.</p>`,
       }),
     );
@@ -262,7 +274,12 @@ export function authRoutes(app: WebApp) {
     if (found.isErr()) {
       const problem = RESET_PROBLEMS[found.error.type] ?? "This link is not valid.";
       return c.html(
-        page({ title: "Reset your password", csrf, body: html`<p class="card">${problem}</p>` }),
+        page({
+          title: "Reset your password",
+          csrf,
+          development: app.development,
+          body: html`<p class="card">${problem}</p>`,
+        }),
         410,
       );
     }
@@ -270,6 +287,7 @@ export function authRoutes(app: WebApp) {
       page({
         title: "Choose a new password",
         csrf,
+        development: app.development,
         body: html`<form method="post" action="/reset-password" class="card">
   ${csrfField(csrf)}
   <input type="hidden" name="token" value="${token}">
@@ -299,6 +317,7 @@ export function authRoutes(app: WebApp) {
       page({
         title: "Reset your password",
         csrf: csrfToken(c, app),
+        development: app.development,
         body: html`<p class="card">${problem}</p>`,
       }),
       400,
@@ -315,6 +334,7 @@ export function authRoutes(app: WebApp) {
         title: "Your panels",
         viewer,
         csrf: csrfToken(c, app),
+        development: app.development,
         body:
           viewer.panels.length === 0
             ? html`<p class="card">You have no panel to enter right now.</p>`
@@ -327,11 +347,12 @@ export function authRoutes(app: WebApp) {
 }
 
 /** TFA-2: the backup codes, shown once, with copy and download. */
-export function backupCodesPage(csrf: string, codes: readonly string[]) {
+export function backupCodesPage(app: WebApp, csrf: string, codes: readonly string[]) {
   const text = `Backup codes (each works once):\n${codes.join("\n")}\n`;
   return page({
     title: "Save your backup codes",
     csrf,
+    development: app.development,
     body: html`<div class="card">
   <p>Each code signs you in once if you lose your phone. They are shown only now.</p>
   <ol class="codes" id="backup-codes">${codes.map((code) => html`<li><code>${code}</code></li>`)}</ol>

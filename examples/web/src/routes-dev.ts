@@ -1,9 +1,13 @@
 import { Hono } from "hono";
+import type { DevMailbox } from "./mailbox.js";
 import { html, page } from "./view.js";
 import { csrfToken, type WebApp } from "./web-context.js";
 
-/** The development mail viewer (a local mail catcher) and, in test mode only, the clock. */
-export function devRoutes(app: WebApp) {
+/**
+ * Development mode only (see `createWebApp`): the mail viewer, a local mail
+ * catcher that shows every link to whoever opens it, and the test clock.
+ */
+export function devRoutes(app: WebApp, mailbox: DevMailbox) {
   const r = new Hono();
 
   r.get("/mail", (c) =>
@@ -11,8 +15,9 @@ export function devRoutes(app: WebApp) {
       page({
         title: "Mail viewer",
         csrf: csrfToken(c, app),
-        body: html`<p>Every message the app sent, newest first (the development outbox; in production they go out over SMTP).</p>
-<ul class="mail">${app.mailbox.messages.map(
+        development: true,
+        body: html`<p>Every message the app sent, newest first (the development outbox; outside development mode they go out over SMTP).</p>
+<ul class="mail">${mailbox.messages.map(
           (m) =>
             html`<li><a href="/mail/${m.id}"><strong>${m.subject}</strong></a> to <span class="to">${m.to}</span> <small>${m.at.toISOString()}</small></li>`,
         )}</ul>`,
@@ -21,12 +26,13 @@ export function devRoutes(app: WebApp) {
   );
 
   r.get("/mail/:id", (c) => {
-    const message = app.mailbox.find(c.req.param("id"));
+    const message = mailbox.find(c.req.param("id"));
     if (message === undefined) return c.notFound();
     return c.html(
       page({
         title: message.subject,
         csrf: csrfToken(c, app),
+        development: true,
         body: html`<p>To <strong>${message.to}</strong> · <a href="/mail/${message.id}/html">HTML version</a></p>
 <p>${message.links.map((link) => html`<a class="button mail-link" href="${link}">Open ${new URL(link).pathname}</a> `)}</p>
 <pre class="mail-text">${message.text}</pre>`,
@@ -36,7 +42,7 @@ export function devRoutes(app: WebApp) {
 
   // The HTML part as the SMTP adapter renders it: no script can run (CSP), inline styles allowed.
   r.get("/mail/:id/html", (c) => {
-    const message = app.mailbox.find(c.req.param("id"));
+    const message = mailbox.find(c.req.param("id"));
     if (message === undefined) return c.notFound();
     c.header(
       "Content-Security-Policy",
@@ -45,11 +51,10 @@ export function devRoutes(app: WebApp) {
     return c.html(message.html);
   });
 
-  if (app.testMode) {
-    r.post("/__test/clock", async (c) => {
-      const { advanceMs } = await c.req.json<{ advanceMs: number }>();
-      return c.json({ now: app.clock.advance(Number(advanceMs)).toISO() });
-    });
-  }
+  // Moves the app's clock forward (the browser tests let temporary access run out).
+  r.post("/__test/clock", async (c) => {
+    const { advanceMs } = await c.req.json<{ advanceMs: number }>();
+    return c.json({ now: app.clock.advance(Number(advanceMs)).toISO() });
+  });
   return r;
 }

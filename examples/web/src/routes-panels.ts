@@ -57,6 +57,7 @@ export function panelRoutes(app: WebApp) {
           title: panel.name,
           viewer,
           csrf,
+          development: app.development,
           notice,
           body: html`<p class="card">You are a member of this panel.</p>`,
         }),
@@ -77,6 +78,7 @@ export function panelRoutes(app: WebApp) {
         title: `${panel.name}: User Management`,
         viewer,
         csrf,
+        development: app.development,
         notice,
         body: html`<table class="members"><thead><tr><th>E-mail</th><th>Role</th><th>Access</th><th>Status</th><th></th></tr></thead>
 <tbody>${members.value.map(row)}</tbody></table>

@@ -14,6 +14,8 @@ export function page(parts: {
   readonly title: string;
   readonly viewer?: Viewer | null;
   readonly csrf: string;
+  /** Development mode: the header links to the mail viewer. */
+  readonly development: boolean;
   readonly body: Html;
   readonly notice?: string | undefined;
 }): Html {
@@ -39,7 +41,7 @@ export function page(parts: {
     <span class="who">${viewer.email}</span>`
         : html`<a href="/login">Sign in</a>`
     }
-    <a href="/mail" class="dev">Mail viewer</a>
+    ${parts.development ? html`<a href="/mail" class="dev">Mail viewer</a>` : ""}
   </nav>
 </header>
 <main>

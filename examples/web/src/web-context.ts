@@ -9,13 +9,14 @@ import type { Viewer } from "./view.js";
 /** What every route needs. */
 export interface WebApp {
   readonly panelAccess: PanelAccess;
-  readonly mailbox: DevMailbox;
+  /** Development mode: the mail viewer and `/__test/clock` are mounted (never in production). */
+  readonly development: boolean;
+  /** The mail viewer's outbox, in development mode only (otherwise mail goes out over SMTP). */
+  readonly mailbox: DevMailbox | undefined;
   readonly clock: OffsetClock;
   /** Served over HTTPS: cookies get `Secure` and the `__Host-` prefix. */
   readonly secure: boolean;
-  /** Enables `/__test/clock` (never in production). */
-  readonly testMode: boolean;
-  /** What the support page asks for (printed once at start). */
+  /** What the support page asks for (`SUPPORT_KEY`; in development mode, printed once at start). */
   readonly supportKey: string;
   /** 2FA setup screens waiting for their code, by challenge (the secret never goes into a cookie). */
   readonly pendingSetups: Map<

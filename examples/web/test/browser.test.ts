@@ -27,13 +27,13 @@ const PERSON = "bob@example.test";
 
 let server: RunningServer;
 let browser: Browser;
-/** How far test mode has moved the app's clock (an authenticator app reads the same time). */
+/** How far the test clock has moved the app's clock (an authenticator app reads the same time). */
 let offsetMs = 0;
 
 beforeAll(async () => {
   if (!HAVE_CHROMIUM) return;
   await mkdir(SHOTS, { recursive: true });
-  server = await startServer({ port: 0, testMode: true });
+  server = await startServer({ port: 0, development: true });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -52,7 +52,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Moves the app's clock (test mode only), e.g. to a new 30-second TOTP step. */
+/** Moves the app's clock (development mode only), e.g. to a new 30-second TOTP step. */
 async function advance(ms: number) {
   const response = await fetch(`${server.url}/__test/clock`, {
     method: "POST",
