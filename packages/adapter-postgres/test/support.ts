@@ -16,7 +16,12 @@ export function libraryOver(store: StoragePort): {
   const mailer = new RecordingMailer();
   const panelAccess: PanelAccess = createPanelAccess(
     { store, clock, mailer },
-    { appUrl: "https://app.example.test", argon2: TEST_ARGON2, allowWeakHashing: true, twoFactor: testTwoFactorOptions() },
+    {
+      appUrl: "https://app.example.test",
+      argon2: TEST_ARGON2,
+      allowWeakHashing: true,
+      twoFactor: testTwoFactorOptions(),
+    },
   );
   return { panelAccess, clock, mailer };
 }
