@@ -1,3 +1,4 @@
+import pLimit from "p-limit";
 import { type PanelAccessOptions, resolveOptions } from "./config/options.js";
 import { createArgon2idHasher } from "./defaults/argon2id-hasher.js";
 import { cryptoRandom } from "./defaults/crypto-random.js";
@@ -107,6 +108,7 @@ export function createDependencies(
       return dummyHash;
     },
     deliveries: new Set(),
+    backgroundSlots: pLimit(resolved.maxBackgroundWork),
   };
 }
 

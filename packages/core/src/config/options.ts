@@ -140,6 +140,14 @@ export const optionsSchema = z
       })
       .prefault({}),
     /**
+     * PWD-2 v2: how many forgot-password requests may still be doing their
+     * account's work after they were answered, per instance. Past it, the
+     * next request waits for a slot before it is answered, whatever the
+     * e-mail, so a flood slows its sender instead of piling up work in the
+     * process. @default 64
+     */
+    maxBackgroundWork: z.int().min(1).max(10_000).default(64),
+    /**
      * PWD-1 v2: accept `argon2` parameters below the OWASP floor. Only for
      * tests, where a full hash per login would make suites slow; say it by
      * name so nobody ships it by accident. @default false

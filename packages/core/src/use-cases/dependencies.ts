@@ -1,3 +1,4 @@
+import type { LimitFunction } from "p-limit";
 import type { ResolvedOptions } from "../config/options.js";
 import type { Clock } from "../ports/clock.js";
 import type { EventSink } from "../ports/events.js";
@@ -23,4 +24,6 @@ export interface Dependencies {
   readonly dummyPasswordHash: () => Promise<string>;
   /** Deliveries still running in the background (see `Outbox.deliver`). */
   readonly deliveries: Set<Promise<void>>;
+  /** Bounds forgot-password work that goes on after its answer (`options.maxBackgroundWork`). */
+  readonly backgroundSlots: LimitFunction;
 }

@@ -1,4 +1,4 @@
-import { ok, type ResultAsync } from "neverthrow";
+import { ok, ResultAsync } from "neverthrow";
 import { z } from "zod";
 import type { InvalidInput, StorageFailed } from "../errors.js";
 import { emailSchema, parseInput } from "../input/schemas.js";
@@ -28,26 +28,35 @@ export function forgotPassword(
   input: ForgotPasswordInput,
 ): ResultAsync<void, ForgotPasswordError> {
   return parseInput(forgotPasswordInput, input).asyncAndThen(({ email }) =>
-    answerEarly(deps, "forgotPassword", (answer) => {
-      answer(undefined);
-      return runUnitOfWork(deps, { accounts: [email] }, async (tx, outbox) => {
-        const now = deps.clock.now();
-        const account = await tx.findAccountByEmail(email);
-        if (
-          account === null ||
-          account.registeredAt === null ||
-          account.lockout.blockedAt !== null
-        ) {
-          return ok(undefined);
-        }
-        const actor = { type: "anonymous" } as const;
-        const reset = await issuePasswordReset(deps, tx, outbox, { account, actor, now });
-        outbox.sendMail(
-          { kind: "passwordReset", to: account.email, link: reset.url, expiresAt: reset.expiresAt },
-          account.id,
-        );
-        return ok(undefined);
-      });
-    }),
+    answerEarly(
+      deps,
+      "forgotPassword",
+      (answer) =>
+        // A slot first (the same wait for every e-mail), then the answer, then the work.
+        new ResultAsync(
+          deps.backgroundSlots(() => {
+            answer(undefined);
+            return forgotten(deps, email);
+          }),
+        ),
+    ),
   );
+}
+
+/** The account's side of "forgot password", after the answer. */
+function forgotten(deps: Dependencies, email: string): ResultAsync<void, StorageFailed> {
+  return runUnitOfWork(deps, { accounts: [email] }, async (tx, outbox) => {
+    const now = deps.clock.now();
+    const account = await tx.findAccountByEmail(email);
+    if (account === null || account.registeredAt === null || account.lockout.blockedAt !== null) {
+      return ok(undefined);
+    }
+    const actor = { type: "anonymous" } as const;
+    const reset = await issuePasswordReset(deps, tx, outbox, { account, actor, now });
+    outbox.sendMail(
+      { kind: "passwordReset", to: account.email, link: reset.url, expiresAt: reset.expiresAt },
+      account.id,
+    );
+    return ok(undefined);
+  });
 }

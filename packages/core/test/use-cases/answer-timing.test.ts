@@ -55,7 +55,7 @@ class GatedStore implements StoragePort {
   }
 }
 
-async function gatedWorld() {
+async function gatedWorld(options: { maxBackgroundWork?: number } = {}) {
   const memory = new MemoryStore();
   const w = await worldWithPanel({ store: memory });
   await w.member(PERSON);
@@ -67,6 +67,7 @@ async function gatedWorld() {
       argon2: TEST_ARGON2,
       allowWeakHashing: true,
       twoFactor: testTwoFactorOptions(),
+      ...options,
     },
   );
   return { w, store, panelAccess };
@@ -80,6 +81,25 @@ describe("answers that do not wait for one branch's work (PWD-2 v2, LCK-8 v2)", 
     expect(answer.isOk()).toBe(true);
     expect(w.mailer.to(PERSON, "passwordReset")).toEqual([]);
     open();
+    await panelAccess.settled();
+    expect(w.mailer.to(PERSON, "passwordReset")).toHaveLength(1);
+  });
+
+  it("PWD-2 v2: past maxBackgroundWork unfinished forgot-password works, the next answer waits for a slot, whatever the e-mail", async () => {
+    const { w, store, panelAccess } = await gatedWorld({ maxBackgroundWork: 1 });
+    const open = store.close();
+    expect((await panelAccess.forgotPassword({ email: PERSON })).isOk()).toBe(true);
+    await store.reached;
+    let answered = false;
+    const second = panelAccess.forgotPassword({ email: "nobody@example.com" });
+    void Promise.resolve(second).then(() => {
+      answered = true;
+    });
+    // Let every callback already queued run: an answer not waiting for a slot would arrive now.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    open();
+    expect((await second).isOk()).toBe(true);
     await panelAccess.settled();
     expect(w.mailer.to(PERSON, "passwordReset")).toHaveLength(1);
   });
