@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { DateTime } from "luxon";
 import type { Result } from "neverthrow";
 import { afterAll, describe, expect, it } from "vitest";
+import { scanned } from "../support/authenticator.js";
 import { PASSWORD, resetTokenOf, type World, worldWithPanel } from "../support/world.js";
 
 const FUZZ_SCALE = Number(process.env.FUZZ_SCALE ?? 1);
@@ -12,7 +13,7 @@ const FUZZ_SCALE = Number(process.env.FUZZ_SCALE ?? 1);
  */
 const RUNS_PER_USE_CASE = 3600 * FUZZ_SCALE;
 /** INP-1 v2: ill-formed inputs per entry point (each spoils one text field of a valid input). */
-const ILL_FORMED_RUNS = 150 * FUZZ_SCALE;
+const ILL_FORMED_RUNS = 300 * FUZZ_SCALE;
 /** PWD-1 v2: NFKC-equivalent password pairs (each registers, resets and logs in twice: 4 hashes). */
 const NFKC_RUNS = 25 * FUZZ_SCALE;
 let inputsRun = 0;
@@ -426,5 +427,346 @@ describe("INP-1: every entry point refuses bad input with a typed error, never t
       });
       expect(result._unsafeUnwrapErr().type).toBe("INVALID_INPUT");
     }
+  });
+});
+
+/** Entry points that take no input: nothing to validate. */
+const TAKE_NO_INPUT = new Set(["dispatchMail", "settled"]);
+
+/** The entry points of a `createPanelAccess(...)` that take an input, sorted. */
+function entryPointsOf(panelAccess: object): string[] {
+  return Object.entries(panelAccess)
+    .filter(([name, value]) => typeof value === "function" && !TAKE_NO_INPUT.has(name))
+    .map(([name]) => name)
+    .sort();
+}
+
+type Call = (input: unknown) => PromiseLike<Result<unknown, { type: string; issues?: unknown }>>;
+const callOf = (w: World, useCase: UseCase) => w.panelAccess[useCase] as unknown as Call;
+
+/** Where a text field sits in an input: its keys from the top. */
+type Path = readonly string[];
+
+/** Every text field of a value, nested ones included (`actor.operatorId`, `access.endsAt`). */
+function textPaths(value: unknown, path: Path = []): Path[] {
+  if (typeof value === "string") return [path];
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, inner]) => textPaths(inner, [...path, key]));
+}
+
+function textAt(value: unknown, path: Path): string {
+  const found = path.reduce<unknown>((v, key) => (v as Record<string, unknown>)[key], value);
+  if (typeof found !== "string") throw new Error(`no text at ${path.join(".")}`);
+  return found;
+}
+
+/** A copy of `value` whose field at `path` holds `text`. */
+function withText(value: unknown, path: Path, text: string): unknown {
+  const [key, ...rest] = path;
+  if (key === undefined) return text;
+  const record = value as Record<string, unknown>;
+  return { ...record, [key]: withText(record[key], rest, text) };
+}
+
+/**
+ * A world in which every entry point has an input that passes validation and
+ * would do something (an invitation, a reset link, a setup challenge, a
+ * second-step challenge with a right code, a session), with every optional
+ * text field filled in, and those inputs.
+ */
+async function worldWithValidInputs() {
+  const w = await worldWithPanel();
+  const operator = { type: "operator", operatorId: "support-7" } as const;
+  const { token: invitation } = await w.invite("invitee@example.com");
+  await w.member("member@example.com");
+  await w.panelAccess.forgotPassword({ email: "member@example.com" });
+  await w.panelAccess.settled();
+  const resetToken = resetTokenOf(w, "member@example.com");
+  const setup = await w.passwordStep("member@example.com");
+  if (setup.next !== "secondFactorSetup") expect.fail(`expected a setup, got ${setup.next}`);
+  const enrolled = await w.enrolled("enrolled@example.com");
+  const step = await w.secondFactorStep("enrolled@example.com");
+  const sessionToken = enrolled.session.sessionToken;
+  const access = { type: "temporary", endsAt: w.clock.now().plus({ days: 30 }).toISO() };
+  const secondStep = { rememberBrowser: true, browserLabel: "Firefox on Linux" };
+  const inputs: Record<UseCase, object> = {
+    createPanel: {
+      actor: operator,
+      name: "Globex",
+      administratorEmail: "boss@example.com",
+      settings: { ssoEnabled: true },
+    },
+    addMember: {
+      actor: w.admin,
+      panelId: w.panelId,
+      email: "new@example.com",
+      role: "analyst",
+      access,
+    },
+    reinviteMember: {
+      actor: w.admin,
+      panelId: w.panelId,
+      email: "invitee@example.com",
+      role: "analyst",
+      access,
+    },
+    changeAccess: {
+      actor: w.admin,
+      panelId: w.panelId,
+      email: "member@example.com",
+      role: "editor",
+      access,
+    },
+    resendInvitation: { actor: w.admin, panelId: w.panelId, email: "invitee@example.com" },
+    removeMember: { actor: w.admin, panelId: w.panelId, email: "member@example.com" },
+    listMembers: { actor: w.admin, panelId: w.panelId },
+    getLivePanels: { accountId: enrolled.actor.accountId },
+    inspectInvitation: { token: invitation },
+    register: { token: invitation, password: PASSWORD },
+    login: {
+      email: "enrolled@example.com",
+      password: PASSWORD,
+      rememberedBrowserToken: `${"A".repeat(22)}.${"B".repeat(43)}`,
+    },
+    forgotPassword: { email: "member@example.com" },
+    inspectPasswordReset: { token: resetToken },
+    resetPassword: { token: resetToken, password: PASSWORD },
+    unblockAccount: { actor: operator, email: "member@example.com" },
+    validateSession: { sessionToken },
+    logout: { sessionToken },
+    logoutEverywhere: { sessionToken },
+    completeTwoFactorSetup: { challenge: setup.challenge, code: "123456", ...secondStep },
+    verifySecondFactor: { challenge: step.challenge, code: enrolled.app.code(), ...secondStep },
+    regenerateBackupCodes: { sessionToken, password: PASSWORD },
+    countBackupCodes: { sessionToken },
+    listRememberedBrowsers: { sessionToken },
+    forgetRememberedBrowsers: { sessionToken, browserId: "rb_unknown" },
+    resetTwoFactor: { actor: w.admin, panelId: w.panelId, email: "enrolled@example.com" },
+    supportResetTwoFactor: { actor: operator, email: "enrolled@example.com" },
+    openSsoSession: { email: "member@example.com", panelId: w.panelId },
+    listMail: { actor: operator, status: "failed", limit: 10 },
+    retryMail: { actor: operator, messageId: "msg_unknown" },
+  };
+  return { w, inputs };
+}
+
+/** What the stores, the mailer and the event sink hold: a refusal must leave it as it was. */
+function stateOf(w: World) {
+  return { store: w.store.snapshot(), mail: w.mailer.sent.length, events: w.events.events.length };
+}
+
+/**
+ * Findings: text fields the core lets through although INP-1 v2 refuses
+ * ill-formed text in every field. Each is checked by an `it.fails` below, so
+ * the suite stays green while it stands and turns red once it is fixed
+ * (then move the field back into the property by deleting its line here).
+ */
+const FINDINGS: readonly { useCase: UseCase; path: Path; what: string }[] = [
+  {
+    useCase: "login",
+    path: ["rememberedBrowserToken"],
+    what: "a malformed remembered-browser cookie counts as absent (TFA-7), so the login goes on",
+  },
+];
+const isFinding = (useCase: UseCase, path: Path) =>
+  FINDINGS.some((f) => f.useCase === useCase && f.path.join(".") === path.join("."));
+
+describe("INP-1 v2: NUL or a lone surrogate in any text field of any entry point is INVALID_INPUT and changes nothing", () => {
+  let illFormedRun = 0;
+  let fieldsCovered = 0;
+  afterAll(() => {
+    console.log(
+      `INP-1 v2: ${illFormedRun} ill-formed inputs over ${fieldsCovered} text fields of ${USE_CASES.length} entry points`,
+    );
+  });
+
+  /**
+   * Spoils one of `paths` (text fields of the entry point's valid input) at a
+   * time: an ill-formed unit inserted anywhere in the valid value, or in other
+   * text. Each must be INVALID_INPUT naming that field, and change nothing.
+   */
+  async function spoilEachField(useCase: UseCase, keep: (path: Path) => boolean) {
+    const { w, inputs } = await worldWithValidInputs();
+    const valid = inputs[useCase];
+    const call = callOf(w, useCase);
+    const paths = textPaths(valid).filter(keep);
+    expect(paths.length).toBeGreaterThan(0);
+    fieldsCovered += paths.length;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          path: fc.constantFrom(...paths),
+          at: fc.nat(),
+          unit: illFormedUnit,
+          /** Mostly the field's valid value, spoiled; sometimes other text, spoiled. */
+          instead: fc.option(fc.string({ maxLength: 30 }), { freq: 4 }),
+        }),
+        async ({ path, at, unit, instead }) => {
+          illFormedRun++;
+          const text = spoil(instead ?? textAt(valid, path), at, unit);
+          expect(isIllFormed(text)).toBe(true);
+          const before = stateOf(w);
+          const result = await call(withText(valid, path, text));
+          await w.panelAccess.settled();
+          const where = `${useCase}: ${path.join(".")} = ${JSON.stringify(text)}`;
+          expect(result.isErr() ? result.error.type : "ok", where).toBe("INVALID_INPUT");
+          const issues = result.isErr() ? (result.error.issues as { path: unknown[] }[]) : [];
+          expect(
+            issues.some((issue) => issue.path[0] === path[0]),
+            where,
+          ).toBe(true);
+          expect(stateOf(w), where).toEqual(before);
+        },
+      ),
+      { numRuns: ILL_FORMED_RUNS },
+    );
+    // The same input, unspoiled, passes validation: the refusals were the spoiled text's.
+    const unspoiled = await call(valid);
+    expect(unspoiled.isErr() ? unspoiled.error.type : "ok").not.toBe("INVALID_INPUT");
+  }
+
+  it("INP-1: the fuzz and this property cover every entry point that takes an input", async () => {
+    const w = await worldWithPanel();
+    expect([...USE_CASES].sort()).toEqual(entryPointsOf(w.panelAccess));
+  });
+
+  for (const useCase of USE_CASES) {
+    it(`INP-1 v2: ${useCase}: each text field, spoiled with NUL or a lone surrogate, is INVALID_INPUT`, () =>
+      spoilEachField(useCase, (path) => !isFinding(useCase, path)));
+  }
+
+  for (const { useCase, path, what } of FINDINGS) {
+    it(`INP-1 v2 FINDING: ${useCase}: ${path.join(".")} spoiled is let through (${what})`, async () => {
+      const field = path.join(".");
+      const failure = await spoilEachField(useCase, (p) => p.join(".") === field).then(
+        () => expect.fail(`${useCase}: ${field} is refused now: delete its line from FINDINGS`),
+        (error: Error) => error,
+      );
+      const cause = failure.cause instanceof Error ? failure.cause.message : failure.message;
+      expect(cause).toMatch(`${useCase}: ${field} = `);
+      expect(cause).toMatch("expected 'ok' to be 'INVALID_INPUT'");
+    });
+  }
+});
+
+describe("PWD-1 v2: passwords are compared after NFKC; ill-formed ones are refused", () => {
+  let pairsRun = 0;
+  let illFormedPasswords = 0;
+  afterAll(() => {
+    console.log(
+      `PWD-1 v2: ${pairsRun} NFKC-equivalent password pairs (registered, reset, logged in with); ${illFormedPasswords} ill-formed passwords`,
+    );
+  });
+
+  it("PWD-1 v2: NFKC-equivalent passwords are the same password", async () => {
+    const w = await worldWithPanel();
+    let people = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        nfkcEquivalentPasswords,
+        nfkcEquivalentPasswords,
+        async ([registered, typed], [reset, retyped]) => {
+          pairsRun++;
+          expect(typed).not.toBe(registered);
+          expect(typed.normalize("NFKC")).toBe(registered.normalize("NFKC"));
+          const email = `nfkc-${people++}@example.com`;
+          const { token } = await w.invite(email);
+          const registration = await w.panelAccess.register({
+            token: token ?? "",
+            password: registered,
+          });
+          expect(registration.isOk()).toBe(true);
+          const login = await w.panelAccess.login({ email, password: typed });
+          expect(login.isOk() && login.value.next).toBe("secondFactorSetup");
+
+          await w.panelAccess.forgotPassword({ email });
+          await w.panelAccess.settled();
+          const token2 = resetTokenOf(w, email);
+          const resetting = await w.panelAccess.resetPassword({ token: token2, password: reset });
+          expect(resetting.isOk()).toBe(true);
+          const relogin = await w.panelAccess.login({ email, password: retyped });
+          expect(relogin.isOk() && relogin.value.next).toBe("secondFactorSetup");
+          // And a password that is not equivalent is still wrong.
+          if (registered.normalize("NFKC") !== reset.normalize("NFKC")) {
+            const old = await w.panelAccess.login({ email, password: typed });
+            expect(old.isErr() && old.error.type).toBe("LOGIN_FAILED");
+          }
+        },
+      ),
+      {
+        numRuns: NFKC_RUNS,
+        examples: [
+          [
+            ["ｐａｓｓｗｏｒｄ１２３", "password123"],
+            ["\ufb01nal answer²", "final answer2"],
+          ],
+          [
+            ["Ⅸ ｋｎｉｇｈｔｓ ㎏", "IX knights kg"],
+            ["\u212bngstr\u00f6m e\u0301te\u0301", "\u00c5ngstro\u0308m \u00e9t\u00e9"],
+          ],
+        ],
+      },
+    );
+  });
+
+  it("PWD-1 v2: a password differing only by ill-formed input is refused as INVALID_INPUT (even where UTF-8 would make it U+FFFD)", async () => {
+    const w = await worldWithPanel();
+    // A lone surrogate becomes U+FFFD when encoded as UTF-8: this password
+    // holds U+FFFD, so a lone surrogate in its place would hash alike if it
+    // were let through.
+    const password = "pass\ufffdword \ufffd 1";
+    const email = "replacement@example.com";
+    const { token } = await w.invite(email);
+    (await w.panelAccess.register({ token: token ?? "", password }))._unsafeUnwrap();
+    const step = (await w.panelAccess.login({ email, password }))._unsafeUnwrap();
+    if (step.next !== "secondFactorSetup") expect.fail(`expected a setup, got ${step.next}`);
+    const app = scanned(step.setup.uri, w.clock);
+    const done = (
+      await w.panelAccess.completeTwoFactorSetup({ challenge: step.challenge, code: app.code() })
+    )._unsafeUnwrap();
+    await w.panelAccess.forgotPassword({ email });
+    await w.panelAccess.settled();
+    const resetToken = resetTokenOf(w, email);
+    const { token: invitation } = await w.invite("invitee@example.com");
+    const inputs = {
+      login: (typed: string) => ({ email, password: typed }),
+      register: (typed: string) => ({ token: invitation, password: typed }),
+      resetPassword: (typed: string) => ({ token: resetToken, password: typed }),
+      regenerateBackupCodes: (typed: string) => ({
+        sessionToken: done.session.sessionToken,
+        password: typed,
+      }),
+    } as const;
+    const surrogateForReplacement = fc
+      .tuple(fc.boolean(), fc.integer({ min: 0xd800, max: 0xdfff }))
+      .map(([first, unit]) => {
+        const i = first ? password.indexOf("\ufffd") : password.lastIndexOf("\ufffd");
+        return password.slice(0, i) + String.fromCharCode(unit) + password.slice(i + 1);
+      });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...(Object.keys(inputs) as (keyof typeof inputs)[])),
+        fc.oneof(
+          surrogateForReplacement,
+          spoiled(fc.constant(password)),
+          fc.constantFrom("\uD800abcdefgh", "abcdefgh\u0000", "\uDFFFabcdefgh"),
+        ),
+        async (useCase, typed) => {
+          illFormedPasswords++;
+          expect(isIllFormed(typed)).toBe(true);
+          const before = stateOf(w);
+          const result = await callOf(w, useCase)(inputs[useCase](typed));
+          await w.panelAccess.settled();
+          const where = `${useCase}: password = ${JSON.stringify(typed)}`;
+          expect(result.isErr() ? result.error.type : "ok", where).toBe("INVALID_INPUT");
+          // A refused login counted no failure: nothing changed.
+          expect(stateOf(w), where).toEqual(before);
+        },
+      ),
+      { numRuns: Math.max(100, ILL_FORMED_RUNS) },
+    );
+    // The password itself still works; no refusal locked or changed anything.
+    const login = await w.panelAccess.login({ email, password });
+    expect(login.isOk() && login.value.next).toBe("secondFactor");
   });
 });
