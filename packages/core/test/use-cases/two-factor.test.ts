@@ -1,10 +1,43 @@
 import { err, ok } from "neverthrow";
 import { describe, expect, it } from "vitest";
 import { scanned } from "../support/authenticator.js";
-import { PASSWORD, statusIn, tokenOf, worldWithPanel } from "../support/world.js";
+import { PASSWORD, statusIn, tokenOf, type World, worldWithPanel } from "../support/world.js";
 
 const PERSON = "person@example.com";
 const LOGIN_FAILED = err({ type: "LOGIN_FAILED" });
+
+/** Another organisation: "Panel B" with its own registered administrator. */
+async function otherOrganisation(w: World) {
+  const email = "b-admin@example.com";
+  const { panel } = (
+    await w.panelAccess.createPanel({
+      actor: { type: "system" },
+      name: "Panel B",
+      administratorEmail: email,
+    })
+  )._unsafeUnwrap();
+  const token = tokenOf(w.mailer.last(email, "invitation"));
+  const b = (await w.panelAccess.register({ token, password: PASSWORD }))._unsafeUnwrap();
+  return { panelId: panel.id, actor: { type: "account", accountId: b.accountId } as const };
+}
+
+/** A panel with SSO enabled, administered by the world's administrator. */
+async function ssoPanel(w: World): Promise<string> {
+  const created = await w.panelAccess.createPanel({
+    actor: { type: "system" },
+    name: "SSO panel",
+    settings: { ssoEnabled: true },
+    administratorEmail: "admin@example.com",
+  });
+  return created._unsafeUnwrap().panel.id;
+}
+
+/** Adds the person to the SSO panel and opens a session there through SSO (TFA-9). */
+async function ssoSessionOf(w: World, panelId: string) {
+  const access = { type: "permanent" } as const;
+  await w.panelAccess.addMember({ actor: w.admin, panelId, email: PERSON, role: "viewer", access });
+  return (await w.panelAccess.openSsoSession({ email: PERSON, panelId }))._unsafeUnwrap();
+}
 
 describe("two-factor setup", () => {
   it("TFA-1: the first login after registration asks for setup with an otpauth URI and a QR code made locally", async () => {
@@ -500,21 +533,11 @@ describe("administrator reset and SSO", () => {
     const w = await worldWithPanel();
     const { session, app } = await w.enrolled(PERSON);
     // Organisation B: its own panel and administrator.
-    const other = "b-admin@example.com";
-    const { panel } = (
-      await w.panelAccess.createPanel({
-        actor: { type: "system" },
-        name: "Panel B",
-        administratorEmail: other,
-      })
-    )._unsafeUnwrap();
-    const token = tokenOf(w.mailer.last(other, "invitation"));
-    const b = (await w.panelAccess.register({ token, password: PASSWORD }))._unsafeUnwrap();
-    const adminB = { type: "account", accountId: b.accountId } as const;
+    const { panelId: panelB, actor: adminB } = await otherOrganisation(w);
     // The attack: add A's person to panel B (they are only told), then reset their 2FA.
     const added = await w.panelAccess.addMember({
       actor: adminB,
-      panelId: panel.id,
+      panelId: panelB,
       email: PERSON,
       role: "viewer",
       access: { type: "permanent" },
@@ -524,7 +547,7 @@ describe("administrator reset and SSO", () => {
     const before = w.store.snapshot();
     const sentBefore = w.mailer.sent.length;
     expect(
-      await w.panelAccess.resetTwoFactor({ actor: adminB, panelId: panel.id, email: PERSON }),
+      await w.panelAccess.resetTwoFactor({ actor: adminB, panelId: panelB, email: PERSON }),
     ).toEqual(err({ type: "TWO_FACTOR_RESET_NEEDS_SUPPORT" }));
     expect(w.store.snapshot()).toEqual(before);
     expect(w.mailer.sent.length).toBe(sentBefore);
@@ -543,24 +566,11 @@ describe("administrator reset and SSO", () => {
   it("TFA-8 v2: an administrator of every panel the person reaches may reset; ended access elsewhere does not count", async () => {
     const w = await worldWithPanel();
     await w.enrolled(PERSON);
-    const other = "b-admin@example.com";
-    const { panel } = (
-      await w.panelAccess.createPanel({
-        actor: { type: "system" },
-        name: "Panel B",
-        administratorEmail: other,
-      })
-    )._unsafeUnwrap();
-    const b = (
-      await w.panelAccess.register({
-        token: tokenOf(w.mailer.last(other, "invitation")),
-        password: PASSWORD,
-      })
-    )._unsafeUnwrap();
+    const b = await otherOrganisation(w);
     const endsAt = w.clock.now().plus({ hours: 1 });
     await w.panelAccess.addMember({
-      actor: { type: "account", accountId: b.accountId },
-      panelId: panel.id,
+      actor: b.actor,
+      panelId: b.panelId,
       email: PERSON,
       role: "viewer",
       access: { type: "temporary", endsAt },
@@ -609,24 +619,7 @@ describe("administrator reset and SSO", () => {
   it("TFA-9: an SSO panel gets a session without the library's second factor; it reaches only SSO panels", async () => {
     const w = await worldWithPanel();
     await w.member(PERSON);
-    const sso = (
-      await w.panelAccess.createPanel({
-        actor: { type: "system" },
-        name: "SSO panel",
-        settings: { ssoEnabled: true },
-        administratorEmail: "admin@example.com",
-      })
-    )._unsafeUnwrap().panel.id;
-    await w.panelAccess.addMember({
-      actor: w.admin,
-      panelId: sso,
-      email: PERSON,
-      role: "viewer",
-      access: { type: "permanent" },
-    });
-    const session = (
-      await w.panelAccess.openSsoSession({ email: PERSON, panelId: sso })
-    )._unsafeUnwrap();
+    const session = await ssoSessionOf(w, await ssoPanel(w));
     const valid = (await w.panelAccess.validateSession(session))._unsafeUnwrap();
     expect(valid.panels.map((p) => p.panel.name)).toEqual(["SSO panel"]);
     expect(w.events.ofType("login.completed").at(-1)?.method).toBe("sso");
@@ -638,14 +631,7 @@ describe("administrator reset and SSO", () => {
     expect(await w.panelAccess.openSsoSession({ email: PERSON, panelId: w.panelId })).toEqual(
       err({ type: "SSO_NOT_ENABLED" }),
     );
-    const sso = (
-      await w.panelAccess.createPanel({
-        actor: { type: "system" },
-        name: "SSO panel",
-        settings: { ssoEnabled: true },
-        administratorEmail: "admin@example.com",
-      })
-    )._unsafeUnwrap().panel.id;
+    const sso = await ssoPanel(w);
     expect(await w.panelAccess.openSsoSession({ email: PERSON, panelId: sso })).toEqual(
       err({ type: "NO_LIVE_ACCESS" }),
     );
@@ -656,24 +642,7 @@ describe("SSO sessions manage nothing (TFA-9 v2)", () => {
   async function ssoWorld() {
     const w = await worldWithPanel();
     const enrolled = await w.enrolled(PERSON);
-    const sso = (
-      await w.panelAccess.createPanel({
-        actor: { type: "system" },
-        name: "SSO panel",
-        settings: { ssoEnabled: true },
-        administratorEmail: "admin@example.com",
-      })
-    )._unsafeUnwrap().panel.id;
-    await w.panelAccess.addMember({
-      actor: w.admin,
-      panelId: sso,
-      email: PERSON,
-      role: "viewer",
-      access: { type: "permanent" },
-    });
-    const ssoSession = (
-      await w.panelAccess.openSsoSession({ email: PERSON, panelId: sso })
-    )._unsafeUnwrap();
+    const ssoSession = await ssoSessionOf(w, await ssoPanel(w));
     return { w, ssoSession, ...enrolled };
   }
 

@@ -5,25 +5,20 @@ import type { AccountRecord } from "../../domain/account.js";
 import type { Actor } from "../../domain/actor.js";
 import { isLiveAdministrator, isMembershipLive } from "../../domain/membership.js";
 import type { PanelRecord } from "../../domain/panel.js";
-import {
-  type AccountNotFound,
-  accountNotFound,
-  type Forbidden,
-  forbidden,
-  type InvalidInput,
-  type MembershipNotFound,
-  type StorageFailed,
-  type TwoFactorResetNeedsSupport,
+import type {
+  AccountNotFound,
+  MembershipNotFound,
+  TwoFactorResetNeedsSupport,
 } from "../../errors.js";
-import { actorSchema, emailSchema, idSchema, parseInput } from "../../input/schemas.js";
+import { actorSchema, emailSchema, idSchema } from "../../input/schemas.js";
 import type { StorageTx } from "../../ports/storage.js";
 import { type AdministrativeRefusal, asAdministrator } from "../as-administrator.js";
+import { asOperator, type SupportRefusal } from "../as-operator.js";
 import type { Dependencies } from "../dependencies.js";
 import { findMember } from "../find-member.js";
 import type { Outbox } from "../outbox.js";
 import { revokeAllSessions } from "../revoke-sessions.js";
 import { loginLink } from "../security-notice.js";
-import { runUnitOfWork } from "../unit-of-work.js";
 
 export const resetTwoFactorInput = z.object({
   actor: actorSchema,
@@ -92,7 +87,7 @@ export const supportResetTwoFactorInput = z.object({ actor: actorSchema, email: 
 /** What `supportResetTwoFactor` takes; validated with zod (INP-1). */
 export type SupportResetTwoFactorInput = z.input<typeof supportResetTwoFactorInput>;
 /** Every error `supportResetTwoFactor` can answer. */
-export type SupportResetTwoFactorError = InvalidInput | Forbidden | AccountNotFound | StorageFailed;
+export type SupportResetTwoFactorError = SupportRefusal;
 
 /**
  * TFA-8 v2: the support team (an `operator` actor, and only it) resets any
@@ -104,16 +99,11 @@ export function supportResetTwoFactor(
   deps: Dependencies,
   input: SupportResetTwoFactorInput,
 ): ResultAsync<{ readonly accountId: string }, SupportResetTwoFactorError> {
-  return parseInput(supportResetTwoFactorInput, input).asyncAndThen(({ actor, email }) =>
-    runUnitOfWork(deps, { accounts: [email] }, async (tx, outbox) => {
-      if (actor.type !== "operator") return err(forbidden());
-      const account = await tx.findAccountByEmail(email);
-      if (account === null) return err(accountNotFound());
-      const now = deps.clock.now();
-      await wipeTwoFactor(deps, tx, outbox, { account, actor, panel: null, now });
-      return ok({ accountId: account.id });
-    }),
-  );
+  return asOperator(deps, supportResetTwoFactorInput, input, async (step) => {
+    const { account, actor, now, tx, outbox } = step;
+    await wipeTwoFactor(deps, tx, outbox, { account, actor, panel: null, now });
+    return ok({ accountId: account.id });
+  });
 }
 
 /**
