@@ -55,7 +55,10 @@ export const roleSchema = z
   .trim()
   .min(1)
   .max(64)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, "a role is letters, digits, space, '.', '-' and '_'");
+  .regex(
+    /^[\p{L}\p{N}][\p{L}\p{M}\p{N} ._-]*$/u,
+    "a role is letters (with their marks), digits, space, '.', '-' and '_'",
+  );
 
 /** Latest instant accepted anywhere (keeps every timestamp storable in any database). */
 const LATEST = DateTime.fromISO("9999-12-31T23:59:59.999Z");
@@ -108,13 +111,31 @@ export const passwordSchema = typedPassword
   .refine((p) => [...p].length <= 256, "at most 256 characters");
 
 /**
+ * A password entered to prove who one is: its NFKC form, and the NFC form
+ * version 1 hashed when that differs (a password with compatibility
+ * characters, such as fullwidth letters or ligatures, set before version 2).
+ */
+export interface EnteredPassword {
+  readonly password: string;
+  readonly versionOneForm: string | null;
+}
+
+/**
  * PWD-1: a password entered to prove who one is (login, re-entry). No minimum
  * length (a short password is simply wrong), but the same bound before any
  * hashing and the same normalisation as `passwordSchema`.
  */
-export const enteredPasswordSchema = typedPassword
-  .refine((p) => p.length > 0, "a password is required")
-  .refine((p) => [...p].length <= 256, "at most 256 characters");
+export const enteredPasswordSchema = z
+  .string()
+  .max(1024, "at most 256 characters")
+  .refine(isWellFormedText, WELL_FORMED)
+  .transform((typed): EnteredPassword => {
+    const password = typed.normalize("NFKC");
+    const nfc = typed.normalize("NFC");
+    return { password, versionOneForm: nfc === password ? null : nfc };
+  })
+  .refine((p) => p.password.length > 0, "a password is required")
+  .refine((p) => [...p.password].length <= 256, "at most 256 characters");
 
 /**
  * INP-1: validates at the edge. Never throws: a hostile object (a throwing

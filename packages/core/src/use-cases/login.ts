@@ -5,7 +5,13 @@ import { type AccountRecord, statusOf } from "../domain/account.js";
 import type { LoginFailureReason } from "../domain/events.js";
 import { addDuration } from "../domain/time.js";
 import { type InvalidInput, type LoginFailed, loginFailed, type StorageFailed } from "../errors.js";
-import { emailSchema, enteredPasswordSchema, parseInput, tokenSchema } from "../input/schemas.js";
+import {
+  emailSchema,
+  enteredPasswordSchema,
+  isWellFormedText,
+  parseInput,
+  tokenSchema,
+} from "../input/schemas.js";
 import type { StorageTx } from "../ports/storage.js";
 import { answerEarly } from "./answer-early.js";
 import { checkPassword } from "./check-password.js";
@@ -24,10 +30,15 @@ export const loginInput = z.object({
   /**
    * TFA-7: the remembered-browser token the host keeps in a cookie, if any. A
    * cookie is only a hint: a malformed or stale one counts as absent (the code
-   * is asked) instead of refusing the login.
+   * is asked) instead of refusing the login. Text that is not well-formed
+   * (NUL, a lone surrogate) is bad input like in every field (INP-1 v2).
    */
   rememberedBrowserToken: z
     .unknown()
+    .refine(
+      (token) => typeof token !== "string" || isWellFormedText(token),
+      "NUL and lone surrogates are not allowed",
+    )
     .transform((token) => (tokenSchema.safeParse(token).success ? (token as string) : undefined))
     .optional(),
 });

@@ -1,4 +1,4 @@
-import { createInMemoryPanelAccess } from "@panel-access/adapter-memory";
+import { createInMemoryPanelAccess, TEST_ARGON2 } from "@panel-access/adapter-memory";
 import { createArgon2idHasher, PanelAccessConfigError } from "@panel-access/core";
 import { describe, expect, it } from "vitest";
 import { PASSWORD, worldWithPanel } from "../support/world.js";
@@ -70,6 +70,31 @@ describe("password hashing", () => {
       const refused = await w.panelAccess.login({ email: PERSON, password });
       expect(refused.isErr() && refused.error.type).toBe("INVALID_INPUT");
     }
+  });
+
+  it("PWD-1 v2, PWD-7: a password version 1 hashed in NFC still works once and is hashed anew in NFKC", async () => {
+    const w = await worldWithPanel();
+    await w.member(PERSON);
+    const typed = "ｐａｓｓｗｏｒｄ ﬁne²";
+    // What version 1 stored: the hash of the NFC form, which differs from the NFKC form.
+    expect(typed.normalize("NFC")).not.toBe(typed.normalize("NFKC"));
+    const hasher = createArgon2idHasher(TEST_ARGON2);
+    const v1 = await hasher.hash(typed.normalize("NFC"));
+    await w.store.transact({ accounts: [PERSON] }, async (tx) => {
+      const account = await tx.findAccountByEmail(PERSON);
+      if (account) await tx.updateAccount({ ...account, passwordHash: v1 });
+    });
+    expect((await w.panelAccess.login({ email: PERSON, password: typed })).isOk()).toBe(true);
+    const upgraded = await storedHash(w);
+    expect(upgraded).not.toBe(v1);
+    expect(await hasher.verify(upgraded, typed.normalize("NFKC"))).toBe(true);
+    // Now any NFKC-equivalent spelling works, and a wrong one still counts as a failure.
+    expect((await w.panelAccess.login({ email: PERSON, password: "password fine2" })).isOk()).toBe(
+      true,
+    );
+    expect(
+      (await w.panelAccess.login({ email: PERSON, password: "ｐａｓｓｗｏｒｄ ﬁne³" })).isErr(),
+    ).toBe(true);
   });
 
   it("PWD-1 v2: argon2 parameters below the OWASP floor are refused at start-up unless allowWeakHashing says so", () => {

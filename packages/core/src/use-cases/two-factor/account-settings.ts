@@ -12,6 +12,7 @@ import {
 } from "../../errors.js";
 import { enteredPasswordSchema, idSchema, parseInput, tokenSchema } from "../../input/schemas.js";
 import type { StorageTx } from "../../ports/storage.js";
+import { checkPassword } from "../check-password.js";
 import type { Dependencies } from "../dependencies.js";
 import { recordLoginFailure } from "../record-login-failure.js";
 import { sendSecurityNotice } from "../security-notice.js";
@@ -76,10 +77,13 @@ export function regenerateBackupCodes(
               sessionToken,
               now,
             );
-            const hash = account.passwordHash ?? (await deps.dummyPasswordHash());
-            if (!(await deps.passwordHasher.verify(hash, password))) {
+            const check = await checkPassword(deps, account.passwordHash, password);
+            if (!check.matches) {
               await recordLoginFailure(deps, tx, outbox, { account, reason: "wrongPassword", now });
               return ok({ wrongPassword: true } as const);
+            }
+            if (check.upgradedHash !== null) {
+              await tx.updateAccount({ ...account, passwordHash: check.upgradedHash });
             }
             const backupCodes = await issueBackupCodes(deps, tx, account.id, now);
             sendSecurityNotice(deps, outbox, account, { kind: "backupCodesRegenerated" }, now);
