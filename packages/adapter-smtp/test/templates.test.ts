@@ -243,13 +243,14 @@ describe("MAIL-3 security notices over a real SMTP server", () => {
     expect(parsed.html).not.toMatch(/invit|regist|token/i);
     expect(urlsIn(parsed.text ?? "")).toEqual([oneOfEach.accessGranted.loginLink]);
 
+    // No administrator (the host or the support team created the panel): nobody is named.
     const bySupport = await roundTrip({
       ...oneOfEach.accessGranted,
       grantedBy: null,
       access: { type: "temporary", endsAt: oneOfEach.invitation.expiresAt },
     });
     expect(bySupport.parsed.text).toContain(
-      "On 5 January 2026 at 14:30 UTC, the support team gave you access to the panel “Acme Analytics” on Acme Access, as analyst, until 12 January 2026 at 09:00 UTC.",
+      "On 5 January 2026 at 14:30 UTC, you were given access to the panel “Acme Analytics” on Acme Access, as analyst, until 12 January 2026 at 09:00 UTC.",
     );
     expect(bySupport.parsed.text).not.toContain("null");
   });
@@ -308,6 +309,7 @@ describe("MAIL-3 security notices over a real SMTP server", () => {
   });
 
   it("TFA-8: a 2FA reset by the support team (no panel) says so, and one by a panel's administrator names the panel", async () => {
+    // No administrator (the host or the support team created the panel): nobody is named.
     const bySupport = await roundTrip({ ...oneOfEach.twoFactorReset, panel: null });
     expect(bySupport.parsed.subject).toBe("Your Acme Access two-factor authentication was reset");
     expect(bySupport.parsed.text).toContain(

@@ -201,8 +201,10 @@ export function createPanelAccess(ports: PanelAccessPorts, options: PanelAccessO
     retryMail: (input: RetryMailInput) => retryMail(deps, input),
 
     /**
-     * Waits until mail and events delivered in the background (by `login` and
-     * `forgotPassword`) have been handed over. For tests and graceful shutdown.
+     * Waits until the work that goes on after an answer has finished: mail and
+     * events delivered in the background (login, the second step, new backup
+     * codes, forgot-password), a failed login's count (LCK-8 v2) and
+     * forgot-password's account work (PWD-2 v2). For tests and graceful shutdown.
      */
     settled: async (): Promise<void> => {
       while (deps.deliveries.size > 0) await Promise.all([...deps.deliveries]);

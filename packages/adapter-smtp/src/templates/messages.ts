@@ -168,7 +168,7 @@ export const defaultTemplates: Templates = {
       productName: c.productName,
       paragraphs: [
         "Hello,",
-        `On ${c.formatInstant(m.at)}, ${m.grantedBy ?? "the support team"} gave you access to the panel “${m.panel.name}” on ${c.productName}, as ${m.role}, ${accessWords(m.access, c.formatInstant)}.`,
+        `On ${c.formatInstant(m.at)}, ${m.grantedBy === null ? "you were given" : `${m.grantedBy} gave you`} access to the panel “${m.panel.name}” on ${c.productName}, as ${m.role}, ${accessWords(m.access, c.formatInstant)}.`,
         "There is nothing you need to do: sign in with your existing account as usual.",
       ],
       link: { label: "Sign in", url: m.loginLink },

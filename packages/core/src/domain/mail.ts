@@ -72,7 +72,7 @@ export type MailIntent =
       readonly panel: PanelRef;
       readonly role: string;
       readonly access: AccessTerm;
-      /** The e-mail of the administrator who added them; `null` for the support team or the host. */
+      /** The e-mail of the administrator who added them; `null` when no administrator did (the host or the support team created the panel). */
       readonly grantedBy: string | null;
       readonly at: DateTime;
     }

@@ -20,8 +20,10 @@ export type AddMemberError = AdministrativeRefusal | GrantRefused;
 /**
  * ACC-1, ACC-2, ACC-2b: an administrator adds a person to the panel (or
  * updates their membership). Unknown e-mail: an unregistered account and an
- * invitation. Registered: access at once, no e-mail (unless it restores
- * access to this panel that had ended: then "access restored", PNL-3).
+ * invitation. Registered: access at once and an "access granted" notice
+ * (ACC-2 v2, MAIL-3) when they had no membership of this panel; "access
+ * restored" when it restores access here that had ended (PNL-3); nothing
+ * when a live membership only changes.
  * Unregistered: a new invitation that supersedes the older ones (ACC-4).
  */
 export function addMember(

@@ -16,8 +16,12 @@ export interface IssuedSession {
 }
 
 /**
- * SES-1, LCK-5: a login that passed every factor (or SSO, TFA-9) ends the
- * lock row and opens a session whose token is stored only as a hash (ACC-8).
+ * SES-1, LCK-5: a login that passed every factor ends the lock row and zeroes
+ * the failure count (LCK-1 v2), and opens a session whose token is stored
+ * only as a hash (ACC-8). An SSO session (TFA-9) opens a session but leaves
+ * the counts alone: the library did not check the password or the second
+ * factor, so whoever controls the identity provider must not be able to
+ * undo the count of wrong codes guessed for the non-SSO panels (TFA-9 v2).
  */
 export async function completeLogin(
   deps: Dependencies,
@@ -26,7 +30,7 @@ export async function completeLogin(
   request: { account: AccountRecord; method: AuthenticationMethod; now: DateTime },
 ): Promise<IssuedSession> {
   const { account, method, now } = request;
-  const lockout = afterCompleteLogin(account.lockout);
+  const lockout = method === "local" ? afterCompleteLogin(account.lockout) : account.lockout;
   if (
     lockout.consecutiveFailures !== account.lockout.consecutiveFailures ||
     lockout.consecutiveLocks !== account.lockout.consecutiveLocks

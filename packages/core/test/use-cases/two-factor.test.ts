@@ -642,8 +642,9 @@ describe("SSO sessions manage nothing (TFA-9 v2)", () => {
   async function ssoWorld() {
     const w = await worldWithPanel();
     const enrolled = await w.enrolled(PERSON);
-    const ssoSession = await ssoSessionOf(w, await ssoPanel(w));
-    return { w, ssoSession, ...enrolled };
+    const ssoPanelId = await ssoPanel(w);
+    const ssoSession = await ssoSessionOf(w, ssoPanelId);
+    return { w, ssoSession, ssoPanelId, ...enrolled };
   }
 
   it("TFA-9 v2: the step-up is refused: an SSO session cannot generate backup codes, and so cannot reach a non-SSO panel", async () => {
@@ -668,6 +669,24 @@ describe("SSO sessions manage nothing (TFA-9 v2)", () => {
     const valid = (await w.panelAccess.validateSession(ssoSession))._unsafeUnwrap();
     expect(valid.method).toBe("sso");
     expect(valid.panels.map((p) => p.panel.name)).toEqual(["SSO panel"]);
+  });
+
+  it("TFA-9 v2, LCK-1 v2: an SSO login does not zero the failure count: codes guessed between SSO logins still lock", async () => {
+    const { w, app, ssoPanelId } = await ssoWorld();
+    const wrong = () => String((Number(app.code()) + 1) % 1_000_000).padStart(6, "0");
+    for (let i = 0; i < 5; i++) {
+      const { challenge } = await w.secondFactorStep(PERSON);
+      await w.panelAccess.verifySecondFactor({ challenge, code: wrong() });
+      // Whoever controls the identity provider logs in through SSO between guesses.
+      const panelId = ssoPanelId;
+      expect((await w.panelAccess.openSsoSession({ email: PERSON, panelId })).isOk()).toBe(true);
+    }
+    const { challenge } = await w.secondFactorStep(PERSON);
+    expect(await w.panelAccess.verifySecondFactor({ challenge, code: wrong() })).toEqual(
+      LOGIN_FAILED,
+    );
+    await w.panelAccess.settled();
+    expect(await statusIn(w, PERSON)).toBe("locked");
   });
 
   it("TFA-9 v2: an SSO session can neither list nor forget remembered browsers nor count backup codes; a second-factor session can", async () => {
