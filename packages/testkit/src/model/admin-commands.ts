@@ -12,37 +12,57 @@ import {
   who,
 } from "./command-kit.js";
 import {
+  administersAllAccessOf,
   invitationExpiry,
   isLive,
   type Model,
   type ModelAccess,
   type ModelPerson,
-  revokeSessions,
+  wipeTwoFactor,
 } from "./state.js";
-import { type ExpectedMail, observe, type Real } from "./world.js";
+import { ADMINISTRATORS, administratorOf, type ExpectedMail, observe, type Real } from "./world.js";
 
 const ROLE = "analyst";
 
-/** ACC-1, ACC-2, ACC-2b, PNL-3: grant access; tell an unregistered person, or a registered one whose access returns. */
+/**
+ * ACC-1, ACC-2 v2, ACC-2b, PNL-3: grant access. An unregistered person gets
+ * an invitation; a registered one whose access here had ended (or who is
+ * re-invited) is told it is restored; a registered one with no membership
+ * here (new, or removed before) gets an "access granted" notice (MAIL-3); a
+ * live membership only changed tells nobody.
+ */
 function grant(
   p: ModelPerson,
   panel: string,
   access: ReturnType<typeof modelAccess>,
   now: number,
   tellRegistered: "always" | "whenEnded",
+  grantedBy: string,
 ): { notice: string; mail: ExpectedMail[] } {
   const previous = p.memberships.get(panel);
   const wasLive = previous !== undefined && isLive(previous.access, now);
   p.exists = true;
   p.memberships.set(panel, { role: ROLE, access });
+  const to = p.email;
   if (!p.registered) {
     const expiresAt = invitationExpiry(p, now) ?? now;
-    return { notice: "invitation", mail: [{ kind: "invitation", to: p.email, expiresAt }] };
+    return { notice: "invitation", mail: [{ kind: "invitation", to, expiresAt }] };
   }
   if (tellRegistered === "always" || (previous !== undefined && !wasLive)) {
-    return { notice: "accessRestored", mail: [{ kind: "accessRestored", to: p.email }] };
+    return { notice: "accessRestored", mail: [{ kind: "accessRestored", to, panel }] };
+  }
+  if (previous === undefined) {
+    return {
+      notice: "accessGranted",
+      mail: [{ kind: "accessGranted", to, panel, grantedBy }],
+    };
   }
   return { notice: "none", mail: [] };
+}
+
+/** The actor the model's administrative commands use for a panel: its first administrator. */
+function actorFor(m: Readonly<Model>, r: Real, panel: string) {
+  return r.administrators[administratorOf(m, panel)] ?? r.admin;
 }
 
 type GrantInput = AddMemberInput & ReinviteMemberInput;
@@ -69,12 +89,13 @@ abstract class GrantCommand extends ModelCommand {
     const { p } = personOf(m, r, this.person);
     const access = modelAccess(this.access, m.now);
     const expected = this.refusal(p, access, m.now) ?? "ok";
+    const grantedBy = r.administratorEmails[administratorOf(m, this.panel)] ?? "";
     const predicted =
       expected === "ok"
-        ? grant(p, this.panel, access, m.now, this.tellRegistered)
+        ? grant(p, this.panel, access, m.now, this.tellRegistered, grantedBy)
         : { notice: "", mail: [] };
     const result = await this.call(r, {
-      actor: r.admin,
+      actor: actorFor(m, r, this.panel),
       panelId: r.panelIds.get(this.panel) ?? "",
       email: p.email,
       role: ROLE,
@@ -85,6 +106,7 @@ abstract class GrantCommand extends ModelCommand {
     if (result.isOk()) {
       r.accountIds.set(p.email, result.value.accountId);
       same(result.value.notice, predicted.notice, `${this}: notice`);
+      m.reached.add(`${this.constructor.name}: notice ${result.value.notice}`);
     }
     await observe(m, r, predicted.mail, this.toString());
   }
@@ -131,7 +153,7 @@ export class ResendInvitation extends ModelCommand {
         expiresAt: invitationExpiry(p, m.now) ?? m.now,
       });
     const result = await r.panelAccess.resendInvitation({
-      actor: r.admin,
+      actor: actorFor(m, r, this.panel),
       panelId: r.panelIds.get(this.panel) ?? "",
       email: p.email,
     });
@@ -183,7 +205,7 @@ export class ChangeAccess extends ModelCommand {
     else if (!isLive(access, m.now)) expected = "ACCESS_END_NOT_IN_FUTURE";
     else p.memberships.set(this.panel, { ...membership, access });
     const result = await r.panelAccess.changeAccess({
-      actor: r.admin,
+      actor: actorFor(m, r, this.panel),
       panelId: r.panelIds.get(this.panel) ?? "",
       email: p.email,
       access: realAccess(access),
@@ -212,7 +234,7 @@ export class RemoveMember extends ModelCommand {
     else if (!p.memberships.has(this.panel)) expected = "MEMBERSHIP_NOT_FOUND";
     else p.memberships.delete(this.panel);
     const result = await r.panelAccess.removeMember({
-      actor: r.admin,
+      actor: actorFor(m, r, this.panel),
       panelId: r.panelIds.get(this.panel) ?? "",
       email: p.email,
     });
@@ -225,32 +247,37 @@ export class RemoveMember extends ModelCommand {
   }
 }
 
-/** TFA-8: an administrator resets a member's 2FA: codes, browsers, challenges and sessions end; a notice goes out. */
+/**
+ * TFA-8, TFA-8 v2, ACC-5: an administrator (the model picks which) resets a
+ * member's 2FA: codes, browsers, challenges and sessions end; a notice names
+ * the panel. Refused when the actor does not administer the panel, and, with
+ * nothing changed, when the person holds live access to a panel the actor
+ * does not administer (another organisation's): the support team does it.
+ */
 export class ResetTwoFactor extends ModelCommand {
   constructor(
     readonly person: number,
     readonly panel: string,
+    readonly administrator: number,
   ) {
     super();
   }
   async run(m: Model, r: Real) {
     const { p } = personOf(m, r, this.person);
+    const administered = m.administrators[this.administrator] ?? [];
     let expected = "ok";
     const mail: ExpectedMail[] = [];
-    if (!p.exists) expected = "ACCOUNT_NOT_FOUND";
+    if (!administered.includes(this.panel)) expected = "FORBIDDEN";
+    else if (!p.exists) expected = "ACCOUNT_NOT_FOUND";
     else if (!p.memberships.has(this.panel)) expected = "MEMBERSHIP_NOT_FOUND";
+    else if (!administersAllAccessOf(p, administered, m.now))
+      expected = "TWO_FACTOR_RESET_NEEDS_SUPPORT";
     else {
-      p.twoFactor = "none";
-      p.totpUri = null;
-      p.lastStep = null;
-      p.backupCodes = [];
-      for (const b of p.browsers) b.forgotten = true;
-      for (const c of p.challenges) c.used = true;
-      revokeSessions(p);
-      mail.push({ kind: "twoFactorReset", to: p.email });
+      wipeTwoFactor(p);
+      mail.push({ kind: "twoFactorReset", to: p.email, panel: this.panel });
     }
     const result = await r.panelAccess.resetTwoFactor({
-      actor: r.admin,
+      actor: r.administrators[this.administrator] ?? r.admin,
       panelId: r.panelIds.get(this.panel) ?? "",
       email: p.email,
     });
@@ -259,7 +286,42 @@ export class ResetTwoFactor extends ModelCommand {
     await observe(m, r, mail, this.toString());
   }
   toString() {
-    return `resetTwoFactor(${who(this.person)} in ${this.panel})`;
+    return `resetTwoFactor(${who(this.person)} in ${this.panel}, by administrator ${this.administrator} of ${(ADMINISTRATORS[this.administrator] ?? []).join("+")})`;
+  }
+}
+
+/**
+ * TFA-8 v2: the support team (an operator, and only it) resets any account's
+ * 2FA, whatever panels it reaches, with the effects of an administrator's
+ * reset; the notice names no panel. An administrator asking here is refused.
+ */
+export class SupportResetTwoFactor extends ModelCommand {
+  constructor(
+    readonly person: number,
+    readonly asker: "operator" | "administrator",
+  ) {
+    super();
+  }
+  async run(m: Model, r: Real) {
+    const { p } = personOf(m, r, this.person);
+    let expected = "ok";
+    const mail: ExpectedMail[] = [];
+    if (this.asker !== "operator") expected = "FORBIDDEN";
+    else if (!p.exists) expected = "ACCOUNT_NOT_FOUND";
+    else {
+      wipeTwoFactor(p);
+      mail.push({ kind: "twoFactorReset", to: p.email, panel: null });
+    }
+    const result = await r.panelAccess.supportResetTwoFactor({
+      actor: this.asker === "operator" ? { type: "operator", operatorId: "support" } : r.admin,
+      email: p.email,
+    });
+    same(outcomeOf(result), expected, `${this}: outcome`);
+    m.reached.add(`${this.constructor.name}: ${expected}`);
+    await observe(m, r, mail, this.toString());
+  }
+  toString() {
+    return `supportResetTwoFactor(${who(this.person)}, asked by ${this.asker === "operator" ? "the support team" : "administrator 0"})`;
   }
 }
 
@@ -277,6 +339,7 @@ export class UnblockAccount extends ModelCommand {
       p.blocked = false;
       p.locked = false;
       p.failures = 0;
+      p.passwordKeptCount = false;
       p.locks = 0;
     }
     const result = await r.panelAccess.unblockAccount({

@@ -7,6 +7,7 @@ import {
   RemoveMember,
   ResendInvitation,
   ResetTwoFactor,
+  SupportResetTwoFactor,
   UnblockAccount,
 } from "./admin-commands.js";
 import type { AccessSpec } from "./command-kit.js";
@@ -27,7 +28,7 @@ import {
   WrongPasswords,
 } from "./login-commands.js";
 import { DAY, HOUR, MINUTE } from "./state.js";
-import { newHistory, PANELS, PEOPLE } from "./world.js";
+import { ADMINISTRATORS, newHistory, PANELS, PEOPLE } from "./world.js";
 
 /**
  * Durations that sit on the rules' boundaries (and 1 ms either side): a TOTP
@@ -104,7 +105,12 @@ export function modelCommands(maxCommands: number) {
       person.map((p) => new LockAndReset(p)),
       person.map((p) => new ForgotPassword(p)),
       fc.tuple(person, link).map(([p, l]) => new ResetPassword(p, l)),
-      fc.tuple(person, panel).map(([p, k]) => new ResetTwoFactor(p, k)),
+      fc
+        .tuple(person, panel, fc.nat({ max: ADMINISTRATORS.length - 1 }))
+        .map(([p, k, a]) => new ResetTwoFactor(p, k, a)),
+      fc
+        .tuple(person, fc.constantFrom("operator" as const, "administrator" as const))
+        .map(([p, asker]) => new SupportResetTwoFactor(p, asker)),
       person.map((p) => new UnblockAccount(p)),
       person.map((p) => new CheckSessions(p)),
       fc.tuple(person, fc.boolean()).map(([p, right]) => new RegenerateBackupCodes(p, right)),

@@ -10,6 +10,7 @@ import {
   who,
 } from "./command-kit.js";
 import {
+  afterPasswordReset,
   challengeUsable,
   completeLogin,
   countFailure,
@@ -30,6 +31,16 @@ import { type ExpectedMail, observe, type Real, resetExpiry } from "./world.js";
 
 const WRONG_PASSWORD = "not the password";
 
+/**
+ * PWD-1 v2: a new password as typed on a keyboard that gives compatibility
+ * characters (full-width letters). Logins type its NFKC form, which must be
+ * the same password.
+ */
+const newPassword = (prefix: string) =>
+  `${prefix} ${randomBytes(4).toString("hex")}`.replace(/[a-z]/g, (c) =>
+    String.fromCharCode(c.charCodeAt(0) - 0x61 + 0xff41),
+  );
+
 /** LCK-2, LCK-5: the message a counted failure sends. */
 function failureMail(
   p: ModelPerson,
@@ -38,6 +49,8 @@ function failureMail(
   m: Model,
 ): ExpectedMail[] {
   m.reached.add(`failure: ${outcome}`);
+  if (outcome !== "counted" && p.passwordKeptCount)
+    m.reached.add(`LCK-1 v2: ${outcome} across a correct password`);
   if (outcome === "locked")
     return [{ kind: "accountLocked", to: p.email, expiresAt: resetExpiry(now) }];
   if (outcome === "blocked") return [{ kind: "accountBlocked", to: p.email }];
@@ -59,7 +72,7 @@ export class Register extends ModelCommand {
     const { p } = personOf(m, r, this.person);
     const link = this.link === "latest" ? p.invitations.at(-1) : p.invitations[0];
     if (link === undefined) throw new Error("check() guarantees a link");
-    const password = `password ${randomBytes(4).toString("hex")}`;
+    const password = newPassword("password");
     const refusal = invitationRefusal(p, link, m.now);
     if (refusal === null) {
       link.used = true;
@@ -93,7 +106,9 @@ export class Login extends ModelCommand {
         : this.browser === "latest"
           ? p.browsers.at(-1)
           : p.browsers[0];
-    const password = this.rightPassword ? (p.password ?? "never registered") : WRONG_PASSWORD;
+    const password = this.rightPassword
+      ? (p.password ?? "never registered").normalize("NFKC")
+      : WRONG_PASSWORD;
     let expected = "LOGIN_FAILED";
     let next: string | null = null;
     let mail: ExpectedMail[] = [];
@@ -101,7 +116,8 @@ export class Login extends ModelCommand {
       if (!this.rightPassword) mail = failureMail(p, countFailure(p), m.now, m);
       else {
         expected = "ok";
-        p.failures = 0;
+        // LCK-1 v2: the count stays until the login completes.
+        if (p.failures > 0) p.passwordKeptCount = true;
         if (
           p.twoFactor === "enrolled" &&
           browser !== undefined &&
@@ -172,7 +188,10 @@ function wrongCode(p: ModelPerson, step: number): string {
   }
 }
 
-/** What a completed second step adds: a session, perhaps a remembered browser (TFA-7). */
+/**
+ * What a completed second step adds: a session, perhaps a remembered browser
+ * (TFA-7), and the notice of that browser (MAIL-3), which it answers.
+ */
 function completed(
   p: ModelPerson,
   now: number,
@@ -180,16 +199,17 @@ function completed(
     session: { sessionToken: string };
     rememberedBrowser: { rememberedBrowserToken: string } | null;
   },
-) {
+): ExpectedMail[] {
   completeLogin(p);
   addSession(p, value.session.sessionToken, now);
-  if (value.rememberedBrowser !== null) {
-    p.browsers.push({
-      forgotten: false,
-      token: value.rememberedBrowser.rememberedBrowserToken,
-      expiresAt: now + RULES.rememberBrowserFor,
-    });
-  }
+  if (value.rememberedBrowser === null) return [];
+  const expiresAt = now + RULES.rememberBrowserFor;
+  p.browsers.push({
+    forgotten: false,
+    token: value.rememberedBrowser.rememberedBrowserToken,
+    expiresAt,
+  });
+  return [{ kind: "browserRemembered", to: p.email, expiresAt }];
 }
 
 /** The person's newest challenge of a stage (TFA-12): the one the page would hold. */
@@ -245,7 +265,8 @@ export class CompleteSetup extends ModelCommand {
       p.twoFactor = "enrolled";
       p.lastStep = step;
       p.backupCodes = result.value.backupCodes.map((c) => ({ code: c, used: false }));
-      completed(p, m.now, result.value);
+      // MAIL-3: 2FA set up, and perhaps a browser remembered.
+      mail = [{ kind: "twoFactorEnabled", to: p.email }, ...completed(p, m.now, result.value)];
     }
     await observe(m, r, mail, this.toString());
   }
@@ -331,7 +352,7 @@ export class SecondFactor extends ModelCommand {
         backup === undefined ? null : p.backupCodes.filter((c) => !c.used).length,
         `${this}: backup codes left`,
       );
-      completed(p, m.now, result.value);
+      mail = completed(p, m.now, result.value);
     }
     await observe(m, r, mail, this.toString());
   }
@@ -381,20 +402,21 @@ export class ResetPassword extends ModelCommand {
     const { p } = personOf(m, r, this.person);
     const link = this.link === "latest" ? p.resets.at(-1) : p.resets[0];
     if (link === undefined) throw new Error("check() guarantees a link");
-    const password = `new password ${randomBytes(4).toString("hex")}`;
+    const password = newPassword("new password");
     const refusal = resetRefusal(p, link, m.now);
+    const mail: ExpectedMail[] = [];
     if (refusal === null) {
       link.used = true;
       p.password = password;
-      p.failures = 0;
-      p.locked = false;
+      afterPasswordReset(p);
       for (const c of p.challenges) c.used = true;
       revokeSessions(p);
+      mail.push({ kind: "passwordChanged", to: p.email }); // MAIL-3
     }
     m.reached.add(`reset: ${refusal ?? "ok"}`);
     const result = await r.panelAccess.resetPassword({ token: link.token, password });
     same(outcomeOf(result), refusal ?? "ok", `${this}: outcome`);
-    await observe(m, r, [], this.toString());
+    await observe(m, r, mail, this.toString());
   }
   toString() {
     return `resetPassword(${who(this.person)}, ${this.link} link)`;
@@ -531,8 +553,10 @@ export class RegenerateBackupCodes extends ModelCommand {
     });
     same(outcomeOf(result), expected, `${this}: outcome`);
     m.reached.add(`regenerateBackupCodes: ${expected}`);
-    if (result.isOk())
+    if (result.isOk()) {
       p.backupCodes = result.value.backupCodes.map((code) => ({ code, used: false }));
+      mail = [{ kind: "backupCodesRegenerated", to: p.email }]; // MAIL-3
+    }
     await observe(m, r, mail, this.toString());
   }
   toString() {

@@ -68,6 +68,11 @@ export interface ModelPerson {
   readonly memberships: Map<string, ModelMembership>;
   /** LCK-1, LCK-5 */
   failures: number;
+  /**
+   * LCK-1 v2: a correct password was entered while failures were counted, and
+   * the count went on (version 1 zeroed it). For coverage only.
+   */
+  passwordKeptCount: boolean;
   locks: number;
   locked: boolean;
   blocked: boolean;
@@ -91,6 +96,11 @@ export interface ModelPerson {
 export interface Model {
   now: number;
   readonly panels: readonly string[];
+  /**
+   * The administrators of the world (none of them is one of `people`): the
+   * panels each administers, by index. TFA-8 v2 needs two whose panels differ.
+   */
+  readonly administrators: readonly (readonly string[])[];
   readonly people: ModelPerson[];
   /** Commands run in this history. */
   steps: number;
@@ -106,6 +116,7 @@ export function newPerson(email: string): ModelPerson {
     password: null,
     memberships: new Map(),
     failures: 0,
+    passwordKeptCount: false,
     locks: 0,
     locked: false,
     blocked: false,
@@ -202,10 +213,52 @@ export function countFailure(p: ModelPerson): FailureOutcome {
   return "blocked";
 }
 
-/** LCK-5: a complete login (every factor) zeroes the count and ends the row of locks. */
+/**
+ * LCK-1 v2, LCK-5: a complete login (every factor, or a remembered browser
+ * standing in for the second) zeroes the count and ends the row of locks.
+ * A correct password alone changes neither.
+ */
 export function completeLogin(p: ModelPerson): void {
   p.failures = 0;
+  p.passwordKeptCount = false;
   p.locks = 0;
+}
+
+/** LCK-4: a password reset unlocks and zeroes the count; the row of locks goes on. */
+export function afterPasswordReset(p: ModelPerson): void {
+  p.failures = 0;
+  p.passwordKeptCount = false;
+  p.locked = false;
+}
+
+/**
+ * TFA-8 v2: an administrator may reset a person's 2FA only when they
+ * administer every panel in which the person holds live access (ended
+ * memberships reach nothing and do not count).
+ */
+export function administersAllAccessOf(
+  p: ModelPerson,
+  administered: readonly string[],
+  now: number,
+): boolean {
+  return [...p.memberships.entries()]
+    .filter(([, m]) => isLive(m.access, now))
+    .every(([panel]) => administered.includes(panel));
+}
+
+/**
+ * TFA-8 (an administrator's reset, or the support team's): the enrolment,
+ * backup codes, remembered browsers, open login challenges and every session
+ * end; the next login asks for a new setup (TFA-1).
+ */
+export function wipeTwoFactor(p: ModelPerson): void {
+  p.twoFactor = "none";
+  p.totpUri = null;
+  p.lastStep = null;
+  p.backupCodes = [];
+  for (const b of p.browsers) b.forgotten = true;
+  for (const c of p.challenges) c.used = true;
+  revokeSessions(p);
 }
 
 /** SES-2 */
