@@ -5,28 +5,16 @@
  * defaults), the two sides interleaved so that drift affects both alike.
  */
 import { cpus } from "node:os";
-import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { verify } from "@node-rs/argon2";
 import { createInMemoryPanelAccess } from "@panel-access/adapter-memory";
 import { OWASP_ARGON2ID } from "@panel-access/core";
 import { enrol, PASSWORD, seedMembers } from "./seed.js";
+import { f, median, pairedRatio, time } from "./stats.js";
 
 const SEQUENTIAL_SAMPLES = 120;
 const CONCURRENT = 200;
 const CONCURRENT_ROUNDS = 3;
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
-/** The median of `a[i] / b[i]`: each pair was measured back to back, so slow drift cancels. */
-const pairedRatio = (a: number[], b: number[]) => median(a.map((x, i) => x / (b[i] ?? x)));
-const time = async (run: () => unknown) => {
-  const start = performance.now();
-  await run();
-  return performance.now() - start;
-};
 
 const { panelAccess, mailer, clock } = createInMemoryPanelAccess({ argon2: OWASP_ARGON2ID });
 
@@ -140,7 +128,6 @@ async function main() {
   }
   await panelAccess.settled();
 
-  const f = (n: number, digits = 3) => n.toFixed(digits);
   console.log("");
   console.log(
     `1. login (password step, memory adapter) / bare @node-rs/argon2 verify: ${f(pairedRatio(loginTimes, verifyTimes))} ` +

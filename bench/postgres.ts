@@ -3,69 +3,24 @@
  * memory adapter, same argon2id parameters. Needs the server at DATABASE_URL
  * (default postgres://postgres@127.0.0.1:5432/test); says so and stops without one.
  */
-import { randomBytes } from "node:crypto";
-import { performance } from "node:perf_hooks";
-import {
-  createInMemoryPanelAccess,
-  ManualClock,
-  RecordingMailer,
-  testTwoFactorOptions,
-} from "@panel-access/adapter-memory";
-import { countingDriver, migrate, PostgresStore, pgDriver } from "@panel-access/adapter-postgres";
-import { createPanelAccess, OWASP_ARGON2ID } from "@panel-access/core";
-import pg from "pg";
+import { createInMemoryPanelAccess } from "@panel-access/adapter-memory";
+import { benchOptions, openPostgres, shownUrl } from "./postgres-world.js";
 import { enrol, PASSWORD, seedMembers } from "./seed.js";
+import { f, median, time } from "./stats.js";
 
 const CONCURRENT = 200;
 const ROUNDS = 3;
 const SAMPLES = 60;
-const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
-const time = async (run: () => unknown) => {
-  const start = performance.now();
-  await run();
-  return performance.now() - start;
-};
-const f = (n: number, digits = 3) => n.toFixed(digits);
 
 async function main() {
-  const pool = new pg.Pool({ connectionString: url, max: 20, connectionTimeoutMillis: 3000 });
-  try {
-    await pool.query("SELECT 1");
-  } catch (cause) {
-    console.log(
-      `\nadapter-postgres figures skipped: no PostgreSQL server at ${url} (${String(cause)})`,
-    );
-    await pool.end();
-    return;
-  }
-  const schema = `panel_access_bench_${randomBytes(4).toString("hex")}`;
-  const counting = countingDriver(pgDriver(pool));
-  await migrate(counting.driver, { schema });
-  const options = {
-    appUrl: "https://app.example.test",
-    argon2: OWASP_ARGON2ID,
-    twoFactor: testTwoFactorOptions(),
-  };
-  const postgres = (() => {
-    const clock = new ManualClock();
-    const mailer = new RecordingMailer();
-    const panelAccess = createPanelAccess(
-      { store: new PostgresStore(counting.driver, { schema }), clock, mailer },
-      options,
-    );
-    return { panelAccess, clock, mailer };
-  })();
+  const bench = await openPostgres("panel_access_bench", "adapter-postgres figures");
+  if (bench === null) return;
+  const { pool, schema, counting } = bench;
+  const options = benchOptions();
+  const postgres = bench.world(options);
   const memory = createInMemoryPanelAccess(options);
   try {
-    console.log(
-      `\nadapter-postgres: PostgreSQL at ${url.replace(/\/\/[^@]*@/, "//")}, pool of 20, schema ${schema}`,
-    );
+    console.log(`\nadapter-postgres: PostgreSQL at ${shownUrl()}, pool of 20, schema ${schema}`);
     const emails = await seedMembers(postgres, CONCURRENT);
     await seedMembers(memory, CONCURRENT);
     const enrolled = await enrol(postgres, emails);
@@ -151,8 +106,7 @@ async function main() {
         `1,000,000 (seeded in ${f(fillSeconds, 1)} s) = ${f(large / small)} (target within 10 %)`,
     );
   } finally {
-    await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
-    await pool.end();
+    await bench.close();
   }
 }
 
