@@ -165,6 +165,17 @@ export interface SecondFactorSessionRequired {
   readonly type: "SECOND_FACTOR_SESSION_REQUIRED";
 }
 
+/**
+ * PWD-2 v2: this instance already has as much forgot-password work waiting
+ * as it takes (`maxBackgroundWork`): try again shortly. The same answer for
+ * every e-mail. Nothing changed.
+ */
+export interface Busy {
+  readonly type: "BUSY";
+}
+/** The `BUSY` error. */
+export const busy = (): Busy => ({ type: "BUSY" });
+
 /** LCK-5: an unblock for an account that is not permanently blocked. */
 export interface NotBlocked {
   readonly type: "NOT_BLOCKED";

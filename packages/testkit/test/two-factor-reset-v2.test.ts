@@ -4,6 +4,7 @@ import { newHistory } from "../src/index.js";
 import {
   AddMember,
   ChangeAccess,
+  RemoveMember,
   ResetTwoFactor,
   SupportResetTwoFactor,
 } from "../src/model/admin-commands.js";
@@ -61,12 +62,15 @@ describe("TFA-8 v2: no 2FA reset across organisations", () => {
     expect(w.p0.twoFactor).toBe("enrolled");
   });
 
-  it("TFA-8 v2: access that has ended elsewhere does not stand in the way", async () => {
+  it("TFA-8 v2: access that has ended elsewhere still stands in the way (it can be restored at once); a removed one does not", async () => {
     const w = await world();
     await new AddMember(0, "C", { type: "temporary", ms: 60_000 }).run(w.model, w.real);
     await new ResetTwoFactor(0, "A", 0).run(w.model, w.real);
     expect(w.real.mailer.to(w.p0.email, "twoFactorReset")).toHaveLength(0);
     await new AdvanceClock(60_000).run(w.model, w.real);
+    await new ResetTwoFactor(0, "A", 0).run(w.model, w.real);
+    expect(w.real.mailer.to(w.p0.email, "twoFactorReset")).toHaveLength(0);
+    await new RemoveMember(0, "C").run(w.model, w.real);
     await new ResetTwoFactor(0, "A", 0).run(w.model, w.real);
     const notice = w.real.mailer.last(w.p0.email, "twoFactorReset");
     expect(notice?.panel?.id).toBe(w.real.panelIds.get("A"));

@@ -161,13 +161,16 @@ export type DomainEvent =
   | (EventBase & {
       /**
        * PWD-2, LCK-8: work that went on after the caller was answered failed
-       * (`forgotPassword`'s account work, a failed login's count). `reason`
+       * (`forgotPassword`'s account work, a failed login's count, which is tried
+       * once more in a fresh unit of work first). `reason`
        * is an error code (`STORAGE_FAILED`, or `DEFECT` for a bug), never a
        * message or an e-mail address.
        */
       readonly type: "backgroundWork.failed";
       readonly operation: "forgotPassword" | "login";
       readonly reason: "STORAGE_FAILED" | "DEFECT";
+      /** The account whose failure count could not be saved (login); `null` when none is known. */
+      readonly accountId: string | null;
     });
 
 /** The `type` of every domain event (AUD-1). */

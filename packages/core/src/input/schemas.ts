@@ -15,8 +15,14 @@ export function isWellFormedText(text: string): boolean {
 }
 /** With the `u` flag a surrogate pair is one code point, so only a lone surrogate matches. */
 const LONE_SURROGATE = /\p{Cs}/u;
-/** Control characters (C0, DEL, C1): NUL, line breaks, tabs, escapes. */
-const CONTROL = /\p{Cc}/u;
+/**
+ * What a one-line label may not hold: control characters (C0, DEL, C1: NUL,
+ * line breaks, tabs, escapes), the line and paragraph separators, and the
+ * bidirectional overrides and isolates that make text read other than it is
+ * stored ("moc.elpmaxe" shown as "example.com"). Marks that right-to-left
+ * text needs (U+200E, U+200F) and joiners of emoji sequences stay allowed.
+ */
+const CONTROL = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
 
 const WELL_FORMED = "NUL and lone surrogates are not allowed";
 
@@ -31,7 +37,10 @@ export function labelSchema(max: number) {
     .string()
     .max(max * 4)
     .refine(isWellFormedText, WELL_FORMED)
-    .refine((s) => !CONTROL.test(s), "control characters are not allowed")
+    .refine(
+      (s) => !CONTROL.test(s),
+      "control characters, line separators and bidi overrides are not allowed",
+    )
     .transform((s) => s.trim())
     .pipe(z.string().min(1).max(max));
 }

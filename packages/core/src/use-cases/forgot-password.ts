@@ -1,17 +1,19 @@
-import { ok, ResultAsync } from "neverthrow";
+import { errAsync, ok, type Result, ResultAsync } from "neverthrow";
 import { z } from "zod";
-import type { InvalidInput, StorageFailed } from "../errors.js";
+import { type Busy, busy, type InvalidInput, type StorageFailed } from "../errors.js";
 import { emailSchema, parseInput } from "../input/schemas.js";
+import type { StorageTx } from "../ports/storage.js";
 import { answerEarly } from "./answer-early.js";
 import type { Dependencies } from "./dependencies.js";
 import { issuePasswordReset } from "./issue-password-reset.js";
+import type { Outbox } from "./outbox.js";
 import { runUnitOfWork } from "./unit-of-work.js";
 
 export const forgotPasswordInput = z.object({ email: emailSchema });
 /** What `forgotPassword` takes; validated with zod (INP-1). */
 export type ForgotPasswordInput = z.input<typeof forgotPasswordInput>;
 /** Every error `forgotPassword` can answer. */
-export type ForgotPasswordError = InvalidInput | StorageFailed;
+export type ForgotPasswordError = InvalidInput | Busy | StorageFailed;
 
 /**
  * PWD-2: "forgot password". A registered account that is not permanently
@@ -20,15 +22,23 @@ export type ForgotPasswordError = InvalidInput | StorageFailed;
  *
  * PWD-2 v2: the answer is the same for everyone, in content and in time: it
  * is given once the input is valid, and the account's work (the link, the
- * queued mail, its delivery) runs after it, awaited by `settled()`. A
+ * queued mail) runs after it, awaited by `settled()`; its delivery runs
+ * after that, outside the slot, so a slow mail server holds no slot. A
  * failure of that work is reported as a `backgroundWork.failed` event.
+ * At most `maxBackgroundWork` such works run at once per instance; a request
+ * beyond that waits for a slot, and past ten times that many waiting, the
+ * answer is `BUSY` at once, whatever the e-mail.
  */
 export function forgotPassword(
   deps: Dependencies,
   input: ForgotPasswordInput,
 ): ResultAsync<void, ForgotPasswordError> {
-  return parseInput(forgotPasswordInput, input).asyncAndThen(({ email }) =>
-    answerEarly(
+  return parseInput(forgotPasswordInput, input).asyncAndThen(({ email }) => {
+    const slots = deps.backgroundSlots;
+    if (slots.pendingCount >= slots.concurrency * QUEUE_FACTOR) {
+      return errAsync<void, ForgotPasswordError>(busy());
+    }
+    return answerEarly<void, ForgotPasswordError>(
       deps,
       "forgotPassword",
       (answer) =>
@@ -39,13 +49,16 @@ export function forgotPassword(
             return forgotten(deps, email);
           }),
         ),
-    ),
-  );
+    );
+  });
 }
+
+/** How many forgot-password requests may wait for a slot, in `maxBackgroundWork`s. */
+const QUEUE_FACTOR = 10;
 
 /** The account's side of "forgot password", after the answer. */
 function forgotten(deps: Dependencies, email: string): ResultAsync<void, StorageFailed> {
-  return runUnitOfWork(deps, { accounts: [email] }, async (tx, outbox) => {
+  const work = async (tx: StorageTx, outbox: Outbox): Promise<Result<void, never>> => {
     const now = deps.clock.now();
     const account = await tx.findAccountByEmail(email);
     if (account === null || account.registeredAt === null || account.lockout.blockedAt !== null) {
@@ -58,5 +71,7 @@ function forgotten(deps: Dependencies, email: string): ResultAsync<void, Storage
       account.id,
     );
     return ok(undefined);
-  });
+  };
+  // The mail is delivered after the commit, outside the slot (a slow server holds none).
+  return runUnitOfWork(deps, { accounts: [email] }, work, "background");
 }

@@ -1,5 +1,5 @@
 import type { DateTime } from "luxon";
-import { errAsync, ok, okAsync, ResultAsync } from "neverthrow";
+import { errAsync, ok, okAsync, type Result, ResultAsync } from "neverthrow";
 import { z } from "zod";
 import { type AccountRecord, statusOf } from "../domain/account.js";
 import type { LoginFailureReason } from "../domain/events.js";
@@ -13,7 +13,7 @@ import {
   tokenSchema,
 } from "../input/schemas.js";
 import type { StorageTx } from "../ports/storage.js";
-import { answerEarly } from "./answer-early.js";
+import { type Answer, answerEarly } from "./answer-early.js";
 import { checkPassword } from "./check-password.js";
 import { completeLogin, type IssuedSession } from "./complete-login.js";
 import { createLink } from "./create-link.js";
@@ -107,47 +107,26 @@ type Decision = { readonly step: Accepted } | { readonly failed: LoginFailureRea
  *   latency cannot tell a caller what happened.
  */
 export function login(deps: Dependencies, input: LoginInput): ResultAsync<LoginStep, LoginError> {
-  return parseInput(loginInput, input).asyncAndThen(({ email, password, rememberedBrowserToken }) =>
-    answerEarly<Decision, StorageFailed>(deps, "login", (answer) =>
+  return parseInput(loginInput, input).asyncAndThen((request) => {
+    /** The account a wrong password was answered for, whose count must not be lost. */
+    let guessed: string | null = null;
+    const decide = (answer: Answer<Decision>) =>
       runUnitOfWork<Decision, never>(
         deps,
-        { accounts: [email] },
-        async (tx, outbox) => {
-          const now = deps.clock.now();
-          const found = await tx.findAccountWithMemberships({ email });
-          const account = found?.account ?? null;
-          const memberships = found?.memberships ?? [];
-          const status = account ? statusOf(account, memberships, now) : null;
-          const eligible = account !== null && status === "active";
-          const check = await checkPassword(deps, eligible ? account.passwordHash : null, password);
-          if (!eligible || account === null) {
-            // An active account always has a password hash; "unregistered" only satisfies the type.
-            const reason: LoginFailureReason =
-              status === null ? "unknownAccount" : status === "active" ? "unregistered" : status;
-            answer({ failed: reason });
-            const accountId = account?.id ?? null;
-            const actor = { type: "anonymous" } as const;
-            outbox.recordEvent({ type: "login.failed", at: now, actor, accountId, email, reason });
-            return ok({ failed: reason });
-          }
-          if (!check.matches) {
-            answer({ failed: "wrongPassword" });
-            await recordLoginFailure(deps, tx, outbox, { account, reason: "wrongPassword", now });
-            return ok({ failed: "wrongPassword" });
-          }
-          let current = account;
-          if (check.upgradedHash !== null) {
-            current = { ...account, passwordHash: check.upgradedHash };
-            await tx.updateAccount(current);
-          }
-          const browser = rememberedBrowserToken;
-          return ok({
-            step: await acceptPassword(deps, tx, outbox, { account: current, browser, now }),
-          });
-        },
+        { accounts: [request.email] },
+        (tx, outbox) =>
+          passwordStep(deps, tx, outbox, request, (decision, accountId) => {
+            guessed = accountId;
+            answer(decision);
+          }),
         "background",
-      ),
-    ).andThen((decision) => {
+      );
+    // LCK-7: a count lost after its answer is written again in a fresh unit of work.
+    const recover = async () => ({
+      saved: guessed !== null && (await recountWrongPassword(deps, request.email, guessed)),
+      accountId: guessed,
+    });
+    return answerEarly(deps, "login", decide, recover).andThen((decision) => {
       if (!("step" in decision)) return errAsync(loginFailed());
       const { step } = decision;
       if (step.next !== "secondFactorSetup") return okAsync<LoginStep>(step);
@@ -156,8 +135,73 @@ export function login(deps: Dependencies, input: LoginInput): ResultAsync<LoginS
       return ResultAsync.fromSafePromise(setupScreen(deps, label, secret)).map(
         (setup): LoginStep => ({ ...rest, setup }),
       );
-    }),
-  );
+    });
+  });
+}
+
+/**
+ * The password step inside the account's unit of work. A failure is handed
+ * to `fail` (the caller's answer) as soon as it is known, before the writes
+ * only a registered account makes; `fail` gets the account whose count those
+ * writes keep, if any.
+ */
+async function passwordStep(
+  deps: Dependencies,
+  tx: StorageTx,
+  outbox: Outbox,
+  request: z.output<typeof loginInput>,
+  fail: (decision: Decision, countedAccountId: string | null) => void,
+): Promise<Result<Decision, never>> {
+  const { email, password, rememberedBrowserToken: browser } = request;
+  const now = deps.clock.now();
+  const found = await tx.findAccountWithMemberships({ email });
+  const account = found?.account ?? null;
+  const memberships = found?.memberships ?? [];
+  const status = account ? statusOf(account, memberships, now) : null;
+  const eligible = account !== null && status === "active";
+  const check = await checkPassword(deps, eligible ? account.passwordHash : null, password);
+  if (!eligible || account === null) {
+    // An active account always has a password hash; "unregistered" only satisfies the type.
+    const reason: LoginFailureReason =
+      status === null ? "unknownAccount" : status === "active" ? "unregistered" : status;
+    fail({ failed: reason }, null);
+    const accountId = account?.id ?? null;
+    const actor = { type: "anonymous" } as const;
+    outbox.recordEvent({ type: "login.failed", at: now, actor, accountId, email, reason });
+    return ok({ failed: reason });
+  }
+  if (!check.matches) {
+    fail({ failed: "wrongPassword" }, account.id);
+    await recordLoginFailure(deps, tx, outbox, { account, reason: "wrongPassword", now });
+    return ok({ failed: "wrongPassword" });
+  }
+  let current = account;
+  if (check.upgradedHash !== null) {
+    current = { ...account, passwordHash: check.upgradedHash };
+    await tx.updateAccount(current);
+  }
+  return ok({ step: await acceptPassword(deps, tx, outbox, { account: current, browser, now }) });
+}
+
+/**
+ * LCK-7: writes a wrong password's count again, in a fresh unit of work, when
+ * the one that answered it failed to commit (a connection lost after the
+ * answer), so that a failing store gives no guess for free. Answers whether
+ * the count is saved.
+ */
+async function recountWrongPassword(
+  deps: Dependencies,
+  email: string,
+  accountId: string,
+): Promise<boolean> {
+  const saved = await runUnitOfWork(deps, { accounts: [email] }, async (tx, outbox) => {
+    const account = await tx.findAccountById(accountId);
+    if (account === null) return ok(false);
+    const now = deps.clock.now();
+    await recordLoginFailure(deps, tx, outbox, { account, reason: "wrongPassword", now });
+    return ok(true);
+  });
+  return saved.unwrapOr(false);
 }
 
 /**

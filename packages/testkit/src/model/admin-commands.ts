@@ -12,7 +12,7 @@ import {
   who,
 } from "./command-kit.js";
 import {
-  administersAllAccessOf,
+  administersEveryPanelOf,
   invitationExpiry,
   isLive,
   type Model,
@@ -270,8 +270,7 @@ export class ResetTwoFactor extends ModelCommand {
     if (!administered.includes(this.panel)) expected = "FORBIDDEN";
     else if (!p.exists) expected = "ACCOUNT_NOT_FOUND";
     else if (!p.memberships.has(this.panel)) expected = "MEMBERSHIP_NOT_FOUND";
-    else if (!administersAllAccessOf(p, administered, m.now))
-      expected = "TWO_FACTOR_RESET_NEEDS_SUPPORT";
+    else if (!administersEveryPanelOf(p, administered)) expected = "TWO_FACTOR_RESET_NEEDS_SUPPORT";
     else {
       wipeTwoFactor(p);
       mail.push({ kind: "twoFactorReset", to: p.email, panel: this.panel });

@@ -233,17 +233,11 @@ export function afterPasswordReset(p: ModelPerson): void {
 
 /**
  * TFA-8 v2: an administrator may reset a person's 2FA only when they
- * administer every panel in which the person holds live access (ended
- * memberships reach nothing and do not count).
+ * administer every panel in which the person holds a membership, live or
+ * ended (ended access can be restored at once, PNL-3); a removed one is gone.
  */
-export function administersAllAccessOf(
-  p: ModelPerson,
-  administered: readonly string[],
-  now: number,
-): boolean {
-  return [...p.memberships.entries()]
-    .filter(([, m]) => isLive(m.access, now))
-    .every(([panel]) => administered.includes(panel));
+export function administersEveryPanelOf(p: ModelPerson, administered: readonly string[]): boolean {
+  return [...p.memberships.keys()].every((panel) => administered.includes(panel));
 }
 
 /**

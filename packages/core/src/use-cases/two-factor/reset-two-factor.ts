@@ -3,7 +3,7 @@ import { err, ok, type ResultAsync, safeTry } from "neverthrow";
 import { z } from "zod";
 import type { AccountRecord } from "../../domain/account.js";
 import type { Actor } from "../../domain/actor.js";
-import { isLiveAdministrator, isMembershipLive } from "../../domain/membership.js";
+import { isLiveAdministrator } from "../../domain/membership.js";
 import type { PanelRecord } from "../../domain/panel.js";
 import type {
   AccountNotFound,
@@ -42,8 +42,10 @@ export type ResetTwoFactorError =
  *
  * TFA-8 v2: 2FA belongs to the account, which may reach other organisations'
  * panels, so the administrator must administer (live) every panel in which
- * the person holds live access. Otherwise `TWO_FACTOR_RESET_NEEDS_SUPPORT`
- * and nothing changes: the support team resets it (`supportResetTwoFactor`).
+ * the person holds access. Otherwise `TWO_FACTOR_RESET_NEEDS_SUPPORT` and
+ * nothing changes: the support team resets it (`supportResetTwoFactor`).
+ * Decision: access that has ended counts too, since its panel can restore
+ * it at once (PNL-3); only a removed membership is gone.
  */
 export function resetTwoFactor(
   deps: Dependencies,
@@ -52,7 +54,7 @@ export function resetTwoFactor(
   return asAdministrator(deps, resetTwoFactorInput, input, ({ request, panel, now, tx, outbox }) =>
     safeTry(async function* () {
       const { account } = yield* await findMember(tx, request.email, panel.id);
-      if (!(await administersAllAccessOf(tx, request.actor, account.id, now))) {
+      if (!(await administersEveryPanelOf(tx, request.actor, account.id, now))) {
         return err({ type: "TWO_FACTOR_RESET_NEEDS_SUPPORT" } as const);
       }
       await wipeTwoFactor(deps, tx, outbox, { account, actor: request.actor, panel, now });
@@ -63,9 +65,10 @@ export function resetTwoFactor(
 
 /**
  * TFA-8 v2: whether `actor` is a live administrator of every panel in which
- * the person holds live access (ended memberships reach nothing and do not count).
+ * the person holds a membership, live or ended (ended access can be restored
+ * by its panel at once, PNL-3, and would then meet a reset 2FA).
  */
-async function administersAllAccessOf(
+async function administersEveryPanelOf(
   tx: StorageTx,
   actor: Actor,
   accountId: string,
@@ -78,9 +81,7 @@ async function administersAllAccessOf(
   const administered = new Set(
     administrator.memberships.filter((m) => isLiveAdministrator(m, now)).map((m) => m.panelId),
   );
-  return person.memberships
-    .filter((m) => isMembershipLive(m, now))
-    .every((m) => administered.has(m.panelId));
+  return person.memberships.every((m) => administered.has(m.panelId));
 }
 
 export const supportResetTwoFactorInput = z.object({ actor: actorSchema, email: emailSchema });
