@@ -6,6 +6,7 @@ import { TOTP } from "otpauth";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../src/server.js";
+import { PRODUCTION, startSmtp } from "./smtp.js";
 
 /** Debian's Chromium (`.ci/run` installs it); no browser download. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -229,6 +230,22 @@ describe.runIf(HAVE_CHROMIUM)("the example web app in a real Chromium", () => {
     expect(await adminPage.textContent(`tr[data-email="${PERSON}"] .status`)).toBe("expired");
     await shot(adminPage, "08-expired");
   }, 60_000);
+
+  it("web example: outside development mode the mail viewer answers 404 in the browser", async () => {
+    const smtp = await startSmtp();
+    const production = await startServer({ port: 0, smtpUrl: smtp.url, ...PRODUCTION });
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const response = await page.goto(`${production.url}/mail`);
+      expect(response?.status()).toBe(404);
+      expect(await page.locator("ul.mail").count()).toBe(0);
+      await context.close();
+    } finally {
+      await production.close();
+      await smtp.close();
+    }
+  });
 
   it("web security: HttpOnly SameSite cookies, CSRF refused, CSP without inline scripts, no referrer", async () => {
     const cookies = await person.cookies();

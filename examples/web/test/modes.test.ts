@@ -1,58 +1,8 @@
 import { spawn } from "node:child_process";
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BODY_LIMIT } from "../src/app.js";
 import { type RunningServer, StartupError, startServer } from "../src/server.js";
-
-/** One message the SMTP server accepted. */
-interface Delivered {
-  readonly mailFrom: string;
-  readonly rcptTo: readonly string[];
-  readonly raw: string;
-}
-
-/** A real SMTP server (`smtp-server`) on 127.0.0.1 and a free port; `next()` waits for a message. */
-async function startSmtp() {
-  const arrived: Delivered[] = [];
-  const waiting: ((message: Delivered) => void)[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    hideSTARTTLS: true,
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        const message = {
-          mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          rcptTo: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString("utf8"),
-        };
-        const waiter = waiting.shift();
-        if (waiter) waiter(message);
-        else arrived.push(message);
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  return {
-    url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}?requireTLS=false`,
-    next: (): Promise<Delivered> => {
-      const message = arrived.shift();
-      return message ? Promise.resolve(message) : new Promise((resolve) => waiting.push(resolve));
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-const PRODUCTION = {
-  administratorEmail: "Owner@Example.test",
-  mailFrom: "Example <no-reply@example.test>",
-  administratorPassword: "a long administrator passphrase",
-  supportKey: "a support key of some length",
-};
+import { PRODUCTION, startSmtp } from "./smtp.js";
 
 /** A POST as a browser sends it: the CSRF cookie and field from a form page, from the app's origin. */
 async function postForm(server: RunningServer, path: string, fields: Record<string, string>) {
