@@ -6,6 +6,8 @@ import {
   type PanelAccess,
   type PanelAccessOptions,
   type PasswordHasher,
+  type PasswordScreen,
+  type ThrottleStore,
 } from "@panel-access/core";
 import type { DateTime } from "luxon";
 import { EventRecorder } from "./event-recorder.js";
@@ -41,6 +43,10 @@ export interface InMemoryOptions extends Partial<PanelAccessOptions> {
   readonly store?: MemoryStore;
   /** @default argon2id with `argon2` */
   readonly passwordHasher?: PasswordHasher;
+  /** PWD-6. @default the library's: `createOfflinePasswordScreen()` */
+  readonly passwordScreen?: PasswordScreen;
+  /** LCK-9: shares throttle counters between instances. @default a new `MemoryThrottleStore` for this instance */
+  readonly throttleStore?: ThrottleStore;
   /**
    * A real mailer (SMTP, `.eml` files) every message goes through; `mailer`
    * then records what it accepted. @default none: messages are only recorded
@@ -57,7 +63,15 @@ export interface InMemoryOptions extends Partial<PanelAccessOptions> {
  * sealed secrets between instances).
  */
 export function createInMemoryPanelAccess(options: InMemoryOptions = {}): InMemoryPanelAccess {
-  const { start, store = new MemoryStore(), passwordHasher, forwardMailTo, ...rest } = options;
+  const {
+    start,
+    store = new MemoryStore(),
+    passwordHasher,
+    passwordScreen,
+    throttleStore,
+    forwardMailTo,
+    ...rest
+  } = options;
   const clock = new ManualClock(start);
   const mailer = new RecordingMailer(forwardMailTo);
   const events = new EventRecorder();
@@ -70,7 +84,15 @@ export function createInMemoryPanelAccess(options: InMemoryOptions = {}): InMemo
     allowWeakHashing: rest.allowWeakHashing ?? rest.argon2 === undefined,
   };
   const panelAccess = createPanelAccess(
-    { store, clock, mailer, events, ...(passwordHasher && { passwordHasher }) },
+    {
+      store,
+      clock,
+      mailer,
+      events,
+      ...(passwordHasher && { passwordHasher }),
+      ...(passwordScreen && { passwordScreen }),
+      ...(throttleStore && { throttleStore }),
+    },
     resolved,
   );
   return { panelAccess, store, clock, mailer, events };

@@ -8,4 +8,5 @@ export {
 } from "./in-memory-panel-access.js";
 export { DEFAULT_START, ManualClock } from "./manual-clock.js";
 export { MemoryConstraintError, MemoryStore } from "./memory-store.js";
+export { MemoryThrottleStore } from "./memory-throttle-store.js";
 export { RecordingMailer } from "./recording-mailer.js";

@@ -243,6 +243,18 @@ class MemoryTx implements StorageTx {
     return latest;
   }
 
+  async countLinksIssuedSince(
+    accountId: string,
+    purpose: LinkPurpose,
+    since: DateTime,
+  ): Promise<number> {
+    let count = 0;
+    for (const link of this.#links.by("accountPurpose", linkKey(accountId, purpose))) {
+      if (link.issuedAt.toMillis() >= since.toMillis()) count += 1;
+    }
+    return count;
+  }
+
   async createLink(link: OneTimeLinkRecord): Promise<void> {
     const clash =
       this.#links.has(link.id) ||

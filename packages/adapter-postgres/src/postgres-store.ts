@@ -234,6 +234,18 @@ class PostgresTx implements StorageTx {
     return row ? linkFrom(row) : null;
   }
 
+  async countLinksIssuedSince(
+    accountId: string,
+    purpose: LinkPurpose,
+    since: DateTime,
+  ): Promise<number> {
+    const [row] = await this.#rows(
+      `SELECT count(*)::int AS n FROM ${this.s}.links WHERE account_id = $1 AND purpose = $2 AND issued_at >= $3`,
+      [accountId, purpose, param(since)],
+    );
+    return Number(row?.n ?? 0);
+  }
+
   async createLink(l: OneTimeLinkRecord): Promise<void> {
     await this.client.query(
       `INSERT INTO ${this.s}.links (id, account_id, purpose, sequence, secret_hash, panel_id, issued_at, expires_at, consumed_at)

@@ -1,4 +1,5 @@
-import type { DateTime } from "luxon";
+import type { DateTime, Duration } from "luxon";
+import type { PasswordScreenReason } from "./ports/password-screen.js";
 
 /** One problem found while validating input. Never carries the input value itself. */
 export interface InputIssue {
@@ -140,6 +141,27 @@ export type ResetLinkRefused =
   | ResetLinkExpired
   | AccountBlocked;
 
+/**
+ * PWD-6: the new password was refused by the password screen: `reason` says
+ * why (`common`, `breached`, `contextual`, `repetitive`), never the password.
+ * Nothing changed: the link still works with another password.
+ */
+export interface PasswordTooCommon {
+  readonly type: "PASSWORD_TOO_COMMON";
+  readonly reason: PasswordScreenReason;
+}
+/**
+ * PWD-6: the password screen failed (threw, rejected or answered nonsense), so
+ * the password was refused unscreened (fail closed). Nothing changed: the link
+ * still works; try again later. `cause` is what the screen threw.
+ */
+export interface PasswordScreenUnavailable {
+  readonly type: "PASSWORD_SCREEN_UNAVAILABLE";
+  readonly cause: unknown;
+}
+/** Every reason PWD-6 refuses a new password. */
+export type PasswordRefused = PasswordTooCommon | PasswordScreenUnavailable;
+
 /** SES-1: unknown, revoked, expired (idle or absolute), or its account can no longer log in. */
 export interface SessionInvalid {
   readonly type: "SESSION_INVALID";
@@ -175,6 +197,23 @@ export interface Busy {
 }
 /** The `BUSY` error. */
 export const busy = (): Busy => ({ type: "BUSY" });
+
+/**
+ * LCK-9: too many recent failures from this address, for this e-mail, or on
+ * this instance: nothing was checked. Try again after `retryAfter`. The same
+ * answer whether or not the e-mail has an account.
+ */
+export interface TooManyAttempts {
+  readonly type: "TOO_MANY_ATTEMPTS";
+  readonly retryAfter: Duration;
+}
+/**
+ * LCK-9: the throttle store could not be reached and `throttle.onStoreFailure`
+ * is `closed`: nothing was checked or changed.
+ */
+export interface ThrottleUnavailable {
+  readonly type: "THROTTLE_UNAVAILABLE";
+}
 
 /** LCK-5: an unblock for an account that is not permanently blocked. */
 export interface NotBlocked {

@@ -6,6 +6,12 @@ export {
   OWASP_ARGON2ID,
 } from "./defaults/argon2id-hasher.js";
 export { cryptoRandom } from "./defaults/crypto-random.js";
+export { InProcessThrottleStore } from "./defaults/in-process-throttle-store.js";
+export {
+  combinePasswordScreens,
+  createOfflinePasswordScreen,
+  type OfflinePasswordScreenOptions,
+} from "./defaults/offline-password-screen.js";
 export { systemClock } from "./defaults/system-clock.js";
 export type { AccessTerm } from "./domain/access.js";
 export { hasAccessEnded, longestLivedAccess } from "./domain/access.js";
@@ -53,6 +59,7 @@ export { afterFailedAttempt } from "./domain/outbox.js";
 export type { PanelRecord, PanelSettings } from "./domain/panel.js";
 export type { AuthenticationMethod, SessionPolicy, SessionRecord } from "./domain/session.js";
 export { isSessionUsable, sessionEndsAt } from "./domain/session.js";
+export type { ThrottleLimit } from "./domain/throttle.js";
 export { addDuration } from "./domain/time.js";
 export {
   base32Of,
@@ -78,8 +85,15 @@ export type { Clock } from "./ports/clock.js";
 export type { EventSink } from "./ports/events.js";
 export type { MailEnvelope, Mailer } from "./ports/mailer.js";
 export type { PasswordHasher } from "./ports/password-hasher.js";
+export type {
+  PasswordScreen,
+  PasswordScreenContext,
+  PasswordScreenReason,
+  ScreenVerdict,
+} from "./ports/password-screen.js";
 export type { RandomSource } from "./ports/random.js";
 export type { AccountWithMemberships, LockScope, StoragePort, StorageTx } from "./ports/storage.js";
+export type { ThrottleChange, ThrottleStore } from "./ports/throttle.js";
 export { type EncryptionKey, SealedSecretError } from "./secrets/secret-box.js";
 export type { AddMemberError, AddMemberInput } from "./use-cases/add-member.js";
 export type { ChangeAccessError, ChangeAccessInput } from "./use-cases/change-access.js";

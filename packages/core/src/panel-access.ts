@@ -2,14 +2,18 @@ import pLimit from "p-limit";
 import { type PanelAccessOptions, resolveOptions } from "./config/options.js";
 import { createArgon2idHasher } from "./defaults/argon2id-hasher.js";
 import { cryptoRandom } from "./defaults/crypto-random.js";
+import { InProcessThrottleStore } from "./defaults/in-process-throttle-store.js";
+import { createOfflinePasswordScreen } from "./defaults/offline-password-screen.js";
 import { systemClock } from "./defaults/system-clock.js";
 import { dispatchMail } from "./mail/dispatch-mail.js";
 import type { Clock } from "./ports/clock.js";
 import type { EventSink } from "./ports/events.js";
 import type { Mailer } from "./ports/mailer.js";
 import type { PasswordHasher } from "./ports/password-hasher.js";
+import type { PasswordScreen } from "./ports/password-screen.js";
 import type { RandomSource } from "./ports/random.js";
 import type { StoragePort } from "./ports/storage.js";
+import type { ThrottleStore } from "./ports/throttle.js";
 import { type AddMemberInput, addMember } from "./use-cases/add-member.js";
 import { type ChangeAccessInput, changeAccess } from "./use-cases/change-access.js";
 import { type CreatePanelInput, createPanel } from "./use-cases/create-panel.js";
@@ -81,6 +85,21 @@ export interface PanelAccessPorts {
   readonly random?: RandomSource;
   /** @default argon2id with `options.argon2` */
   readonly passwordHasher?: PasswordHasher;
+  /**
+   * PWD-6: screens new passwords at registration and reset (never at login).
+   * Replaces the default; to add a screen to it (a breach corpus queried by
+   * hash prefix), pass `combinePasswordScreens(createOfflinePasswordScreen(), yours)`.
+   * @default `createOfflinePasswordScreen()`: common and breached passwords,
+   * the e-mail and `twoFactor.issuer` as context words, repetition; offline
+   */
+  readonly passwordScreen?: PasswordScreen;
+  /**
+   * LCK-9: where throttle counters live. Pass a shared one when several
+   * instances serve the same accounts: `PostgresThrottleStore`
+   * (`@panel-access/adapter-postgres`) or `RedisThrottleStore`
+   * (`@panel-access/adapter-redis`). @default this process's memory
+   */
+  readonly throttleStore?: ThrottleStore;
 }
 
 /**
@@ -103,12 +122,15 @@ export function createDependencies(
     random,
     passwordHasher,
     options: resolved,
+    passwordScreen: ports.passwordScreen ?? createOfflinePasswordScreen(),
     dummyPasswordHash: () => {
       dummyHash ??= passwordHasher.hash(Buffer.from(random.bytes(32)).toString("base64url"));
       return dummyHash;
     },
     deliveries: new Set(),
     backgroundSlots: pLimit(resolved.maxBackgroundWork),
+    throttleStore: ports.throttleStore ?? new InProcessThrottleStore(),
+    instanceThrottle: new InProcessThrottleStore({ maxKeys: 1 }),
   };
 }
 

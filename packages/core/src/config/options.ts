@@ -30,6 +30,16 @@ const noColon = (what: string) =>
     .max(100)
     .refine((s) => !s.includes(":"), `${what} cannot contain ':'`);
 
+/** LCK-9: one throttle rule, with its default. */
+function limitSchema(limit: number, halfLife: DurationLikeObject) {
+  return z
+    .object({
+      limit: z.number().positive().max(1_000_000).default(limit),
+      halfLife: durationSchema.default(Duration.fromObject(halfLife)),
+    })
+    .prefault({});
+}
+
 /** The options of `createPanelAccess`, validated once at construction. */
 export const optionsSchema = z
   .object({
@@ -57,6 +67,18 @@ export const optionsSchema = z
     locksBeforePermanentBlock: z.int().min(1).max(100).default(3),
     /** PWD-3: how long a password-reset link works. @default 1 hour */
     passwordResetValidity: durationSchema.default(Duration.fromObject({ hours: 1 })),
+    /**
+     * PWD-5: at most `links` reset links per account per `per`. Past it,
+     * "forgot password" answers as always but sends nothing, and the latest
+     * link stays valid (LCK-2's lock mail is not limited).
+     * @default 3 links per hour
+     */
+    passwordResetLimit: z
+      .object({
+        links: z.int().min(1).max(100).default(3),
+        per: durationSchema.default(Duration.fromObject({ hours: 1 })),
+      })
+      .prefault({}),
     /** TFA-12: how long the challenge between the password and the second factor lives. @default 10 minutes */
     challengeValidity: durationSchema.default(Duration.fromObject({ minutes: 10 })),
     /**
@@ -147,6 +169,38 @@ export const optionsSchema = z
      * process. @default 64
      */
     maxBackgroundWork: z.int().min(1).max(10_000).default(64),
+    /**
+     * LCK-9: throttling before any password or code is checked. Each rule is
+     * a count that halves every `halfLife` (a sliding window that decays);
+     * past its `limit` the call answers `TOO_MANY_ATTEMPTS` with `retryAfter`,
+     * checking nothing. The reasoning behind each default is in docs/abuse.md.
+     */
+    throttle: z
+      .object({
+        /** Off only for tests about other rules (the reference model). @default true */
+        enabled: z.boolean().default(true),
+        /**
+         * When the throttle store fails: `closed` refuses the call with
+         * `THROTTLE_UNAVAILABLE`; `open` lets it through unthrottled (the
+         * account lock, LCK-1, still holds). @default "closed"
+         */
+        onStoreFailure: z.enum(["closed", "open"]).default("closed"),
+        /** Failed logins and second factors from one address (IPv4, or IPv6 /64). @default 50, half-life 10 minutes */
+        perAddress: limitSchema(50, { minutes: 10 }),
+        /** Failed logins and second factors for one e-mail from one address. @default 10, half-life 24 hours */
+        perEmailAndAddress: limitSchema(10, { hours: 24 }),
+        /** Failed logins and second factors for one e-mail from anywhere (NIST: at most 100). @default 100, half-life 24 hours */
+        perEmail: limitSchema(100, { hours: 24 }),
+        /** Failed logins and second factors on this instance, all together. @default 5000, half-life 1 minute */
+        perInstance: limitSchema(5000, { minutes: 1 }),
+        /** Forgot-password requests from one address. @default 20, half-life 1 hour */
+        resetRequestsPerAddress: limitSchema(20, { hours: 1 }),
+        /** Forgot-password requests for one e-mail. @default 10, half-life 1 hour */
+        resetRequestsPerEmail: limitSchema(10, { hours: 1 }),
+        /** Failed registrations (unknown or dead links) from one address. @default 20, half-life 1 hour */
+        registrationFailuresPerAddress: limitSchema(20, { hours: 1 }),
+      })
+      .prefault({}),
     /**
      * PWD-1 v2: accept `argon2` parameters below the OWASP floor. Only for
      * tests, where a full hash per login would make suites slow; say it by

@@ -106,6 +106,8 @@ export type DomainEvent =
       readonly linkId: string;
       readonly expiresAt: DateTime;
     })
+  /** PWD-5: "forgot password" asked past the limit: no link was sent, the latest stays valid. */
+  | (EventBase & { readonly type: "passwordReset.limited"; readonly accountId: string })
   | (EventBase & { readonly type: "password.reset"; readonly accountId: string })
   | (EventBase & {
       readonly type: "sessions.revoked";

@@ -95,6 +95,8 @@ export interface StorageTx {
   findLink(id: string): Promise<OneTimeLinkRecord | null>;
   /** The link with the highest `sequence` for this account and purpose. */
   findLatestLink(accountId: string, purpose: LinkPurpose): Promise<OneTimeLinkRecord | null>;
+  /** PWD-5: how many links of this account and purpose were issued at or after `since`. */
+  countLinksIssuedSince(accountId: string, purpose: LinkPurpose, since: DateTime): Promise<number>;
   /**
    * Rejects if the id is taken, or if `sequence > 0` and (accountId, purpose,
    * sequence) is taken: two concurrent issuers of a chained link collide

@@ -4,8 +4,10 @@ import type { Clock } from "../ports/clock.js";
 import type { EventSink } from "../ports/events.js";
 import type { Mailer } from "../ports/mailer.js";
 import type { PasswordHasher } from "../ports/password-hasher.js";
+import type { PasswordScreen } from "../ports/password-screen.js";
 import type { RandomSource } from "../ports/random.js";
 import type { StoragePort } from "../ports/storage.js";
+import type { ThrottleStore } from "../ports/throttle.js";
 
 /** Everything a use case may reach: the ports, the resolved options and two shared helpers. */
 export interface Dependencies {
@@ -15,6 +17,8 @@ export interface Dependencies {
   readonly events: EventSink;
   readonly random: RandomSource;
   readonly passwordHasher: PasswordHasher;
+  /** PWD-6: screens new passwords (registration, reset). */
+  readonly passwordScreen: PasswordScreen;
   readonly options: ResolvedOptions;
   /**
    * LCK-8: a hash of a random password with the current parameters, made once,
@@ -24,6 +28,10 @@ export interface Dependencies {
   readonly dummyPasswordHash: () => Promise<string>;
   /** Deliveries still running in the background (see `Outbox.deliver`). */
   readonly deliveries: Set<Promise<void>>;
+  /** LCK-9: the host's throttle counters (shared by its instances, or this process's). */
+  readonly throttleStore: ThrottleStore;
+  /** LCK-9: this instance's own counter of failures, for `throttle.perInstance`. */
+  readonly instanceThrottle: ThrottleStore;
   /** Bounds forgot-password work that goes on after its answer (`options.maxBackgroundWork`). */
   readonly backgroundSlots: LimitFunction;
 }

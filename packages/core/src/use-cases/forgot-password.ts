@@ -1,19 +1,37 @@
 import { errAsync, ok, type Result, ResultAsync } from "neverthrow";
 import { z } from "zod";
-import { type Busy, busy, type InvalidInput, type StorageFailed } from "../errors.js";
+import {
+  type Busy,
+  busy,
+  type InvalidInput,
+  type StorageFailed,
+  type ThrottleUnavailable,
+  type TooManyAttempts,
+} from "../errors.js";
+import { clientAddressSchema } from "../input/client-address.js";
 import { emailSchema, parseInput } from "../input/schemas.js";
 import type { StorageTx } from "../ports/storage.js";
 import { answerEarly } from "./answer-early.js";
 import type { Dependencies } from "./dependencies.js";
 import { issuePasswordReset } from "./issue-password-reset.js";
 import type { Outbox } from "./outbox.js";
+import { admit } from "./throttle.js";
 import { runUnitOfWork } from "./unit-of-work.js";
 
-export const forgotPasswordInput = z.object({ email: emailSchema });
+export const forgotPasswordInput = z.object({
+  email: emailSchema,
+  /** LCK-9: the client's IPv4 or IPv6 address, for the per-address throttle. */
+  clientAddress: clientAddressSchema.optional(),
+});
 /** What `forgotPassword` takes; validated with zod (INP-1). */
 export type ForgotPasswordInput = z.input<typeof forgotPasswordInput>;
 /** Every error `forgotPassword` can answer. */
-export type ForgotPasswordError = InvalidInput | Busy | StorageFailed;
+export type ForgotPasswordError =
+  | InvalidInput
+  | TooManyAttempts
+  | ThrottleUnavailable
+  | Busy
+  | StorageFailed;
 
 /**
  * PWD-2: "forgot password". A registered account that is not permanently
@@ -33,24 +51,34 @@ export function forgotPassword(
   deps: Dependencies,
   input: ForgotPasswordInput,
 ): ResultAsync<void, ForgotPasswordError> {
-  return parseInput(forgotPasswordInput, input).asyncAndThen(({ email }) => {
-    const slots = deps.backgroundSlots;
-    if (slots.pendingCount >= slots.concurrency * QUEUE_FACTOR) {
-      return errAsync<void, ForgotPasswordError>(busy());
-    }
-    return answerEarly<void, ForgotPasswordError>(
-      deps,
-      "forgotPassword",
-      (answer) =>
-        // A slot first (the same wait for every e-mail), then the answer, then the work.
-        new ResultAsync(
-          deps.backgroundSlots(() => {
-            answer(undefined);
-            return forgotten(deps, email);
-          }),
-        ),
-    );
-  });
+  return parseInput(forgotPasswordInput, input).asyncAndThen(({ email, clientAddress }) =>
+    // LCK-9: every request counts, for a known e-mail and an unknown one alike.
+    ResultAsync.fromSafePromise(
+      admit(deps, "forgotPassword", { email, address: clientAddress ?? null }),
+    )
+      .andThen((admitted) => admitted)
+      .andThen(() => answerInTurn(deps, email)),
+  );
+}
+
+/** PWD-2 v2: a slot, the answer, then the account's work. */
+function answerInTurn(deps: Dependencies, email: string): ResultAsync<void, ForgotPasswordError> {
+  const slots = deps.backgroundSlots;
+  if (slots.pendingCount >= slots.concurrency * QUEUE_FACTOR) {
+    return errAsync<void, ForgotPasswordError>(busy());
+  }
+  return answerEarly<void, ForgotPasswordError>(
+    deps,
+    "forgotPassword",
+    (answer) =>
+      // A slot first (the same wait for every e-mail), then the answer, then the work.
+      new ResultAsync(
+        deps.backgroundSlots(() => {
+          answer(undefined);
+          return forgotten(deps, email);
+        }),
+      ),
+  );
 }
 
 /** How many forgot-password requests may wait for a slot, in `maxBackgroundWork`s. */
@@ -65,6 +93,13 @@ function forgotten(deps: Dependencies, email: string): ResultAsync<void, Storage
       return ok(undefined);
     }
     const actor = { type: "anonymous" } as const;
+    // PWD-5: past the limit nothing is sent and the latest link stays valid.
+    const { links, per } = deps.options.passwordResetLimit;
+    const since = now.minus(per);
+    if ((await tx.countLinksIssuedSince(account.id, "passwordReset", since)) >= links) {
+      outbox.recordEvent({ type: "passwordReset.limited", at: now, actor, accountId: account.id });
+      return ok(undefined);
+    }
     const reset = await issuePasswordReset(deps, tx, outbox, { account, actor, now });
     outbox.sendMail(
       { kind: "passwordReset", to: account.email, link: reset.url, expiresAt: reset.expiresAt },

@@ -4,7 +4,15 @@ import { z } from "zod";
 import { type AccountRecord, statusOf } from "../domain/account.js";
 import type { LoginFailureReason } from "../domain/events.js";
 import { addDuration } from "../domain/time.js";
-import { type InvalidInput, type LoginFailed, loginFailed, type StorageFailed } from "../errors.js";
+import {
+  type InvalidInput,
+  type LoginFailed,
+  loginFailed,
+  type StorageFailed,
+  type ThrottleUnavailable,
+  type TooManyAttempts,
+} from "../errors.js";
+import { clientAddressSchema } from "../input/client-address.js";
 import {
   emailSchema,
   enteredPasswordSchema,
@@ -20,6 +28,7 @@ import { createLink } from "./create-link.js";
 import type { Dependencies } from "./dependencies.js";
 import type { Outbox } from "./outbox.js";
 import { recordLoginFailure } from "./record-login-failure.js";
+import { admit } from "./throttle.js";
 import { recognisesBrowser } from "./two-factor/remembered-browser.js";
 import { newTotpSecret, setupScreen, type TwoFactorSetup } from "./two-factor/secret.js";
 import { runUnitOfWork } from "./unit-of-work.js";
@@ -27,6 +36,11 @@ import { runUnitOfWork } from "./unit-of-work.js";
 export const loginInput = z.object({
   email: emailSchema,
   password: enteredPasswordSchema,
+  /**
+   * LCK-9: the client's IPv4 or IPv6 address, for the per-address throttle.
+   * Without it only the per-e-mail and per-instance counters apply: pass it.
+   */
+  clientAddress: clientAddressSchema.optional(),
   /**
    * TFA-7: the remembered-browser token the host keeps in a cookie, if any. A
    * cookie is only a hint: a malformed or stale one counts as absent (the code
@@ -45,7 +59,12 @@ export const loginInput = z.object({
 /** What `login` takes; validated with zod (INP-1). */
 export type LoginInput = z.input<typeof loginInput>;
 /** Every error `login` can answer. */
-export type LoginError = InvalidInput | LoginFailed | StorageFailed;
+export type LoginError =
+  | InvalidInput
+  | LoginFailed
+  | TooManyAttempts
+  | ThrottleUnavailable
+  | StorageFailed;
 
 /**
  * What a password step that succeeded leads to. Every failure is the one
@@ -107,35 +126,54 @@ type Decision = { readonly step: Accepted } | { readonly failed: LoginFailureRea
  *   latency cannot tell a caller what happened.
  */
 export function login(deps: Dependencies, input: LoginInput): ResultAsync<LoginStep, LoginError> {
-  return parseInput(loginInput, input).asyncAndThen((request) => {
-    /** The account a wrong password was answered for, whose count must not be lost. */
-    let guessed: string | null = null;
-    const decide = (answer: Answer<Decision>) =>
-      runUnitOfWork<Decision, never>(
-        deps,
-        { accounts: [request.email] },
-        (tx, outbox) =>
-          passwordStep(deps, tx, outbox, request, (decision, accountId) => {
-            guessed = accountId;
-            answer(decision);
-          }),
-        "background",
-      );
-    // LCK-7: a count lost after its answer is written again in a fresh unit of work.
-    const recover = async () => ({
-      saved: guessed !== null && (await recountWrongPassword(deps, request.email, guessed)),
-      accountId: guessed,
-    });
-    return answerEarly(deps, "login", decide, recover).andThen((decision) => {
-      if (!("step" in decision)) return errAsync(loginFailed());
-      const { step } = decision;
-      if (step.next !== "secondFactorSetup") return okAsync<LoginStep>(step);
-      // The QR code is rendered after the commit, outside the account's lock.
-      const { secret, email: label, ...rest } = step;
-      return ResultAsync.fromSafePromise(setupScreen(deps, label, secret)).map(
-        (setup): LoginStep => ({ ...rest, setup }),
-      );
-    });
+  return parseInput(loginInput, input).asyncAndThen((request) =>
+    // LCK-9: throttled before any lock is taken or any hash checked.
+    ResultAsync.fromSafePromise(
+      admit(deps, "login", { email: request.email, address: request.clientAddress ?? null }),
+    )
+      .andThen((admitted) => admitted)
+      .andThen((attempt) =>
+        passwordStepWithLock(deps, request).andThen((step) =>
+          ResultAsync.fromSafePromise(
+            attempt.succeeded({ completedLogin: step.next === "done" }).then(() => step),
+          ),
+        ),
+      ),
+  );
+}
+
+/** The password step under the account's lock, answered early on failure (LCK-8 v2). */
+function passwordStepWithLock(
+  deps: Dependencies,
+  request: z.output<typeof loginInput>,
+): ResultAsync<LoginStep, LoginFailed | StorageFailed> {
+  /** The account a wrong password was answered for, whose count must not be lost. */
+  let guessed: string | null = null;
+  const decide = (answer: Answer<Decision>) =>
+    runUnitOfWork<Decision, never>(
+      deps,
+      { accounts: [request.email] },
+      (tx, outbox) =>
+        passwordStep(deps, tx, outbox, request, (decision, accountId) => {
+          guessed = accountId;
+          answer(decision);
+        }),
+      "background",
+    );
+  // LCK-7: a count lost after its answer is written again in a fresh unit of work.
+  const recover = async () => ({
+    saved: guessed !== null && (await recountWrongPassword(deps, request.email, guessed)),
+    accountId: guessed,
+  });
+  return answerEarly(deps, "login", decide, recover).andThen((decision) => {
+    if (!("step" in decision)) return errAsync(loginFailed());
+    const { step } = decision;
+    if (step.next !== "secondFactorSetup") return okAsync<LoginStep>(step);
+    // The QR code is rendered after the commit, outside the account's lock.
+    const { secret, email: label, ...rest } = step;
+    return ResultAsync.fromSafePromise(setupScreen(deps, label, secret)).map(
+      (setup): LoginStep => ({ ...rest, setup }),
+    );
   });
 }
 

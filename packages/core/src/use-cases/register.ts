@@ -1,16 +1,17 @@
 import { err, ok, ResultAsync, safeTry } from "neverthrow";
 import { z } from "zod";
-import type { InvalidInput, InvitationRefused, StorageFailed } from "../errors.js";
+import type { InvalidInput, InvitationRefused, PasswordRefused, StorageFailed } from "../errors.js";
 import { parseInput, passwordSchema, tokenSchema } from "../input/schemas.js";
 import type { Dependencies } from "./dependencies.js";
 import { findWorkingInvitation } from "./find-invitation.js";
+import { screenNewPassword } from "./screen-password.js";
 import { readOnly, runUnitOfWork } from "./unit-of-work.js";
 
 export const registerInput = z.object({ token: tokenSchema, password: passwordSchema });
 /** What `register` takes; validated with zod (INP-1). */
 export type RegisterInput = z.input<typeof registerInput>;
 /** Every error `register` can answer. */
-export type RegisterError = InvalidInput | InvitationRefused | StorageFailed;
+export type RegisterError = InvalidInput | InvitationRefused | PasswordRefused | StorageFailed;
 
 /** What `register` answers. */
 export interface Registration {
@@ -21,18 +22,21 @@ export interface Registration {
 /**
  * ACC-6: registering through a working invitation link sets the password
  * (PWD-1) and makes the account registered; its memberships become usable.
- * A link that does not work changes nothing and says why. The link is
- * consumed here and only here (ACC-9), exactly once under concurrent calls
- * (ACC-8).
+ * The password is screened first (PWD-6): a refused one changes nothing and
+ * the link still works. A link that does not work changes nothing and says
+ * why. The link is consumed here and only here (ACC-9), exactly once under
+ * concurrent calls (ACC-8).
  */
 export function register(
   deps: Dependencies,
   input: RegisterInput,
 ): ResultAsync<Registration, RegisterError> {
   return parseInput(registerInput, input).asyncAndThen(({ token, password }) =>
-    // Check the link first, so a forged or dead link costs no password hash.
+    // Check the link first, so a forged or dead link costs no screening and
+    // no password hash (and nobody without a link can query the screen).
     readOnly(deps, (tx) => findWorkingInvitation(tx, token, deps.clock.now()))
-      .andThen(({ account }) =>
+      .andThen(({ account }) => screenNewPassword(deps, password, account.email).map(() => account))
+      .andThen((account) =>
         ResultAsync.fromSafePromise(deps.passwordHasher.hash(password)).map((passwordHash) => ({
           account,
           passwordHash,

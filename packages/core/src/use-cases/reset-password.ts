@@ -2,11 +2,12 @@ import type { DateTime } from "luxon";
 import { err, ok, ResultAsync, safeTry } from "neverthrow";
 import { z } from "zod";
 import { afterPasswordReset } from "../domain/lockout.js";
-import type { InvalidInput, ResetLinkRefused, StorageFailed } from "../errors.js";
+import type { InvalidInput, PasswordRefused, ResetLinkRefused, StorageFailed } from "../errors.js";
 import { parseInput, passwordSchema, tokenSchema } from "../input/schemas.js";
 import type { Dependencies } from "./dependencies.js";
 import { findWorkingPasswordReset } from "./find-password-reset.js";
 import { revokeAllSessions } from "./revoke-sessions.js";
+import { screenNewPassword } from "./screen-password.js";
 import { sendSecurityNotice } from "./security-notice.js";
 import { readOnly, runUnitOfWork } from "./unit-of-work.js";
 
@@ -40,22 +41,26 @@ export const resetPasswordInput = z.object({ token: tokenSchema, password: passw
 /** What `resetPassword` takes; validated with zod (INP-1). */
 export type ResetPasswordInput = z.input<typeof resetPasswordInput>;
 /** Every error `resetPassword` can answer. */
-export type ResetPasswordError = InvalidInput | ResetLinkRefused | StorageFailed;
+export type ResetPasswordError = InvalidInput | ResetLinkRefused | PasswordRefused | StorageFailed;
 
 /**
  * PWD-3, LCK-4, PWD-4: sets a new password (PWD-1) through the latest working
  * reset link, consumed once. Unlocks the account and zeroes its failure count
  * (the lock row goes on until a complete login, LCK-5), ends every session
- * and every open login challenge. A blocked account is refused (LCK-5).
+ * and every open login challenge. A blocked account is refused (LCK-5). The
+ * new password is screened first (PWD-6): a refused one changes nothing and
+ * the link still works.
  */
 export function resetPassword(
   deps: Dependencies,
   input: ResetPasswordInput,
 ): ResultAsync<{ readonly accountId: string }, ResetPasswordError> {
   return parseInput(resetPasswordInput, input).asyncAndThen(({ token, password }) =>
-    // Check the link first, so a forged or dead link costs no password hash.
+    // Check the link first, so a forged or dead link costs no screening and
+    // no password hash (and nobody without a link can query the screen).
     readOnly(deps, (tx) => findWorkingPasswordReset(tx, token, deps.clock.now()))
-      .andThen(({ account }) =>
+      .andThen(({ account }) => screenNewPassword(deps, password, account.email).map(() => account))
+      .andThen((account) =>
         ResultAsync.fromSafePromise(deps.passwordHasher.hash(password)).map((passwordHash) => ({
           email: account.email,
           passwordHash,

@@ -155,7 +155,9 @@ describe("answers that do not wait for one branch's work (PWD-2 v2, LCK-8 v2)", 
     const open = store.close();
     const waiting = [panelAccess.forgotPassword({ email: PERSON })];
     await store.reached;
-    for (let i = 0; i < 10; i++) waiting.push(panelAccess.forgotPassword({ email: PERSON }));
+    for (let i = 0; i < 10; i++) {
+      waiting.push(panelAccess.forgotPassword({ email: `queued-${i}@example.com` }));
+    }
     for (const email of [PERSON, "nobody@example.com"]) {
       expect(await panelAccess.forgotPassword({ email })).toEqual(err({ type: "BUSY" }));
     }

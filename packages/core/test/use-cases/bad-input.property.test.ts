@@ -392,7 +392,9 @@ describe("INP-1: every entry point refuses bad input with a typed error, never t
       const result = await counting.register({ token: token ?? "", password });
       expect(result._unsafeUnwrapErr().type).toBe("INVALID_INPUT");
     }
-    const atLimit = await counting.register({ token: token ?? "", password: "😀".repeat(256) });
+    // 256 astral code points, varied so that PWD-6 does not refuse them as repetitive.
+    const emoji = Array.from({ length: 256 }, (_, i) => String.fromCodePoint(0x1f600 + (i % 64)));
+    const atLimit = await counting.register({ token: token ?? "", password: emoji.join("") });
     expect(atLimit.isOk()).toBe(true);
     expect(hashed).toBe(1);
   });
@@ -668,7 +670,7 @@ describe("PWD-1 v2: passwords are compared after NFKC; ill-formed ones are refus
         numRuns: NFKC_RUNS,
         examples: [
           [
-            ["ｐａｓｓｗｏｒｄ１２３", "password123"],
+            ["ｐａｓｓｗｏｒｄ ｇａｒｄｅｎ１２３", "password garden123"],
             ["\ufb01nal answer²", "final answer2"],
           ],
           [

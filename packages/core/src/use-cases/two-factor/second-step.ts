@@ -1,5 +1,5 @@
 import type { DateTime } from "luxon";
-import { errAsync, ok, okAsync, type ResultAsync } from "neverthrow";
+import { errAsync, ok, ResultAsync } from "neverthrow";
 import { z } from "zod";
 import { type AccountRecord, statusOf } from "../../domain/account.js";
 import { matchTotp } from "../../domain/totp.js";
@@ -8,7 +8,10 @@ import {
   type LoginFailed,
   loginFailed,
   type StorageFailed,
+  type ThrottleUnavailable,
+  type TooManyAttempts,
 } from "../../errors.js";
+import { clientAddressSchema } from "../../input/client-address.js";
 import { labelSchema, parseInput, tokenSchema } from "../../input/schemas.js";
 import type { StorageTx } from "../../ports/storage.js";
 import {
@@ -22,6 +25,7 @@ import { findLink } from "../find-link.js";
 import type { Outbox } from "../outbox.js";
 import { recordLoginFailure } from "../record-login-failure.js";
 import { sendSecurityNotice } from "../security-notice.js";
+import { admit } from "../throttle.js";
 import { readOnly, runUnitOfWork } from "../unit-of-work.js";
 import { issueBackupCodes } from "./backup-codes.js";
 import { type IssuedRememberedBrowser, rememberBrowser } from "./remembered-browser.js";
@@ -47,6 +51,8 @@ const secondStepInput = z.object({
   rememberBrowser: z.boolean().default(false),
   /** TFA-13: how the browser is listed later, e.g. "Firefox on Linux". */
   browserLabel: labelSchema(100).optional(),
+  /** LCK-9: the client's IPv4 or IPv6 address, for the per-address throttle (as at login). */
+  clientAddress: clientAddressSchema.optional(),
 });
 export const verifySecondFactorInput = secondStepInput;
 export const completeTwoFactorSetupInput = secondStepInput;
@@ -55,7 +61,12 @@ export type VerifySecondFactorInput = z.input<typeof verifySecondFactorInput>;
 /** What `completeTwoFactorSetup` takes; validated with zod (INP-1). */
 export type CompleteTwoFactorSetupInput = z.input<typeof completeTwoFactorSetupInput>;
 /** Every error `secondStep` can answer. */
-export type SecondStepError = InvalidInput | LoginFailed | StorageFailed;
+export type SecondStepError =
+  | InvalidInput
+  | LoginFailed
+  | TooManyAttempts
+  | ThrottleUnavailable
+  | StorageFailed;
 
 /** A login that passed every factor. */
 export interface CompletedLogin {
@@ -109,15 +120,28 @@ function secondStep(
       const account =
         found?.state.state === "valid" ? await tx.findAccountById(found.link.accountId) : null;
       return ok(account?.email ?? null);
-    }).andThen((email) => {
-      if (email === null) return errAsync(loginFailed());
-      return runUnitOfWork<StepOutcome<CompletedSetup>, never>(
-        deps,
-        { accounts: [email] },
-        (tx, outbox) => decide(deps, tx, outbox, { ...request, stage }),
-        "background",
-      ).andThen((outcome) => ("done" in outcome ? okAsync(outcome.done) : errAsync(loginFailed())));
-    }),
+    })
+      .andThen((email) =>
+        // LCK-9: counted like a login (LCK-6), before the code is checked; a dead challenge counts too.
+        ResultAsync.fromSafePromise(
+          admit(deps, "login", { email, address: request.clientAddress ?? null }),
+        )
+          .andThen((admitted) => admitted)
+          .map((attempt) => ({ email, attempt })),
+      )
+      .andThen(({ email, attempt }) => {
+        if (email === null) return errAsync(loginFailed());
+        return runUnitOfWork<StepOutcome<CompletedSetup>, never>(
+          deps,
+          { accounts: [email] },
+          (tx, outbox) => decide(deps, tx, outbox, { ...request, stage }),
+          "background",
+        ).andThen((outcome) => {
+          if (!("done" in outcome)) return errAsync(loginFailed());
+          const completed = attempt.succeeded({ completedLogin: true }).then(() => outcome.done);
+          return ResultAsync.fromSafePromise(completed);
+        });
+      }),
   );
 }
 

@@ -1,0 +1,31 @@
+import { Duration } from "luxon";
+
+/**
+ * LCK-9: one throttle bucket's rule. Its count is a sliding window that
+ * decays smoothly: each failure adds 1, and the count halves every
+ * `halfLife`. Past `limit` the call is refused until the count has decayed
+ * below it again, so the wait grows with every further failure and shrinks
+ * with time.
+ */
+export interface ThrottleLimit {
+  /** The count (decayed) at which calls are refused. */
+  readonly limit: number;
+  /** How long the count takes to halve. */
+  readonly halfLife: Duration;
+}
+
+/** The count `value`, last changed at `since` (ms), decayed to `now` (ms). */
+export function decayed(value: number, since: number, now: number, halfLife: Duration): number {
+  const elapsed = Math.max(0, now - since);
+  return value * 2 ** (-elapsed / halfLife.toMillis());
+}
+
+/**
+ * LCK-9: how long until `count` has decayed below `limit` (at least one
+ * second, so a caller is never told to retry at once).
+ */
+export function waitUntilBelow(count: number, rule: ThrottleLimit): Duration {
+  const halfLives = Math.log2(count / rule.limit);
+  const ms = Math.max(1000, Math.ceil(Math.max(0, halfLives) * rule.halfLife.toMillis()) + 1);
+  return Duration.fromMillis(ms);
+}

@@ -1,0 +1,131 @@
+import { createHmac } from "node:crypto";
+import type { Duration } from "luxon";
+import { err, ok, type Result } from "neverthrow";
+import { type ThrottleLimit, waitUntilBelow } from "../domain/throttle.js";
+import type { ThrottleUnavailable, TooManyAttempts } from "../errors.js";
+import type { ThrottleChange } from "../ports/throttle.js";
+import type { Dependencies } from "./dependencies.js";
+
+/** What is being throttled: each has its own counters (LCK-9). */
+export type ThrottledCall = "login" | "forgotPassword" | "registration";
+
+/** Who the call is about: the e-mail it names (if any) and the client's address key (if the host passed one). */
+export interface ThrottleSubject {
+  readonly email: string | null;
+  readonly address: string | null;
+}
+
+/** An admitted attempt; a success gives it back. */
+export interface Attempt {
+  /**
+   * The attempt succeeded: its counts are given back (a correct password or
+   * code is no failure). With `completedLogin`, the e-mail-and-address
+   * counter is forgotten as well.
+   */
+  succeeded(options?: { readonly completedLogin?: boolean }): Promise<void>;
+}
+
+const NOTHING_TO_GIVE_BACK: Attempt = { succeeded: async () => {} };
+
+/**
+ * LCK-9: counts this attempt against the subject's counters before anything
+ * is checked, and refuses it when any counter is past its limit
+ * (`TOO_MANY_ATTEMPTS` with the longest wait). Counting first makes N
+ * parallel attempts cross a limit exactly once. An unknown e-mail counts
+ * exactly like a known one: nothing here reads an account.
+ */
+export async function admit(
+  deps: Dependencies,
+  call: ThrottledCall,
+  subject: ThrottleSubject,
+): Promise<Result<Attempt, TooManyAttempts | ThrottleUnavailable>> {
+  const options = deps.options.throttle;
+  if (!options.enabled) return ok(NOTHING_TO_GIVE_BACK);
+  const rules = rulesFor(deps, call, subject);
+  const now = deps.clock.now();
+  const instance = call === "login" ? [{ key: "instance", rule: options.perInstance }] : [];
+  let counts: number[];
+  let instanceCounts: number[];
+  try {
+    counts = await deps.throttleStore.add(changes(rules, 1), now);
+    instanceCounts = await deps.instanceThrottle.add(changes(instance, 1), now);
+  } catch {
+    if (options.onStoreFailure === "open") return ok(NOTHING_TO_GIVE_BACK);
+    return err({ type: "THROTTLE_UNAVAILABLE" });
+  }
+  const waits = [...zip(rules, counts), ...zip(instance, instanceCounts)]
+    .filter(({ count, rule }) => count > rule.limit)
+    .map(({ count, rule }) => waitUntilBelow(count, rule));
+  if (waits.length > 0) return err({ type: "TOO_MANY_ATTEMPTS", retryAfter: longest(waits) });
+  return ok({
+    async succeeded(done = {}) {
+      const pair = rules.filter((r) => r.pair);
+      const rest = rules.filter((r) => !(done.completedLogin && r.pair));
+      try {
+        await deps.throttleStore.add(changes(rest, -1), deps.clock.now());
+        await deps.instanceThrottle.add(changes(instance, -1), deps.clock.now());
+        if (done.completedLogin && pair.length > 0) {
+          await deps.throttleStore.clear(pair.map((r) => r.key));
+        }
+      } catch {
+        // Giving back is a courtesy: a failing store only leaves the count a little high.
+      }
+    },
+  });
+}
+
+interface KeyedRule {
+  readonly key: string;
+  readonly rule: ThrottleLimit;
+  /** The e-mail-and-address counter, forgotten by a completed login. */
+  readonly pair?: boolean;
+}
+
+function rulesFor(deps: Dependencies, call: ThrottledCall, subject: ThrottleSubject): KeyedRule[] {
+  const t = deps.options.throttle;
+  const { address } = subject;
+  const email = subject.email === null ? null : emailKey(deps, subject.email);
+  const rules: KeyedRule[] = [];
+  const add = (key: string, rule: ThrottleLimit, pair = false) =>
+    rules.push({ key: `${call}:${key}`, rule, pair });
+  if (call === "login") {
+    if (address !== null) add(`a:${address}`, t.perAddress);
+    if (email !== null) add(`e:${email}`, t.perEmail);
+    if (email !== null && address !== null)
+      add(`ea:${email}:${address}`, t.perEmailAndAddress, true);
+  } else if (call === "forgotPassword") {
+    if (address !== null) add(`a:${address}`, t.resetRequestsPerAddress);
+    if (email !== null) add(`e:${email}`, t.resetRequestsPerEmail);
+  } else if (address !== null) {
+    add(`a:${address}`, t.registrationFailuresPerAddress);
+  }
+  return rules;
+}
+
+/**
+ * The e-mail as a throttle key: an HMAC under the first TOTP-sealing key, so
+ * a shared throttle store (Redis, a table) holds no e-mail address. Rotating
+ * that key starts the e-mail counters afresh.
+ */
+function emailKey(deps: Dependencies, email: string): string {
+  const [first] = deps.options.twoFactor.encryptionKeys;
+  return createHmac("sha256", first?.key ?? new Uint8Array())
+    .update(`throttle:${email}`)
+    .digest("base64url")
+    .slice(0, 32);
+}
+
+function changes(
+  rules: readonly Pick<KeyedRule, "key" | "rule">[],
+  amount: number,
+): ThrottleChange[] {
+  return rules.map(({ key, rule }) => ({ key, amount, halfLife: rule.halfLife }));
+}
+
+function zip<R>(rules: readonly R[], counts: readonly number[]) {
+  return rules.map((rule, i) => ({ ...rule, count: counts[i] ?? 0 }));
+}
+
+function longest(waits: readonly Duration[]): Duration {
+  return waits.reduce((a, b) => (b.toMillis() > a.toMillis() ? b : a));
+}
