@@ -14,6 +14,7 @@ import type { PasswordScreen } from "./ports/password-screen.js";
 import type { RandomSource } from "./ports/random.js";
 import type { StoragePort } from "./ports/storage.js";
 import type { ThrottleStore } from "./ports/throttle.js";
+import { AccountQueues } from "./use-cases/account-queues.js";
 import { type AddMemberInput, addMember } from "./use-cases/add-member.js";
 import { type ChangeAccessInput, changeAccess } from "./use-cases/change-access.js";
 import { type CreatePanelInput, createPanel } from "./use-cases/create-panel.js";
@@ -129,6 +130,7 @@ export function createDependencies(
     },
     deliveries: new Set(),
     backgroundSlots: pLimit(resolved.maxBackgroundWork),
+    accountQueues: new AccountQueues(resolved.maxQueuedPerAccount),
     throttleStore: ports.throttleStore ?? new InProcessThrottleStore(),
     instanceThrottle: new InProcessThrottleStore({ maxKeys: 1 }),
   };

@@ -170,6 +170,12 @@ export const optionsSchema = z
      */
     maxBackgroundWork: z.int().min(1).max(10_000).default(64),
     /**
+     * LCK-7 v2: how many login requests (password or second step) for one
+     * e-mail may wait in this process behind the one that waits on the store.
+     * Past it, a request answers `TOO_MANY_ATTEMPTS` at once. @default 16
+     */
+    maxQueuedPerAccount: z.int().min(0).max(10_000).default(16),
+    /**
      * LCK-9: throttling before any password or code is checked. Each rule is
      * a count that halves every `halfLife` (a sliding window that decays);
      * past its `limit` the call answers `TOO_MANY_ATTEMPTS` with `retryAfter`,

@@ -39,6 +39,11 @@ function instancesOver(stores: readonly StoragePort[], passwordHasher?: Password
     appUrl: "https://app.example.test",
     argon2: { memoryCost: 1024, timeCost: 1 },
     allowWeakHashing: true,
+    // These races are about the store's locks across instances: every request must reach
+    // the store (LCK-7 v2's in-process queue still runs them one at a time per instance),
+    // and throttling (LCK-9, tested on its own) must not refuse any.
+    maxQueuedPerAccount: 1000,
+    throttle: { enabled: false },
     twoFactor: { encryptionKeys: [{ id: "contract", key: randomBytes(32) }] },
   };
   const all = stores.map((store) => createPanelAccess({ store, ...ports }, options));

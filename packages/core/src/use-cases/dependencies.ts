@@ -8,6 +8,7 @@ import type { PasswordScreen } from "../ports/password-screen.js";
 import type { RandomSource } from "../ports/random.js";
 import type { StoragePort } from "../ports/storage.js";
 import type { ThrottleStore } from "../ports/throttle.js";
+import type { AccountQueues } from "./account-queues.js";
 
 /** Everything a use case may reach: the ports, the resolved options and two shared helpers. */
 export interface Dependencies {
@@ -28,6 +29,8 @@ export interface Dependencies {
   readonly dummyPasswordHash: () => Promise<string>;
   /** Deliveries still running in the background (see `Outbox.deliver`). */
   readonly deliveries: Set<Promise<void>>;
+  /** LCK-7 v2: the per-account queues in front of the store's lock. */
+  readonly accountQueues: AccountQueues;
   /** LCK-9: the host's throttle counters (shared by its instances, or this process's). */
   readonly throttleStore: ThrottleStore;
   /** LCK-9: this instance's own counter of failures, for `throttle.perInstance`. */

@@ -28,7 +28,7 @@ import { createLink } from "./create-link.js";
 import type { Dependencies } from "./dependencies.js";
 import type { Outbox } from "./outbox.js";
 import { recordLoginFailure } from "./record-login-failure.js";
-import { admit } from "./throttle.js";
+import { admit, queueFull } from "./throttle.js";
 import { recognisesBrowser } from "./two-factor/remembered-browser.js";
 import { newTotpSecret, setupScreen, type TwoFactorSetup } from "./two-factor/secret.js";
 import { runUnitOfWork } from "./unit-of-work.js";
@@ -133,7 +133,11 @@ export function login(deps: Dependencies, input: LoginInput): ResultAsync<LoginS
     )
       .andThen((admitted) => admitted)
       .andThen((attempt) =>
-        passwordStepWithLock(deps, request).andThen((step) =>
+        // LCK-7 v2: too many already waiting for this e-mail in this process: refused at once.
+        (deps.accountQueues.isFull(request.email)
+          ? errAsync<LoginStep, LoginError>(queueFull())
+          : passwordStepWithLock(deps, request)
+        ).andThen((step) =>
           ResultAsync.fromSafePromise(
             attempt.succeeded({ completedLogin: step.next === "done" }).then(() => step),
           ),
@@ -149,16 +153,21 @@ function passwordStepWithLock(
 ): ResultAsync<LoginStep, LoginFailed | StorageFailed> {
   /** The account a wrong password was answered for, whose count must not be lost. */
   let guessed: string | null = null;
+  // LCK-7 v2: one request per e-mail at a time waits on the store; the rest queue here.
   const decide = (answer: Answer<Decision>) =>
-    runUnitOfWork<Decision, never>(
-      deps,
-      { accounts: [request.email] },
-      (tx, outbox) =>
-        passwordStep(deps, tx, outbox, request, (decision, accountId) => {
-          guessed = accountId;
-          answer(decision);
-        }),
-      "background",
+    new ResultAsync(
+      deps.accountQueues.run(request.email, () =>
+        runUnitOfWork<Decision, never>(
+          deps,
+          { accounts: [request.email] },
+          (tx, outbox) =>
+            passwordStep(deps, tx, outbox, request, (decision, accountId) => {
+              guessed = accountId;
+              answer(decision);
+            }),
+          "background",
+        ),
+      ),
     );
   // LCK-7: a count lost after its answer is written again in a fresh unit of work.
   const recover = async () => ({

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { Duration } from "luxon";
+import { Duration } from "luxon";
 import { err, ok, type Result } from "neverthrow";
 import { type ThrottleLimit, waitUntilBelow } from "../domain/throttle.js";
 import type { ThrottleUnavailable, TooManyAttempts } from "../errors.js";
@@ -26,6 +26,14 @@ export interface Attempt {
 }
 
 const NOTHING_TO_GIVE_BACK: Attempt = { succeeded: async () => {} };
+
+/**
+ * LCK-7 v2: the answer when too many requests for one e-mail already wait in
+ * this process (`maxQueuedPerAccount`): LCK-9's answer, with a short wait.
+ */
+export function queueFull(): TooManyAttempts {
+  return { type: "TOO_MANY_ATTEMPTS", retryAfter: Duration.fromObject({ seconds: 1 }) };
+}
 
 /**
  * LCK-9: counts this attempt against the subject's counters before anything

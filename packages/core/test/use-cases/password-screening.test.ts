@@ -99,13 +99,21 @@ describe("password screening (PWD-6)", () => {
       );
     }
     // "Panel Access" is no longer the product's name here.
-    (await w.panelAccess.register({ token: token ?? "", password: "PanelAccess!" }))._unsafeUnwrap();
+    (
+      await w.panelAccess.register({ token: token ?? "", password: "PanelAccess!" })
+    )._unsafeUnwrap();
   });
 
   it("PWD-6: one short run repeated is refused as `repetitive`", async () => {
     const w = await worldWithPanel();
     const { token } = await w.invite(PERSON);
-    for (const password of ["aaaaaaaa", "abcabcabc", "12121212", "xyzwxyzwxyzw", "😀😀😀😀😀😀😀😀"]) {
+    for (const password of [
+      "aaaaaaaa",
+      "abcabcabc",
+      "12121212",
+      "xyzwxyzwxyzw",
+      "😀😀😀😀😀😀😀😀",
+    ]) {
       expect(await w.panelAccess.register({ token: token ?? "", password }), password).toEqual(
         err({ type: "PASSWORD_TOO_COMMON", reason: "repetitive" }),
       );
@@ -158,7 +166,9 @@ describe("password screening (PWD-6)", () => {
       if (account) await tx.updateAccount({ ...account, passwordHash: weak });
     });
     asked.length = 0;
-    const step = (await w.panelAccess.login({ email: PERSON, password: "password" }))._unsafeUnwrap();
+    const step = (
+      await w.panelAccess.login({ email: PERSON, password: "password" })
+    )._unsafeUnwrap();
     expect(step.next).toBe("secondFactorSetup");
     // Nor does entering the password again for new backup codes.
     const { sessionToken } = await openSession(w, PERSON);

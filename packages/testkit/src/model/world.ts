@@ -93,6 +93,10 @@ export async function newHistory(
     {
       appUrl: "https://app.model.test",
       twoFactor: { encryptionKeys: [{ id: "model", key: randomBytes(32) }] },
+      // The model does not model LCK-9 or LCK-7 v2's queue bound: throttling is off and
+      // every request reaches the store (both are proved by their own tests).
+      throttle: { enabled: false },
+      maxQueuedPerAccount: 1000,
     },
   );
   const run = randomBytes(5).toString("hex");

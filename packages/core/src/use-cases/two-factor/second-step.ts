@@ -25,7 +25,7 @@ import { findLink } from "../find-link.js";
 import type { Outbox } from "../outbox.js";
 import { recordLoginFailure } from "../record-login-failure.js";
 import { sendSecurityNotice } from "../security-notice.js";
-import { admit } from "../throttle.js";
+import { admit, queueFull } from "../throttle.js";
 import { readOnly, runUnitOfWork } from "../unit-of-work.js";
 import { issueBackupCodes } from "./backup-codes.js";
 import { type IssuedRememberedBrowser, rememberBrowser } from "./remembered-browser.js";
@@ -131,12 +131,17 @@ function secondStep(
       )
       .andThen(({ email, attempt }) => {
         if (email === null) return errAsync(loginFailed());
-        return runUnitOfWork<StepOutcome<CompletedSetup>, never>(
-          deps,
-          { accounts: [email] },
-          (tx, outbox) => decide(deps, tx, outbox, { ...request, stage }),
-          "background",
-        ).andThen((outcome) => {
+        // LCK-7 v2: one request per e-mail at a time waits on the store; the rest queue here.
+        if (deps.accountQueues.isFull(email)) return errAsync(queueFull());
+        const queued = deps.accountQueues.run(email, () =>
+          runUnitOfWork<StepOutcome<CompletedSetup>, never>(
+            deps,
+            { accounts: [email] },
+            (tx, outbox) => decide(deps, tx, outbox, { ...request, stage }),
+            "background",
+          ),
+        );
+        return new ResultAsync(queued).andThen((outcome) => {
           if (!("done" in outcome)) return errAsync(loginFailed());
           const completed = attempt.succeeded({ completedLogin: true }).then(() => outcome.done);
           return ResultAsync.fromSafePromise(completed);
