@@ -2,6 +2,10 @@ import type { DateTime } from "luxon";
 import type { SqlDriver } from "./driver.js";
 import { param } from "./rows.js";
 import { quotedSchema, type SchemaOptions } from "./schema.js";
+import { decayedSql } from "./throttle-store.js";
+
+/** A throttle counter decayed below this is forgotten (as `InProcessThrottleStore` does). */
+const NEGLIGIBLE = 0.01;
 
 export interface CleanupOptions extends SchemaOptions {
   /** The cut-off: usually the clock's `now()`. */
@@ -20,6 +24,8 @@ export interface CleanupReport {
   readonly rememberedBrowsers: number;
   /** Sent messages of the outbox (their payload was erased when sent), kept as long as links. */
   readonly sentMail: number;
+  /** Throttle counters (LCK-9) decayed below 0.01 by `now`: as good as never used. */
+  readonly throttleCounters: number;
 }
 
 /**
@@ -30,7 +36,11 @@ export interface CleanupReport {
  * instances at once, while logins go on. Chained links never lose their
  * latest member to this (it is expired or used, so its successor rule no
  * longer matters). Sent messages of the outbox go after `keepLinksFor` too;
- * pending and failed ones are never deleted.
+ * pending and failed ones are never deleted. Throttle counters (LCK-9) go
+ * once they have decayed below 0.01 at `now`, each by its own half-life;
+ * counters that a login is changing at that moment are passed over (`SKIP
+ * LOCKED`: the cleanup never waits for a login, nor a login for long on it)
+ * and go at the next run.
  */
 export async function cleanup(driver: SqlDriver, options: CleanupOptions): Promise<CleanupReport> {
   const s = quotedSchema(options);
@@ -53,7 +63,17 @@ export async function cleanup(driver: SqlDriver, options: CleanupOptions): Promi
       `DELETE FROM ${s}.mail_outbox WHERE status = 'sent' AND sent_at < $1 RETURNING id`,
       [linksBefore],
     );
+    // Locked in key order, skipping rows an add holds: no deadlock with PostgresThrottleStore.
+    const throttle = await client.query(
+      `DELETE FROM ${s}.throttle_counters WHERE key IN (
+         SELECT key FROM ${s}.throttle_counters
+          WHERE ${decayedSql("value", "updated_at", "$1::timestamptz", "half_life_ms")} < ${NEGLIGIBLE}
+          ORDER BY key FOR UPDATE SKIP LOCKED)
+       RETURNING key`,
+      [now],
+    );
     return {
+      throttleCounters: throttle.rows.length,
       sentMail: sentMail.rows.length,
       links: links.rows.length,
       sessions: sessions.rows.length,

@@ -9,3 +9,4 @@ export {
 export { migrate } from "./migrate.js";
 export { PostgresStore } from "./postgres-store.js";
 export type { SchemaOptions } from "./schema.js";
+export { PostgresThrottleStore } from "./throttle-store.js";
