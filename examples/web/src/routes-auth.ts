@@ -34,6 +34,24 @@ const RESET_PROBLEMS: Record<string, string> = {
   ACCOUNT_BLOCKED: "This account is blocked. Please contact support.",
 };
 
+/** PWD-6: why a new password was refused. The link still works, so the form comes back. */
+const PASSWORD_PROBLEMS: Record<string, string> = {
+  common:
+    "This password is too common: attackers try it first. Choose another; a few unrelated words make a good one.",
+  breached: "This password has appeared in a data breach. Choose another.",
+  contextual: "This password is built from your e-mail address or our name. Choose another.",
+  repetitive: "This password repeats the same few characters. Choose another.",
+};
+const SCREEN_UNAVAILABLE =
+  "We could not check your new password just now. Please try again in a moment.";
+
+/** PWD-6: the reason a refused new password is shown, or `undefined` when the refusal is another one. */
+function passwordProblem(error: { type: string; reason?: string }): string | undefined {
+  if (error.type === "PASSWORD_SCREEN_UNAVAILABLE") return SCREEN_UNAVAILABLE;
+  if (error.type !== "PASSWORD_TOO_COMMON") return undefined;
+  return PASSWORD_PROBLEMS[error.reason ?? ""] ?? "Choose another password.";
+}
+
 export function authRoutes(app: WebApp) {
   const r = new Hono();
   const { panelAccess } = app;
@@ -183,27 +201,27 @@ export function authRoutes(app: WebApp) {
   });
 
   // ACC-9: opening the link only shows the form; submitting it consumes the link.
-  r.get("/register", async (c) => {
-    const token = c.req.query("token") ?? "";
-    const csrf = csrfToken(c, app);
+  const registerPage = async (token: string, csrf: string, notice?: string) => {
     const found = await panelAccess.inspectInvitation({ token });
     if (found.isErr()) {
       const problem = INVITATION_PROBLEMS[found.error.type] ?? "This link is not valid.";
-      return c.html(
-        page({
+      return {
+        status: 410 as const,
+        html: page({
           title: "Invitation",
           csrf,
           development: app.development,
           body: html`<p class="card">${problem}</p>`,
         }),
-        410,
-      );
+      };
     }
-    return c.html(
-      page({
+    return {
+      status: notice === undefined ? (200 as const) : (400 as const),
+      html: page({
         title: "Accept your invitation",
         csrf,
         development: app.development,
+        notice,
         body: html`<form method="post" action="/register" class="card">
   ${csrfField(csrf)}
   <input type="hidden" name="token" value="${token}">
@@ -212,7 +230,12 @@ export function authRoutes(app: WebApp) {
   <button>Set my password</button>
 </form>`,
       }),
-    );
+    };
+  };
+
+  r.get("/register", async (c) => {
+    const shown = await registerPage(c.req.query("token") ?? "", csrfToken(c, app));
+    return c.html(shown.html, shown.status);
   });
 
   r.post("/register", async (c) => {
@@ -222,6 +245,12 @@ export function authRoutes(app: WebApp) {
       password: String(form.password ?? ""),
     });
     if (result.isOk()) return c.redirect("/login?m=registered", 303);
+    // PWD-6: the link still works; the form comes back with the reason.
+    const refused = passwordProblem(result.error);
+    if (refused !== undefined) {
+      const shown = await registerPage(String(form.token ?? ""), csrfToken(c, app), refused);
+      return c.html(shown.html, 400);
+    }
     const problem =
       result.error.type === "INVALID_INPUT"
         ? "Choose a password of 8 to 256 characters."
@@ -267,27 +296,27 @@ export function authRoutes(app: WebApp) {
     );
   });
 
-  r.get("/reset-password", async (c) => {
-    const token = c.req.query("token") ?? "";
-    const csrf = csrfToken(c, app);
+  const resetPage = async (token: string, csrf: string, notice?: string) => {
     const found = await panelAccess.inspectPasswordReset({ token });
     if (found.isErr()) {
       const problem = RESET_PROBLEMS[found.error.type] ?? "This link is not valid.";
-      return c.html(
-        page({
+      return {
+        status: 410 as const,
+        html: page({
           title: "Reset your password",
           csrf,
           development: app.development,
           body: html`<p class="card">${problem}</p>`,
         }),
-        410,
-      );
+      };
     }
-    return c.html(
-      page({
+    return {
+      status: notice === undefined ? (200 as const) : (400 as const),
+      html: page({
         title: "Choose a new password",
         csrf,
         development: app.development,
+        notice,
         body: html`<form method="post" action="/reset-password" class="card">
   ${csrfField(csrf)}
   <input type="hidden" name="token" value="${token}">
@@ -296,7 +325,12 @@ export function authRoutes(app: WebApp) {
   <button>Save</button>
 </form>`,
       }),
-    );
+    };
+  };
+
+  r.get("/reset-password", async (c) => {
+    const shown = await resetPage(c.req.query("token") ?? "", csrfToken(c, app));
+    return c.html(shown.html, shown.status);
   });
 
   r.post("/reset-password", async (c) => {
@@ -308,6 +342,12 @@ export function authRoutes(app: WebApp) {
     if (result.isOk()) {
       dropCookie(c, app, "session");
       return c.redirect("/login?m=reset", 303);
+    }
+    // PWD-6: the link still works; the form comes back with the reason.
+    const refused = passwordProblem(result.error);
+    if (refused !== undefined) {
+      const shown = await resetPage(String(form.token ?? ""), csrfToken(c, app), refused);
+      return c.html(shown.html, 400);
     }
     const problem =
       result.error.type === "INVALID_INPUT"

@@ -6,6 +6,7 @@ import { migrate, PostgresStore, pgDriver } from "@panel-access/adapter-postgres
 import { createSmtpMailer, type SmtpMailerOptions } from "@panel-access/adapter-smtp";
 import {
   type Clock,
+  createOfflinePasswordScreen,
   createPanelAccess,
   normaliseEmail,
   type PanelAccessOptions,
@@ -261,6 +262,17 @@ async function seed(
   if (password === undefined || [...password].length < 12 || [...password].length > 256) {
     throw new StartupError(
       "ADMIN_PASSWORD must be set (12 to 256 characters) on the first run outside development mode: the seeded administrator gets it.",
+    );
+  }
+  // PWD-6: screened before anything is created, so a refused password leaves
+  // no administrator without one behind (the next run would not seed again).
+  const screened = await createOfflinePasswordScreen().screen(password.normalize("NFKC"), {
+    email,
+    productName: PRODUCT_NAME,
+  });
+  if (!screened.accepted) {
+    throw new StartupError(
+      `ADMIN_PASSWORD was refused (PWD-6: ${screened.reason}): choose one that is not common, repetitive, or built from the e-mail or the product's name.`,
     );
   }
   const links: string[] = [];

@@ -89,6 +89,41 @@ describe("the example web app's modes", () => {
     expect(small.status).toBe(403);
   });
 
+  it("PWD-6: web example: a refused new password shows why and the form again; the link still works", async () => {
+    const email = development.administrator.email;
+    expect((await postForm(development, "/forgot", { email })).status).toBe(200);
+    await development.app.panelAccess.settled();
+    const mail = development.app.mailbox?.messages.find(
+      (m) => m.to === email && m.kind === "passwordReset",
+    );
+    const link = new URL(mail?.links.find((l) => l.includes("/reset-password?")) ?? "");
+    const token = link.searchParams.get("token") ?? "";
+    expect(token).not.toBe("");
+    for (const [password, reason] of [
+      ["Password123!", "too common"],
+      ["Panel Access example 1", "built from your e-mail address or our name"],
+    ] as const) {
+      const refused = await postForm(development, "/reset-password", { token, password });
+      expect(refused.status, password).toBe(400);
+      const body = await refused.text();
+      expect(body, password).toContain(reason);
+      expect(body, password).toContain('action="/reset-password"');
+      expect(body, password).not.toContain(password);
+    }
+    expect((await fetch(`${development.url}${link.pathname}${link.search}`)).status).toBe(200);
+  });
+
+  it("PWD-6: web example: a common ADMIN_PASSWORD is refused at start-up, saying why", async () => {
+    await expect(
+      startServer({
+        port: 0,
+        ...PRODUCTION,
+        smtpUrl: smtp.url,
+        administratorPassword: "Password123!",
+      }),
+    ).rejects.toThrow(/^ADMIN_PASSWORD was refused \(PWD-6: common\)/);
+  });
+
   it("web example: development mode refuses to start with DATABASE_URL set or an https PUBLIC_URL", async () => {
     await expect(
       startServer({ port: 0, development: true, databaseUrl: "postgres://nobody@127.0.0.1:1/x" }),

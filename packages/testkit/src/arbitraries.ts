@@ -46,7 +46,11 @@ export const accessTerms = (now: DateTime): fc.Arbitrary<AccessTerm> =>
     })),
   );
 
-/** Passwords PWD-1 accepts: 8 to 256 code points, any Unicode. */
+/**
+ * Passwords PWD-1 accepts: 8 to 256 code points, any Unicode. The password
+ * screen (PWD-6) may still refuse some of them at registration and reset
+ * (`aaaaaaaa`, `password`).
+ */
 export const passwords = (): fc.Arbitrary<string> =>
   fc.string({ unit: "grapheme", minLength: 8, maxLength: 64 }).filter((p) => {
     const length = [...p.normalize("NFC")].length;

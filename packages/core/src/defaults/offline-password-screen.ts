@@ -31,8 +31,8 @@ export interface OfflinePasswordScreenOptions {
  *   `1`/`!` → i or l, `0` → o, `$`/`5` → s, `7`/`+` → t: `P@ssw0rd`).
  *
  * It does not estimate strength otherwise: a long passphrase of ordinary words
- * is accepted. The list is loaded on the first call, once per process (about
- * 30 ms and 2 MB), never at start-up.
+ * is accepted. The list is loaded on the first call, once per process (under
+ * 100 ms, a few MB), never at start-up.
  */
 export function createOfflinePasswordScreen(
   options: OfflinePasswordScreenOptions = {},

@@ -34,7 +34,8 @@ const WRONG_PASSWORD = "not the password";
 /**
  * PWD-1 v2: a new password as typed on a keyboard that gives compatibility
  * characters (full-width letters). Logins type its NFKC form, which must be
- * the same password.
+ * the same password. Its words are on no list of common passwords, so the
+ * library's default screen accepts it (PWD-6).
  */
 const newPassword = (prefix: string) =>
   `${prefix} ${randomBytes(4).toString("hex")}`.replace(/[a-z]/g, (c) =>
@@ -72,7 +73,7 @@ export class Register extends ModelCommand {
     const { p } = personOf(m, r, this.person);
     const link = this.link === "latest" ? p.invitations.at(-1) : p.invitations[0];
     if (link === undefined) throw new Error("check() guarantees a link");
-    const password = newPassword("password");
+    const password = newPassword("chosen passphrase");
     const refusal = invitationRefusal(p, link, m.now);
     if (refusal === null) {
       link.used = true;
@@ -402,7 +403,7 @@ export class ResetPassword extends ModelCommand {
     const { p } = personOf(m, r, this.person);
     const link = this.link === "latest" ? p.resets.at(-1) : p.resets[0];
     if (link === undefined) throw new Error("check() guarantees a link");
-    const password = newPassword("new password");
+    const password = newPassword("new passphrase");
     const refusal = resetRefusal(p, link, m.now);
     const mail: ExpectedMail[] = [];
     if (refusal === null) {
