@@ -191,6 +191,12 @@ export const optionsSchema = z
          * account lock, LCK-1, still holds). @default "closed"
          */
         onStoreFailure: z.enum(["closed", "open"]).default("closed"),
+        /**
+         * How long the throttle store may take to answer before it counts as
+         * failed (`onStoreFailure`): a store that hangs (a client queueing
+         * commands while it reconnects) must not hang logins. @default 2 seconds
+         */
+        storeTimeout: durationSchema.default(Duration.fromObject({ seconds: 2 })),
         /** Failed logins and second factors from one address (IPv4, or IPv6 /64). @default 50, half-life 10 minutes */
         perAddress: limitSchema(50, { minutes: 10 }),
         /** Failed logins and second factors for one e-mail from one address. @default 10, half-life 24 hours */

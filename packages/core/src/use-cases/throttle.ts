@@ -55,7 +55,8 @@ export async function admit(
   let counts: number[];
   let instanceCounts: number[];
   try {
-    counts = await deps.throttleStore.add(changes(rules, 1), now);
+    const timeout = options.storeTimeout.toMillis();
+    counts = await withTimeout(deps.throttleStore.add(changes(rules, 1), now), timeout);
     instanceCounts = await deps.instanceThrottle.add(changes(instance, 1), now);
   } catch {
     if (options.onStoreFailure === "open") return ok(NOTHING_TO_GIVE_BACK);
@@ -132,6 +133,16 @@ function changes(
 
 function zip<R>(rules: readonly R[], counts: readonly number[]) {
   return rules.map((rule, i) => ({ ...rule, count: counts[i] ?? 0 }));
+}
+
+/** Rejects when `promise` has not settled after `ms` (a hanging store counts as a failing one). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("the throttle store did not answer in time")), ms);
+    timer.unref?.();
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 function longest(waits: readonly Duration[]): Duration {

@@ -191,6 +191,17 @@ describe("throttling before any check (LCK-9)", () => {
     ).toBe(true);
   });
 
+  it("LCK-9: a throttle store that hangs counts as failing after storeTimeout", async () => {
+    const hanging: ThrottleStore = { add: () => new Promise(() => {}), clear: async () => {} };
+    const w = await worldWithPanel({
+      throttleStore: hanging,
+      throttle: { storeTimeout: { milliseconds: 20 } },
+    });
+    expect(await w.panelAccess.login({ email: "person@example.com", password: PASSWORD })).toEqual(
+      err({ type: "THROTTLE_UNAVAILABLE" }),
+    );
+  });
+
   it("LCK-9: forgot-password requests are throttled per e-mail and per address, known and unknown alike", async () => {
     const w = await worldWithPanel({ throttle: { resetRequestsPerEmail: { limit: 2 } } });
     await w.member("known@example.com");

@@ -375,10 +375,16 @@ export class ForgotPassword extends ModelCommand {
   }
   async run(m: Model, r: Real) {
     const { p } = personOf(m, r, this.person);
+    // PWD-5: links issued in the last window (a lock's link too) count; past the limit nothing is sent.
+    const since = m.now - RULES.resetLimitWindow;
+    const recent = p.resets.filter((l) => l.expiresAt - RULES.resetValidity >= since).length;
     const mail: ExpectedMail[] =
-      p.exists && p.registered && !p.blocked
+      p.exists && p.registered && !p.blocked && recent < RULES.resetLimit
         ? [{ kind: "passwordReset", to: p.email, expiresAt: resetExpiry(m.now) }]
         : [];
+    if (p.exists && p.registered && !p.blocked && recent >= RULES.resetLimit) {
+      m.reached.add("PWD-5: reset mail limited");
+    }
     const result = await r.panelAccess.forgotPassword({ email: p.email });
     same(outcomeOf(result), "ok", `${this}: outcome`);
     await observe(m, r, mail, this.toString());

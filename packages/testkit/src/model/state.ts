@@ -19,6 +19,9 @@ export const RULES = {
   locksBeforeBlock: 3,
   /** PWD-3 */
   resetValidity: HOUR,
+  /** PWD-5: reset links (forgot-password or lock) per account in `resetLimitWindow` at most. */
+  resetLimit: 3,
+  resetLimitWindow: HOUR,
   /** TFA-12 */
   challengeValidity: 10 * MINUTE,
   /** TFA-7 */
