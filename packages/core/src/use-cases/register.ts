@@ -1,17 +1,37 @@
 import { err, ok, ResultAsync, safeTry } from "neverthrow";
 import { z } from "zod";
-import type { InvalidInput, InvitationRefused, PasswordRefused, StorageFailed } from "../errors.js";
+import type {
+  InvalidInput,
+  InvitationRefused,
+  PasswordRefused,
+  StorageFailed,
+  ThrottleUnavailable,
+  TooManyAttempts,
+} from "../errors.js";
+import { clientAddressSchema } from "../input/client-address.js";
 import { parseInput, passwordSchema, tokenSchema } from "../input/schemas.js";
 import type { Dependencies } from "./dependencies.js";
 import { findWorkingInvitation } from "./find-invitation.js";
 import { screenNewPassword } from "./screen-password.js";
+import { admit } from "./throttle.js";
 import { readOnly, runUnitOfWork } from "./unit-of-work.js";
 
-export const registerInput = z.object({ token: tokenSchema, password: passwordSchema });
+export const registerInput = z.object({
+  token: tokenSchema,
+  password: passwordSchema,
+  /** LCK-9: the client's IPv4 or IPv6 address: links guessed from it are throttled. */
+  clientAddress: clientAddressSchema.optional(),
+});
 /** What `register` takes; validated with zod (INP-1). */
 export type RegisterInput = z.input<typeof registerInput>;
 /** Every error `register` can answer. */
-export type RegisterError = InvalidInput | InvitationRefused | PasswordRefused | StorageFailed;
+export type RegisterError =
+  | InvalidInput
+  | TooManyAttempts
+  | ThrottleUnavailable
+  | InvitationRefused
+  | PasswordRefused
+  | StorageFailed;
 
 /** What `register` answers. */
 export interface Registration {
@@ -31,10 +51,19 @@ export function register(
   deps: Dependencies,
   input: RegisterInput,
 ): ResultAsync<Registration, RegisterError> {
-  return parseInput(registerInput, input).asyncAndThen(({ token, password }) =>
-    // Check the link first, so a forged or dead link costs no screening and
-    // no password hash (and nobody without a link can query the screen).
-    readOnly(deps, (tx) => findWorkingInvitation(tx, token, deps.clock.now()))
+  return parseInput(registerInput, input).asyncAndThen(({ token, password, clientAddress }) =>
+    // LCK-9: links that do not work count against the address; a working one gives its count back.
+    ResultAsync.fromSafePromise(
+      admit(deps, "registration", { email: null, address: clientAddress ?? null }),
+    )
+      .andThen((admitted) => admitted)
+      // Check the link first, so a forged or dead link costs no screening and
+      // no password hash (and nobody without a link can query the screen).
+      .andThen((attempt) =>
+        readOnly(deps, (tx) => findWorkingInvitation(tx, token, deps.clock.now())).andThen(
+          (found) => ResultAsync.fromSafePromise(attempt.succeeded().then(() => found)),
+        ),
+      )
       .andThen(({ account }) => screenNewPassword(deps, password, account.email).map(() => account))
       .andThen((account) =>
         ResultAsync.fromSafePromise(deps.passwordHasher.hash(password)).map((passwordHash) => ({

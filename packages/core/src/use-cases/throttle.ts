@@ -56,7 +56,10 @@ export async function admit(
   let instanceCounts: number[];
   try {
     const timeout = options.storeTimeout.toMillis();
-    counts = await withTimeout(deps.throttleStore.add(changes(rules, 1), now), timeout);
+    counts =
+      rules.length === 0
+        ? []
+        : await withTimeout(deps.throttleStore.add(changes(rules, 1), now), timeout);
     instanceCounts = await deps.instanceThrottle.add(changes(instance, 1), now);
   } catch {
     if (options.onStoreFailure === "open") return ok(NOTHING_TO_GIVE_BACK);
@@ -71,10 +74,13 @@ export async function admit(
       const pair = rules.filter((r) => r.pair);
       const rest = rules.filter((r) => !(done.completedLogin && r.pair));
       try {
-        await deps.throttleStore.add(changes(rest, -1), deps.clock.now());
+        const timeout = options.storeTimeout.toMillis();
         await deps.instanceThrottle.add(changes(instance, -1), deps.clock.now());
+        if (rest.length > 0) {
+          await withTimeout(deps.throttleStore.add(changes(rest, -1), deps.clock.now()), timeout);
+        }
         if (done.completedLogin && pair.length > 0) {
-          await deps.throttleStore.clear(pair.map((r) => r.key));
+          await withTimeout(deps.throttleStore.clear(pair.map((r) => r.key)), timeout);
         }
       } catch {
         // Giving back is a courtesy: a failing store only leaves the count a little high.
