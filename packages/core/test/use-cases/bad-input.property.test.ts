@@ -490,7 +490,11 @@ async function worldWithValidInputs() {
   const step = await w.secondFactorStep("enrolled@example.com");
   const sessionToken = enrolled.session.sessionToken;
   const access = { type: "temporary", endsAt: w.clock.now().plus({ days: 30 }).toISO() };
-  const secondStep = { rememberBrowser: true, browserLabel: "Firefox on Linux" };
+  const secondStep = {
+    rememberBrowser: true,
+    browserLabel: "Firefox on Linux",
+    clientAddress: "192.0.2.44",
+  };
   const inputs: Record<UseCase, object> = {
     createPanel: {
       actor: operator,
@@ -524,13 +528,14 @@ async function worldWithValidInputs() {
     listMembers: { actor: w.admin, panelId: w.panelId },
     getLivePanels: { accountId: enrolled.actor.accountId },
     inspectInvitation: { token: invitation },
-    register: { token: invitation, password: PASSWORD },
+    register: { token: invitation, password: PASSWORD, clientAddress: "2001:db8::7" },
     login: {
       email: "enrolled@example.com",
       password: PASSWORD,
       rememberedBrowserToken: `${"A".repeat(22)}.${"B".repeat(43)}`,
+      clientAddress: "203.0.113.9",
     },
-    forgotPassword: { email: "member@example.com" },
+    forgotPassword: { email: "member@example.com", clientAddress: "198.51.100.4" },
     inspectPasswordReset: { token: resetToken },
     resetPassword: { token: resetToken, password: PASSWORD },
     unblockAccount: { actor: operator, email: "member@example.com" },
