@@ -1,4 +1,9 @@
-import type { RecordingMailer } from "@panel-access/adapter-memory";
+import {
+  ManualClock,
+  RecordingMailer,
+  TEST_ARGON2,
+  testTwoFactorOptions,
+} from "@panel-access/adapter-memory";
 import { createPanelAccess, type PanelAccess } from "@panel-access/core";
 import * as OTPAuth from "otpauth";
 import { afterAll, describe, expect, it } from "vitest";
@@ -6,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 /** A refusal with this stable code. */
 const err = (error: { type: string }) => ({ error });
 
-import { PostgresStore } from "../src/index.js";
+import { PostgresStore, PostgresThrottleStore } from "../src/index.js";
 import { serverOrPglite, testDatabase } from "./database.js";
 import { libraryOver, panelWithAdministrator } from "./support.js";
 
@@ -148,5 +153,51 @@ describe(`the version-2 seams on ${kind === "server" ? "a PostgreSQL server" : "
     expect((await raised.login({ email, password: PASSWORD })).isOk()).toBe(true);
     expect(await hashOf()).toMatch(/\$m=2048,t=2,p=1\$/);
     expect((await raised.login({ email, password: PASSWORD })).isOk()).toBe(true);
+  });
+
+  it("LCK-9: with PostgresThrottleStore, failures from one address spread over two instances meet one shared limit, known and unknown e-mails alike", async () => {
+    const throttled = (throttleStore: PostgresThrottleStore) =>
+      createPanelAccess(
+        { store, clock: new ManualClock(), mailer: new RecordingMailer(), throttleStore },
+        {
+          appUrl: "https://app.example.test",
+          argon2: TEST_ARGON2,
+          allowWeakHashing: true,
+          twoFactor: testTwoFactorOptions(),
+          throttle: { perAddress: { limit: 6 } },
+        },
+      );
+    const instances = [1, 2].map(() =>
+      throttled(new PostgresThrottleStore(database.newPool().driver, { schema: database.schema })),
+    );
+    const { panelAccess, mailer, clock } = libraryOver(store);
+    const { email } = await enrolledMember(panelAccess, mailer, clock);
+    const answers: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const answer = await instances[i % 2]?.login({
+        email: i % 3 === 0 ? email : `nobody-${i}@example.com`,
+        password: "Summer2026!summer",
+        clientAddress: `2001:db8:77:1::${i + 1}`,
+      });
+      answers.push(answer?.isErr() ? answer.error.type : "ok");
+    }
+    expect(answers).toEqual([
+      ...Array(6).fill("LOGIN_FAILED"),
+      ...Array(4).fill("TOO_MANY_ATTEMPTS"),
+    ]);
+  });
+
+  it("PWD-5: at most 3 reset links an hour per account; past it nothing is sent and the latest link stays valid", async () => {
+    const { panelAccess, mailer, clock } = libraryOver(store);
+    const { email } = await enrolledMember(panelAccess, mailer, clock);
+    for (let i = 0; i < 5; i++) {
+      expect((await panelAccess.forgotPassword({ email })).isOk()).toBe(true);
+      await panelAccess.settled();
+      clock.advance({ minutes: 1 });
+    }
+    const links = mailer.to(email, "passwordReset");
+    expect(links).toHaveLength(3);
+    const token = new URL(links.at(-1)?.link ?? "").searchParams.get("token") ?? "";
+    expect((await panelAccess.inspectPasswordReset({ token })).isOk()).toBe(true);
   });
 });
