@@ -4,6 +4,12 @@ import { type RunningServer, StartupError, startServer } from "./server.js";
 // Development mode is asked for explicitly; everything else is production mode.
 const development = process.argv.includes("--dev") || process.env.NODE_ENV === "development";
 
+/** `TRUSTED_PROXIES`: unset or empty is 0; anything but digits is passed on as NaN, which start-up refuses. */
+function trustedProxies(value: string | undefined): number {
+  if (value === undefined || value.trim() === "") return 0;
+  return /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+}
+
 let running: RunningServer;
 try {
   running = await startServer({
@@ -16,6 +22,7 @@ try {
     administratorEmail: process.env.ADMIN_EMAIL,
     administratorPassword: process.env.ADMIN_PASSWORD,
     supportKey: process.env.SUPPORT_KEY,
+    trustedProxies: trustedProxies(process.env.TRUSTED_PROXIES),
   });
 } catch (error) {
   // A refusal names its reason (no stack); anything else is a bug or an outage, with its stack.
@@ -30,6 +37,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 console.log(
   `Panel Access example on ${running.url} (${process.env.DATABASE_URL ? "PostgreSQL" : "in memory"}, ${development ? "development mode" : "mail over SMTP"})`,
+);
+console.log(
+  `  client addresses (LCK-9): ${running.app.trustedProxies === 0 ? "the socket's; X-Forwarded-For ignored" : `X-Forwarded-For, entry ${running.app.trustedProxies} from the right (TRUSTED_PROXIES)`}`,
 );
 if (development) {
   // Development mode only: the secrets are printed once. Otherwise they come from the environment.

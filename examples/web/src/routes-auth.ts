@@ -1,5 +1,7 @@
-import { Hono } from "hono";
-import { csrfField, html, page, raw } from "./view.js";
+import { type Context, Hono } from "hono";
+import { clientAddressOf } from "./client-address.js";
+import { type Refusal, refusalOf } from "./refusals.js";
+import { csrfField, type Html, html, page, raw } from "./view.js";
 import {
   browserLabel,
   csrfToken,
@@ -52,9 +54,24 @@ function passwordProblem(error: { type: string; reason?: string }): string | und
   return PASSWORD_PROBLEMS[error.reason ?? ""] ?? "Choose another password.";
 }
 
+/**
+ * LCK-9: a refused request's page, with 429 (and `Retry-After`) or 503. The
+ * page is the same for every e-mail: only the kind of refusal and the wait show.
+ */
+function answerRefused(c: Context, refusal: Refusal, view: Html) {
+  if (refusal.retryAfterSeconds !== undefined)
+    c.header("Retry-After", String(refusal.retryAfterSeconds));
+  return c.html(view, refusal.status);
+}
+
 export function authRoutes(app: WebApp) {
   const r = new Hono();
   const { panelAccess } = app;
+  /** LCK-9: the client's address for every throttled call (none when it cannot be told). */
+  const from = (c: Context) => {
+    const clientAddress = clientAddressOf(c, app.trustedProxies);
+    return clientAddress === undefined ? {} : { clientAddress };
+  };
 
   const signInPage = (csrf: string, notice?: string) =>
     page({
@@ -80,8 +97,13 @@ export function authRoutes(app: WebApp) {
       email: String(form.email ?? ""),
       password: String(form.password ?? ""),
       ...(browser && { rememberedBrowserToken: browser }),
+      ...from(c),
     });
-    if (result.isErr()) return c.html(signInPage(csrfToken(c, app), SIGN_IN_FAILED), 401);
+    if (result.isErr()) {
+      const refused = refusalOf(result.error);
+      if (refused) return answerRefused(c, refused, signInPage(csrfToken(c, app), refused.message));
+      return c.html(signInPage(csrfToken(c, app), SIGN_IN_FAILED), 401);
+    }
     const step = result.value;
     if (step.next === "done") {
       putCookie(c, app, "session", step.session.sessionToken);
@@ -140,9 +162,15 @@ export function authRoutes(app: WebApp) {
       code: String(form.code ?? ""),
       rememberBrowser: form.remember === "1",
       browserLabel: browserLabel(c.req.header("user-agent")),
+      ...from(c),
     });
     const csrf = csrfToken(c, app);
     if (result.isErr()) {
+      const refused = refusalOf(result.error);
+      if (refused) {
+        const view = setupPage(csrf, challenge, refused.message);
+        return view ? answerRefused(c, refused, view) : c.redirect("/login", 303);
+      }
       const view = setupPage(
         csrf,
         challenge,
@@ -184,8 +212,13 @@ export function authRoutes(app: WebApp) {
       code: String(form.code ?? ""),
       rememberBrowser: form.remember === "1",
       browserLabel: browserLabel(c.req.header("user-agent")),
+      ...from(c),
     });
-    if (result.isErr()) return c.html(codePage(csrfToken(c, app), SIGN_IN_FAILED), 401);
+    if (result.isErr()) {
+      const refused = refusalOf(result.error);
+      if (refused) return answerRefused(c, refused, codePage(csrfToken(c, app), refused.message));
+      return c.html(codePage(csrfToken(c, app), SIGN_IN_FAILED), 401);
+    }
     dropCookie(c, app, "challenge");
     putCookie(c, app, "session", result.value.session.sessionToken);
     if (result.value.rememberedBrowser)
@@ -243,8 +276,23 @@ export function authRoutes(app: WebApp) {
     const result = await panelAccess.register({
       token: String(form.token ?? ""),
       password: String(form.password ?? ""),
+      ...from(c),
     });
     if (result.isOk()) return c.redirect("/login?m=registered", 303);
+    // LCK-9: throttled before the link was looked at; the link (if it works) is still unused.
+    const throttled = refusalOf(result.error);
+    if (throttled) {
+      return answerRefused(
+        c,
+        throttled,
+        page({
+          title: "Invitation",
+          csrf: csrfToken(c, app),
+          development: app.development,
+          body: html`<p class="card">${throttled.message}</p>`,
+        }),
+      );
+    }
     // PWD-6: the link still works; the form comes back with the reason.
     const refused = passwordProblem(result.error);
     if (refused !== undefined) {
@@ -266,26 +314,30 @@ export function authRoutes(app: WebApp) {
     );
   });
 
-  r.get("/forgot", (c) => {
-    const csrf = csrfToken(c, app);
-    return c.html(
-      page({
-        title: "Forgot your password?",
-        csrf,
-        development: app.development,
-        body: html`<form method="post" action="/forgot" class="card">
+  const forgotPage = (csrf: string, notice?: string) =>
+    page({
+      title: "Forgot your password?",
+      csrf,
+      development: app.development,
+      notice,
+      body: html`<form method="post" action="/forgot" class="card">
   ${csrfField(csrf)}
   <label>E-mail <input name="email" type="email" required></label>
   <button>Send me a link</button>
 </form>`,
-      }),
-    );
-  });
+    });
 
-  // PWD-2: the same answer whether or not the address has an account.
+  r.get("/forgot", (c) => c.html(forgotPage(csrfToken(c, app))));
+
+  // PWD-2: the same answer whether or not the address has an account; so is a refusal (LCK-9, PWD-2 v2).
   r.post("/forgot", async (c) => {
     const form = await c.req.parseBody();
-    await panelAccess.forgotPassword({ email: String(form.email ?? "") });
+    const result = await panelAccess.forgotPassword({
+      email: String(form.email ?? ""),
+      ...from(c),
+    });
+    const refused = result.isErr() ? refusalOf(result.error) : undefined;
+    if (refused) return answerRefused(c, refused, forgotPage(csrfToken(c, app), refused.message));
     return c.html(
       page({
         title: "Check your e-mail",

@@ -53,6 +53,19 @@ export interface ServerOptions {
   readonly administratorPassword?: string | undefined;
   /** What the support page asks for (at least 16 characters). Required outside development mode. @default random in development mode */
   readonly supportKey?: string | undefined;
+  /**
+   * LCK-9: how many proxies of our own (TLS terminator, load balancer) stand
+   * in front of the app, each appending to `X-Forwarded-For`. With N, the
+   * client's address is the N-th entry of that header from the right; with
+   * 0, the socket's address, and the header is ignored (anyone can send it).
+   * A whole number from 0 to 10. @default 0
+   */
+  readonly trustedProxies?: number | undefined;
+  /**
+   * LCK-9: the library's throttle limits (`createPanelAccess`'s `throttle`
+   * option; see docs/abuse.md). @default the library's defaults
+   */
+  readonly throttle?: PanelAccessOptions["throttle"];
 }
 
 export interface RunningServer {
@@ -84,6 +97,7 @@ const PRODUCT_NAME = "Panel Access example";
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const development = options.development ?? false;
   const supportKey = checkOptions(options, development);
+  const trustedProxies = options.trustedProxies ?? 0;
   const outbox = development
     ? new DevMailbox(PRODUCT_NAME)
     : createSmtpMailer({
@@ -92,10 +106,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         smtp: smtpServer(options.smtpUrl ?? ""),
       });
 
-  let handler: (request: Request) => Response | Promise<Response> = () =>
+  let handler: (request: Request, env: unknown) => Response | Promise<Response> = () =>
     new Response("starting", { status: 503 });
   const server = serve({
-    fetch: (request) => handler(request),
+    // The bindings carry the socket, for the client's address (`getConnInfo`).
+    fetch: (request, env) => handler(request, env),
     port: options.port ?? 3000,
     hostname: options.host ?? "127.0.0.1",
   });
@@ -124,6 +139,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const libraryOptions: PanelAccessOptions = {
       appUrl: url,
       twoFactor: { issuer: PRODUCT_NAME, encryptionKeys: [{ id: "example", key: totpKey }] },
+      ...(options.throttle && { throttle: options.throttle }),
     };
     const panelAccess = createPanelAccess({ store, clock, mailer: outbox }, libraryOptions);
     const app: WebApp = {
@@ -133,10 +149,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       clock,
       secure: url.startsWith("https://"),
       supportKey,
+      trustedProxies,
       pendingSetups: new Map(),
     };
     const administrator = await seed(store, clock, libraryOptions, options, development);
-    handler = createWebApp(app).fetch;
+    const web = createWebApp(app);
+    handler = (request, env) => web.fetch(request, env);
     const dispatcher = startMailDispatcher(panelAccess);
     return {
       url,
@@ -156,10 +174,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 }
 
 /**
- * Refuses a development mode that others could reach, and a production mode
- * without its settings. Answers the support key.
+ * Refuses a development mode that others could reach, a production mode
+ * without its settings, and a `trustedProxies` that is not a small whole
+ * number. Answers the support key.
  */
 function checkOptions(options: ServerOptions, development: boolean): string {
+  const proxies = options.trustedProxies ?? 0;
+  if (!Number.isInteger(proxies) || proxies < 0 || proxies > 10) {
+    throw new StartupError(
+      "TRUSTED_PROXIES must be the number of proxies of your own in front of the app (0 to 10): 0 (the default) takes the client's address from the socket, N takes the N-th entry of X-Forwarded-For from the right.",
+    );
+  }
   if (development) {
     const reason = options.databaseUrl
       ? "DATABASE_URL is set"

@@ -18,6 +18,12 @@ export interface WebApp {
   readonly secure: boolean;
   /** What the support page asks for (`SUPPORT_KEY`; in development mode, printed once at start). */
   readonly supportKey: string;
+  /**
+   * LCK-9: how many proxies of our own stand in front of the app
+   * (`TRUSTED_PROXIES`). 0: the client's address is the socket's, and
+   * `X-Forwarded-For` is ignored (see `client-address.ts`).
+   */
+  readonly trustedProxies: number;
   /** 2FA setup screens waiting for their code, by challenge (the secret never goes into a cookie). */
   readonly pendingSetups: Map<
     string,
