@@ -10,7 +10,7 @@ import { verify } from "@node-rs/argon2";
 import { createInMemoryPanelAccess } from "@panel-access/adapter-memory";
 import { OWASP_ARGON2ID } from "@panel-access/core";
 import { enrol, PASSWORD, seedMembers } from "./seed.js";
-import { f, median, pairedRatio, time } from "./stats.js";
+import { backToBack, f, median, pairedRatio, time } from "./stats.js";
 
 const SEQUENTIAL_SAMPLES = 120;
 const CONCURRENT = 200;
@@ -56,15 +56,11 @@ async function main() {
 
   // 1. One login's password step vs one bare verify, sequential, interleaved.
   for (let i = 0; i < 5; i++) await Promise.all([login(first), bareVerify(storedHash)]);
-  const loginTimes: number[] = [];
-  const verifyTimes: number[] = [];
-  // ABBA order: neither side always runs first.
-  for (let i = 0; i < SEQUENTIAL_SAMPLES; i++) {
-    const runLogin = async () => loginTimes.push(await time(() => login(first)));
-    const runVerify = async () => verifyTimes.push(await time(() => bareVerify(storedHash)));
-    if (i % 2) await runLogin().then(runVerify);
-    else await runVerify().then(runLogin);
-  }
+  const [loginTimes, verifyTimes] = await backToBack(
+    SEQUENTIAL_SAMPLES,
+    () => login(first),
+    () => bareVerify(storedHash),
+  );
   const loginMedian = median(loginTimes);
   const verifyMedian = median(verifyTimes);
 

@@ -6,7 +6,12 @@
 import { randomBytes } from "node:crypto";
 import { ManualClock, RecordingMailer, testTwoFactorOptions } from "@panel-access/adapter-memory";
 import { countingDriver, migrate, PostgresStore, pgDriver } from "@panel-access/adapter-postgres";
-import { createPanelAccess, OWASP_ARGON2ID, type PanelAccessOptions } from "@panel-access/core";
+import {
+  createPanelAccess,
+  OWASP_ARGON2ID,
+  type PanelAccessOptions,
+  type ThrottleStore,
+} from "@panel-access/core";
 import pg from "pg";
 import type { BenchWorld } from "./seed.js";
 
@@ -23,23 +28,34 @@ export function benchOptions(): PanelAccessOptions {
 
 export interface PostgresBench {
   readonly pool: pg.Pool;
+  /** The pool's `max`: how many connections the library may hold at once. */
+  readonly poolSize: number;
   readonly schema: string;
   /** Counts the statements run through `world`'s store. */
   readonly counting: ReturnType<typeof countingDriver>;
-  /** A library instance on the schema (Postgres store, manual clock, recording mailer). */
-  world(options: PanelAccessOptions): BenchWorld;
+  /**
+   * A library instance on the schema (Postgres store, manual clock, recording
+   * mailer); throttle counters in `throttleStore` if given, else the
+   * library's default (in this process).
+   */
+  world(options: PanelAccessOptions, throttleStore?: ThrottleStore): BenchWorld;
   /** Drops the schema and closes the pool. */
   close(): Promise<void>;
 }
 
 /**
- * Connects and migrates a fresh schema `<prefix>_<random>`; answers null,
- * after saying so on the console, when no server answers at DATABASE_URL.
+ * Connects with a pool of `poolSize` connections and migrates a fresh schema
+ * `<prefix>_<random>`; answers null, after saying so on the console, when no
+ * server answers at DATABASE_URL.
  */
-export async function openPostgres(prefix: string, what: string): Promise<PostgresBench | null> {
+export async function openPostgres(
+  prefix: string,
+  what: string,
+  poolSize = 20,
+): Promise<PostgresBench | null> {
   const pool = new pg.Pool({
     connectionString: DATABASE_URL,
-    max: 20,
+    max: poolSize,
     connectionTimeoutMillis: 3000,
   });
   try {
@@ -54,13 +70,15 @@ export async function openPostgres(prefix: string, what: string): Promise<Postgr
   await migrate(counting.driver, { schema });
   return {
     pool,
+    poolSize,
     schema,
     counting,
-    world(options) {
+    world(options, throttleStore) {
       const clock = new ManualClock();
       const mailer = new RecordingMailer();
       const store = new PostgresStore(counting.driver, { schema });
-      return { panelAccess: createPanelAccess({ store, clock, mailer }, options), clock, mailer };
+      const ports = { store, clock, mailer, ...(throttleStore && { throttleStore }) };
+      return { panelAccess: createPanelAccess(ports, options), clock, mailer };
     },
     async close() {
       await pool.query(`DROP SCHEMA "${schema}" CASCADE`);

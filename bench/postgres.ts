@@ -20,7 +20,9 @@ async function main() {
   const postgres = bench.world(options);
   const memory = createInMemoryPanelAccess(options);
   try {
-    console.log(`\nadapter-postgres: PostgreSQL at ${shownUrl()}, pool of 20, schema ${schema}`);
+    console.log(
+      `\nadapter-postgres: PostgreSQL at ${shownUrl()}, pool of ${bench.poolSize}, schema ${schema}`,
+    );
     const emails = await seedMembers(postgres, CONCURRENT);
     await seedMembers(memory, CONCURRENT);
     const enrolled = await enrol(postgres, emails);

@@ -30,3 +30,23 @@ export const time = async (run: () => unknown) => {
 };
 
 export const f = (n: number, digits = 3) => n.toFixed(digits);
+
+/**
+ * `n` back-to-back pairs of `a` and `b`, in ABBA order (neither side always
+ * runs first); answers the times of each side, pair by pair, for `pairedRatio`.
+ */
+export async function backToBack(
+  n: number,
+  a: () => unknown,
+  b: () => unknown,
+): Promise<[number[], number[]]> {
+  const as: number[] = [];
+  const bs: number[] = [];
+  const runA = async () => as.push(await time(a));
+  const runB = async () => bs.push(await time(b));
+  for (let i = 0; i < n; i++) {
+    if (i % 2) await runA().then(runB);
+    else await runB().then(runA);
+  }
+  return [as, bs];
+}
