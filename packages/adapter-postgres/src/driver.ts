@@ -19,6 +19,15 @@ export interface SqlDriver {
    * ROLLBACK when it rejects (the rejection is passed on).
    */
   transaction<T>(work: (client: SqlClient) => Promise<T>): Promise<T>;
+  /**
+   * Optional: runs one statement on its own (its own transaction, no BEGIN
+   * and COMMIT round trips). The throttle store uses it for a count; without
+   * it, a count runs in `transaction`.
+   */
+  statement?<R = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<{ rows: R[] }>;
 }
 
 /** A driver over a `pg.Pool` the host owns (and ends). */
@@ -62,6 +71,11 @@ export function pgDriver(pool: Pool): SqlDriver {
         connection.release(broken);
       }
     },
+    async statement(sql, params) {
+      // pool.query checks a connection out, listens for its errors and releases it.
+      const result = await pool.query(sql, params as unknown[] | undefined);
+      return { rows: result.rows };
+    },
   };
 }
 
@@ -76,7 +90,13 @@ export function pgliteDriver(db: PGlite): SqlDriver {
       await tx.exec(sql);
     },
   });
-  return { transaction: (work) => db.transaction((tx) => work(clientOf(tx))) };
+  return {
+    transaction: (work) => db.transaction((tx) => work(clientOf(tx))),
+    statement: async (sql, params) => {
+      const result = await db.query(sql, params as unknown[] | undefined);
+      return { rows: result.rows as never[] };
+    },
+  };
 }
 
 /** Counts the statements a driver runs (BEGIN and COMMIT included), for the benchmark. */
@@ -110,6 +130,12 @@ export function countingDriver(driver: SqlDriver): {
           }),
         );
       },
+      ...(driver.statement && {
+        statement: (sql: string, params?: readonly unknown[]) => {
+          statements++;
+          return driver.statement?.(sql, params) ?? Promise.reject(new Error("no statement"));
+        },
+      }),
     },
   };
 }

@@ -135,7 +135,9 @@ export function login(deps: Dependencies, input: LoginInput): ResultAsync<LoginS
       .andThen((attempt) =>
         // LCK-7 v2: too many already waiting for this e-mail in this process: refused at once.
         (deps.accountQueues.isFull(request.email)
-          ? errAsync<LoginStep, LoginError>(queueFull())
+          ? ResultAsync.fromSafePromise(attempt.notChecked()).andThen(() =>
+              errAsync<LoginStep, LoginError>(queueFull()),
+            )
           : passwordStepWithLock(deps, request)
         ).andThen((step) =>
           ResultAsync.fromSafePromise(

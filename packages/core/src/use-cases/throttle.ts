@@ -23,9 +23,15 @@ export interface Attempt {
    * counter is forgotten as well.
    */
   succeeded(options?: { readonly completedLogin?: boolean }): Promise<void>;
+  /**
+   * The attempt was refused before anything was checked (LCK-7 v2's full
+   * queue): its other counts stand, but the instance's ceiling, which counts
+   * checks, gets it back.
+   */
+  notChecked(): Promise<void>;
 }
 
-const NOTHING_TO_GIVE_BACK: Attempt = { succeeded: async () => {} };
+const NOTHING_TO_GIVE_BACK: Attempt = { succeeded: async () => {}, notChecked: async () => {} };
 
 /**
  * LCK-7 v2: the answer when too many requests for one e-mail already wait in
@@ -53,40 +59,71 @@ export async function admit(
   const now = deps.clock.now();
   const instance = call === "login" ? [{ key: "instance", rule: options.perInstance }] : [];
   let counts: number[];
-  let instanceCounts: number[];
   try {
     const timeout = options.storeTimeout.toMillis();
     counts =
       rules.length === 0
         ? []
         : await withTimeout(deps.throttleStore.add(changes(rules, 1), now), timeout);
-    instanceCounts = await deps.instanceThrottle.add(changes(instance, 1), now);
   } catch {
     if (options.onStoreFailure === "open") return ok(NOTHING_TO_GIVE_BACK);
     return err({ type: "THROTTLE_UNAVAILABLE" });
   }
-  const waits = [...zip(rules, counts), ...zip(instance, instanceCounts)]
-    .filter(({ count, rule }) => count > rule.limit)
-    .map(({ count, rule }) => waitUntilBelow(count, rule));
-  if (waits.length > 0) return err({ type: "TOO_MANY_ATTEMPTS", retryAfter: longest(waits) });
+  const refused = refusal(zip(rules, counts));
+  if (refused !== null) return err(refused);
+  // The instance's ceiling counts only attempts that will be checked (a hash each):
+  // attempts refused above cost nothing, and must not let a flood close the instance.
+  const instanceCounts = await deps.instanceThrottle.add(changes(instance, 1), now);
+  const overCeiling = refusal(zip(instance, instanceCounts));
+  if (overCeiling !== null) {
+    await deps.instanceThrottle.add(changes(instance, -1), now);
+    return err(overCeiling);
+  }
   return ok({
-    async succeeded(done = {}) {
-      const pair = rules.filter((r) => r.pair);
-      const rest = rules.filter((r) => !(done.completedLogin && r.pair));
-      try {
-        const timeout = options.storeTimeout.toMillis();
-        await deps.instanceThrottle.add(changes(instance, -1), deps.clock.now());
-        if (rest.length > 0) {
-          await withTimeout(deps.throttleStore.add(changes(rest, -1), deps.clock.now()), timeout);
-        }
-        if (done.completedLogin && pair.length > 0) {
-          await withTimeout(deps.throttleStore.clear(pair.map((r) => r.key)), timeout);
-        }
-      } catch {
-        // Giving back is a courtesy: a failing store only leaves the count a little high.
-      }
+    succeeded(done = {}) {
+      // Given back after the answer (awaited by `settled()`): a success waits for no store.
+      const givenBack = giveBack(deps, rules, instance, done.completedLogin === true);
+      deps.deliveries.add(givenBack);
+      void givenBack.finally(() => deps.deliveries.delete(givenBack));
+      return Promise.resolve();
+    },
+    async notChecked() {
+      await deps.instanceThrottle.add(changes(instance, -1), deps.clock.now());
     },
   });
+}
+
+/** `TOO_MANY_ATTEMPTS` with the longest wait, when any count is past its limit. */
+function refusal(
+  counted: readonly { count: number; rule: ThrottleLimit }[],
+): TooManyAttempts | null {
+  const waits = counted
+    .filter(({ count, rule }) => count > rule.limit)
+    .map(({ count, rule }) => waitUntilBelow(count, rule));
+  return waits.length === 0 ? null : { type: "TOO_MANY_ATTEMPTS", retryAfter: longest(waits) };
+}
+
+/** A success gives its counts back; a completed login forgets the e-mail-and-address counter. */
+async function giveBack(
+  deps: Dependencies,
+  rules: readonly KeyedRule[],
+  instance: readonly Pick<KeyedRule, "key" | "rule">[],
+  completedLogin: boolean,
+): Promise<void> {
+  const pair = rules.filter((r) => r.pair);
+  const rest = rules.filter((r) => !(completedLogin && r.pair));
+  try {
+    const timeout = deps.options.throttle.storeTimeout.toMillis();
+    await deps.instanceThrottle.add(changes(instance, -1), deps.clock.now());
+    if (rest.length > 0) {
+      await withTimeout(deps.throttleStore.add(changes(rest, -1), deps.clock.now()), timeout);
+    }
+    if (completedLogin && pair.length > 0) {
+      await withTimeout(deps.throttleStore.clear(pair.map((r) => r.key)), timeout);
+    }
+  } catch {
+    // Giving back is a courtesy: a failing store only leaves the count a little high.
+  }
 }
 
 interface KeyedRule {

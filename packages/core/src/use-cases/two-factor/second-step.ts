@@ -132,7 +132,11 @@ function secondStep(
       .andThen(({ email, attempt }) => {
         if (email === null) return errAsync(loginFailed());
         // LCK-7 v2: one request per e-mail at a time waits on the store; the rest queue here.
-        if (deps.accountQueues.isFull(email)) return errAsync(queueFull());
+        if (deps.accountQueues.isFull(email)) {
+          return ResultAsync.fromSafePromise(attempt.notChecked()).andThen(() =>
+            errAsync(queueFull()),
+          );
+        }
         const queued = deps.accountQueues.run(email, () =>
           runUnitOfWork<StepOutcome<CompletedSetup>, never>(
             deps,
