@@ -1,4 +1,4 @@
-import { type DateTime, Duration } from "luxon";
+import type { DateTime, Duration } from "luxon";
 import { decayed } from "../domain/throttle.js";
 import type { ThrottleChange, ThrottleStore } from "../ports/throttle.js";
 
@@ -12,11 +12,13 @@ const NEGLIGIBLE = 0.01;
  * need a shared store (PostgreSQL or Redis), or each counts on its own.
  *
  * Memory is bounded: at most `maxKeys` counters (default 100,000); past
- * that, decayed ones are swept, then the least recently changed go first.
+ * that, the least recently changed go first (decayed ones before others, a
+ * bounded number looked at per call). Refused attempts give their counts
+ * back, so they leave no counter behind to crowd others out.
  * JavaScript runs one `add` at a time, so every change is atomic.
  */
 export class InProcessThrottleStore implements ThrottleStore {
-  readonly #counters = new Map<string, { value: number; at: number }>();
+  readonly #counters = new Map<string, { value: number; at: number; halfLife: Duration }>();
   readonly #maxKeys: number;
 
   /** @param options.maxKeys How many counters to keep at most. @default 100_000 */
@@ -31,10 +33,12 @@ export class InProcessThrottleStore implements ThrottleStore {
       const before = counter ? decayed(counter.value, counter.at, at, halfLife) : 0;
       const value = Math.max(0, before + amount);
       this.#counters.delete(key); // re-inserted last: the Map's order is least recently changed first
-      if (value >= NEGLIGIBLE) this.#counters.set(key, { value, at });
+      // A clock that steps back never gives a counter extra decay.
+      const since = counter ? Math.max(counter.at, at) : at;
+      if (value >= NEGLIGIBLE) this.#counters.set(key, { value, at: since, halfLife });
       return value;
     });
-    if (this.#counters.size > this.#maxKeys) this.#evict(at, changes);
+    if (this.#counters.size > this.#maxKeys) this.#evict(at);
     return values;
   }
 
@@ -47,13 +51,19 @@ export class InProcessThrottleStore implements ThrottleStore {
     return this.#counters.size;
   }
 
-  #evict(now: number, changes: readonly ThrottleChange[]): void {
-    // Sweep what has decayed (by the longest half-life of this call: a safe guess for all).
-    const longest = Math.max(...changes.map((c) => c.halfLife.toMillis()));
-    const halfLife = Duration.fromMillis(longest);
+  /**
+   * Over the bound: looks at most `SWEEP` of the least recently changed
+   * counters (each by its own half-life), drops those decayed to nothing, and
+   * if that freed no room, the least recently changed one. Bounded work per
+   * call, whatever the number of counters.
+   */
+  #evict(now: number): void {
+    let looked = 0;
     for (const [key, counter] of this.#counters) {
-      if (decayed(counter.value, counter.at, now, halfLife) < NEGLIGIBLE)
+      if (looked++ >= SWEEP || this.#counters.size <= this.#maxKeys) break;
+      if (decayed(counter.value, counter.at, now, counter.halfLife) < NEGLIGIBLE) {
         this.#counters.delete(key);
+      }
     }
     for (const key of this.#counters.keys()) {
       if (this.#counters.size <= this.#maxKeys) break;
@@ -61,3 +71,6 @@ export class InProcessThrottleStore implements ThrottleStore {
     }
   }
 }
+
+/** How many counters one eviction looks at, at most. */
+const SWEEP = 64;

@@ -21,11 +21,14 @@ export function decayed(value: number, since: number, now: number, halfLife: Dur
 }
 
 /**
- * LCK-9: how long until `count` has decayed below `limit` (at least one
- * second, so a caller is never told to retry at once).
+ * LCK-9: how long until `count` has decayed so far that one more attempt
+ * fits under `limit` again (count ≤ limit − 1); at least one second, so a
+ * caller is never told to retry at once. A caller that waits this long is
+ * admitted.
  */
 export function waitUntilBelow(count: number, rule: ThrottleLimit): Duration {
-  const halfLives = Math.log2(count / rule.limit);
+  const room = Math.max(rule.limit - 1, Number.MIN_VALUE);
+  const halfLives = Math.log2(count / room);
   const ms = Math.max(1000, Math.ceil(Math.max(0, halfLives) * rule.halfLife.toMillis()) + 1);
   return Duration.fromMillis(ms);
 }

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { Duration } from "luxon";
+import { type DateTime, Duration } from "luxon";
 import { err, ok, type Result } from "neverthrow";
 import { type ThrottleLimit, waitUntilBelow } from "../domain/throttle.js";
 import type { ThrottleUnavailable, TooManyAttempts } from "../errors.js";
@@ -70,7 +70,12 @@ export async function admit(
     return err({ type: "THROTTLE_UNAVAILABLE" });
   }
   const refused = refusal(zip(rules, counts));
-  if (refused !== null) return err(refused);
+  if (refused !== null) {
+    // A refused attempt checked nothing: it gives its counts back, so nobody can push another
+    // person's counters (their e-mail's) with attempts that are refused anyway.
+    await giveBackRefused(deps, rules, now);
+    return err(refused);
+  }
   // The instance's ceiling counts only attempts that will be checked (a hash each):
   // attempts refused above cost nothing, and must not let a flood close the instance.
   const instanceCounts = await deps.instanceThrottle.add(changes(instance, 1), now);
@@ -91,6 +96,15 @@ export async function admit(
       await deps.instanceThrottle.add(changes(instance, -1), deps.clock.now());
     },
   });
+}
+
+async function giveBackRefused(deps: Dependencies, rules: readonly KeyedRule[], now: DateTime) {
+  try {
+    const timeout = deps.options.throttle.storeTimeout.toMillis();
+    await withTimeout(deps.throttleStore.add(changes(rules, -1), now), timeout);
+  } catch {
+    // Giving back is a courtesy: a failing store only leaves the counts a little high.
+  }
 }
 
 /** `TOO_MANY_ATTEMPTS` with the longest wait, when any count is past its limit. */
