@@ -199,6 +199,12 @@ export const optionsSchema = z
         storeTimeout: durationSchema.default(Duration.fromObject({ seconds: 2 })),
         /** Failed logins and second factors from one address (IPv4, or IPv6 /64). @default 50, half-life 10 minutes */
         perAddress: limitSchema(50, { minutes: 10 }),
+        /**
+         * Failed logins and second factors from one IPv6 /48 (a site's
+         * allocation: a host with a /48 has 65,536 /64s to rotate through).
+         * @default 200, half-life 10 minutes
+         */
+        perNetwork: limitSchema(200, { minutes: 10 }),
         /** Failed logins and second factors for one e-mail from one address. @default 10, half-life 24 hours */
         perEmailAndAddress: limitSchema(10, { hours: 24 }),
         /** Failed logins and second factors for one e-mail from anywhere (NIST: at most 100). @default 100, half-life 24 hours */

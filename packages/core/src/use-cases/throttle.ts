@@ -156,6 +156,8 @@ function rulesFor(deps: Dependencies, call: ThrottledCall, subject: ThrottleSubj
     rules.push({ key: `${call}:${key}`, rule, pair });
   if (call === "login") {
     if (address !== null) add(`a:${address}`, t.perAddress);
+    const network = address === null ? null : networkOf(address);
+    if (network !== null) add(`n:${network}`, t.perNetwork);
     if (email !== null) add(`e:${email}`, t.perEmail);
     if (email !== null && address !== null)
       add(`ea:${email}:${address}`, t.perEmailAndAddress, true);
@@ -166,6 +168,12 @@ function rulesFor(deps: Dependencies, call: ThrottledCall, subject: ThrottleSubj
     add(`a:${address}`, t.registrationFailuresPerAddress);
   }
   return rules;
+}
+
+/** The IPv6 /48 of an address key (`ipv6:a:b:c:d::/64`); `null` for IPv4. */
+function networkOf(address: string): string | null {
+  const match = /^ipv6:([0-9a-f]+:[0-9a-f]+:[0-9a-f]+):/.exec(address);
+  return match ? `ipv6:${match[1]}::/48` : null;
 }
 
 /**

@@ -133,6 +133,29 @@ describe("throttling before any check (LCK-9)", () => {
     expect(mapped.isErr() && mapped.error.type).toBe("TOO_MANY_ATTEMPTS");
   });
 
+  it("LCK-9: IPv6 /64s rotated inside one /48 meet the per-network limit", async () => {
+    const w = await worldWithPanel({ throttle: { perNetwork: { limit: 4 } } });
+    const answers = [];
+    for (let i = 0; i < 6; i++) {
+      const answer = await w.panelAccess.login({
+        email: `n${i}@example.com`,
+        password: "wrong password",
+        clientAddress: `2001:db8:abcd:${(i + 1).toString(16)}::1`,
+      });
+      answers.push(answer.isErr() ? answer.error.type : "ok");
+    }
+    expect(answers).toEqual([
+      ...Array(4).fill("LOGIN_FAILED"),
+      ...Array(2).fill("TOO_MANY_ATTEMPTS"),
+    ]);
+    const elsewhere = await w.panelAccess.login({
+      email: "n9@example.com",
+      password: "wrong password",
+      clientAddress: "2001:db8:abce:1::1",
+    });
+    expect(elsewhere.isErr() && elsewhere.error.type).toBe("LOGIN_FAILED");
+  });
+
   it("LCK-9, INP-1: a malformed address is bad input, never a way around the throttle", async () => {
     const w = await worldWithPanel();
     for (const clientAddress of [
