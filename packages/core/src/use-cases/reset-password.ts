@@ -1,14 +1,21 @@
 import type { DateTime } from "luxon";
-import { err, ok, ResultAsync, safeTry } from "neverthrow";
+import { err, errAsync, ok, ResultAsync, safeTry } from "neverthrow";
 import { z } from "zod";
 import { afterPasswordReset } from "../domain/lockout.js";
-import type { InvalidInput, PasswordRefused, ResetLinkRefused, StorageFailed } from "../errors.js";
+import type {
+  InvalidInput,
+  PasswordRefused,
+  ResetLinkRefused,
+  StorageFailed,
+  TooManyAttempts,
+} from "../errors.js";
 import { parseInput, passwordSchema, tokenSchema } from "../input/schemas.js";
 import type { Dependencies } from "./dependencies.js";
 import { findWorkingPasswordReset } from "./find-password-reset.js";
 import { revokeAllSessions } from "./revoke-sessions.js";
 import { screenNewPassword } from "./screen-password.js";
 import { sendSecurityNotice } from "./security-notice.js";
+import { queueFull } from "./throttle.js";
 import { readOnly, runUnitOfWork } from "./unit-of-work.js";
 
 export const inspectPasswordResetInput = z.object({ token: tokenSchema });
@@ -41,7 +48,12 @@ export const resetPasswordInput = z.object({ token: tokenSchema, password: passw
 /** What `resetPassword` takes; validated with zod (INP-1). */
 export type ResetPasswordInput = z.input<typeof resetPasswordInput>;
 /** Every error `resetPassword` can answer. */
-export type ResetPasswordError = InvalidInput | ResetLinkRefused | PasswordRefused | StorageFailed;
+export type ResetPasswordError =
+  | InvalidInput
+  | ResetLinkRefused
+  | PasswordRefused
+  | TooManyAttempts
+  | StorageFailed;
 
 /**
  * PWD-3, LCK-4, PWD-4: sets a new password (PWD-1) through the latest working
@@ -58,37 +70,56 @@ export function resetPassword(
   return parseInput(resetPasswordInput, input).asyncAndThen(({ token, password }) =>
     // Check the link first, so a forged or dead link costs no screening and
     // no password hash (and nobody without a link can query the screen).
-    readOnly(deps, (tx) => findWorkingPasswordReset(tx, token, deps.clock.now()))
-      .andThen(({ account }) => screenNewPassword(deps, password, account.email).map(() => account))
-      .andThen((account) =>
-        ResultAsync.fromSafePromise(deps.passwordHasher.hash(password)).map((passwordHash) => ({
-          email: account.email,
-          passwordHash,
-        })),
-      )
-      .andThen(({ email, passwordHash }) =>
-        runUnitOfWork(deps, { accounts: [email] }, (tx, outbox) =>
-          safeTry(async function* () {
-            const now = deps.clock.now();
-            const { link, account } = yield* await findWorkingPasswordReset(tx, token, now);
-            if (!(await tx.consumeLink(link.id, now))) {
-              return err({ type: "RESET_LINK_USED", usedAt: now } as const);
-            }
-            const lockout = afterPasswordReset(account.lockout);
-            await tx.updateAccount({ ...account, passwordHash, lockout });
-            await tx.consumeOpenLinks(account.id, "loginChallenge", now);
-            const actor = { type: "account", accountId: account.id } as const;
-            await revokeAllSessions(tx, outbox, {
-              accountId: account.id,
-              reason: "passwordReset",
-              actor,
-              now,
-            });
-            outbox.recordEvent({ type: "password.reset", at: now, actor, accountId: account.id });
-            sendSecurityNotice(deps, outbox, account, { kind: "passwordChanged" }, now);
-            return ok({ accountId: account.id });
-          }),
-        ),
-      ),
+    readOnly(deps, (tx) => findWorkingPasswordReset(tx, token, deps.clock.now())).andThen(
+      ({ account }) => {
+        // One reset per account at a time (LCK-7 v2's queue): parallel submissions of one link
+        // cost one hash, the others find the link used before hashing.
+        if (deps.accountQueues.isFull(account.email)) return errAsync(queueFull());
+        const queued = deps.accountQueues.run(account.email, () =>
+          resetOnce(deps, token, password),
+        );
+        return new ResultAsync(queued);
+      },
+    ),
   );
+}
+
+/** The reset itself, run alone for its account: the link again, the screen, the hash, the change. */
+function resetOnce(
+  deps: Dependencies,
+  token: string,
+  password: string,
+): ResultAsync<{ readonly accountId: string }, ResetPasswordError> {
+  return readOnly(deps, (tx) => findWorkingPasswordReset(tx, token, deps.clock.now()))
+    .andThen(({ account }) => screenNewPassword(deps, password, account.email).map(() => account))
+    .andThen((account) =>
+      ResultAsync.fromSafePromise(deps.passwordHasher.hash(password)).map((passwordHash) => ({
+        email: account.email,
+        passwordHash,
+      })),
+    )
+    .andThen(({ email, passwordHash }) =>
+      runUnitOfWork(deps, { accounts: [email] }, (tx, outbox) =>
+        safeTry(async function* () {
+          const now = deps.clock.now();
+          const { link, account } = yield* await findWorkingPasswordReset(tx, token, now);
+          if (!(await tx.consumeLink(link.id, now))) {
+            return err({ type: "RESET_LINK_USED", usedAt: now } as const);
+          }
+          const lockout = afterPasswordReset(account.lockout);
+          await tx.updateAccount({ ...account, passwordHash, lockout });
+          await tx.consumeOpenLinks(account.id, "loginChallenge", now);
+          const actor = { type: "account", accountId: account.id } as const;
+          await revokeAllSessions(tx, outbox, {
+            accountId: account.id,
+            reason: "passwordReset",
+            actor,
+            now,
+          });
+          outbox.recordEvent({ type: "password.reset", at: now, actor, accountId: account.id });
+          sendSecurityNotice(deps, outbox, account, { kind: "passwordChanged" }, now);
+          return ok({ accountId: account.id });
+        }),
+      ),
+    );
 }

@@ -6,7 +6,7 @@ import {
   type StorageTx,
 } from "@panel-access/core";
 import { describe, expect, it } from "vitest";
-import { PASSWORD, worldWithPanel } from "../support/world.js";
+import { countingHasher, PASSWORD, resetTokenOf, worldWithPanel } from "../support/world.js";
 
 const HOT = "hot@example.com";
 const COLD = "cold@example.com";
@@ -86,5 +86,26 @@ describe("one hot account never starves the others (LCK-7 v2)", () => {
     for (const answer of admitted) expect(answer.isErr() && answer.error.type).toBe("LOGIN_FAILED");
     await panelAccess.settled();
     expect(store.mostAtOnce).toBe(1);
+  });
+
+  it("LCK-7 v2, PWD-3: one reset link submitted 20 times at once costs one hash; one succeeds, the rest are refused", async () => {
+    const counting = countingHasher();
+    const w = await worldWithPanel({ passwordHasher: counting.hasher });
+    await w.member(HOT);
+    (await w.panelAccess.forgotPassword({ email: HOT }))._unsafeUnwrap();
+    await w.panelAccess.settled();
+    const token = resetTokenOf(w, HOT);
+    const hashesBefore = counting.hashed.length;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        w.panelAccess.resetPassword({ token, password: "a brand new passphrase" }),
+      ),
+    );
+    const types = answers.map((a) => (a.isErr() ? a.error.type : "ok"));
+    expect(types.filter((t) => t === "ok")).toHaveLength(1);
+    expect(
+      types.filter((t) => t !== "ok" && t !== "RESET_LINK_USED" && t !== "TOO_MANY_ATTEMPTS"),
+    ).toEqual([]);
+    expect(counting.hashed.length - hashesBefore).toBe(1);
   });
 });
