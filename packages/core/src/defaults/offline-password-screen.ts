@@ -98,12 +98,12 @@ function verdictOf(
   return ACCEPTED;
 }
 
-/** Lower case without white space: how passwords and words are compared. */
+/** Lower case without white space or invisible format characters (a soft hyphen): how passwords and words are compared. */
 function fold(text: string): string {
   return text
     .normalize("NFKC")
     .toLowerCase()
-    .replace(/[\s\p{Z}]+/gu, "");
+    .replace(/[\s\p{Z}\p{Cf}]+/gu, "");
 }
 
 /** At most this many digits or symbols before or after a listed password are a trivial variant. */
@@ -194,11 +194,16 @@ function contextTokens(context: PasswordScreenContext, extra: readonly string[])
 /** A word, without its separators, and its pieces (split at anything but letters and digits, and at digits). */
 function wordsOf(text: string): string[] {
   const folded = fold(text);
+  // Split before the white space is folded away: "Panel Access" is "panel" and "access" too.
+  const spaced = text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/\p{Cf}+/gu, "");
   return [
     folded,
     folded.replace(/[^\p{L}\p{M}\p{N}]+/gu, ""),
-    ...folded.split(/[^\p{L}\p{M}\p{N}]+/u),
-    ...folded.split(/[^\p{L}\p{M}]+/u),
+    ...spaced.split(/[^\p{L}\p{M}\p{N}]+/u),
+    ...spaced.split(/[^\p{L}\p{M}]+/u),
   ].filter((w) => [...w].length >= MIN_WORD);
 }
 

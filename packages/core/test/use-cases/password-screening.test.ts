@@ -200,6 +200,16 @@ describe("password screening (PWD-6)", () => {
     (await w.panelAccess.register({ token: token ?? "", password: STRONG }))._unsafeUnwrap();
   });
 
+  it("PWD-6: a product name or context word of several words is screened word by word; invisible format characters do not hide a word", async () => {
+    const screen = createOfflinePasswordScreen({ contextWords: ["Acme Holdings"] });
+    const context = { email: "person@example.com", productName: "Panel Access" };
+    for (const password of ["Panel-Access-2026", "Holdings2024!", "pass\u00adword1"]) {
+      const v = await screen.screen(password, context);
+      expect(v.accepted, password).toBe(false);
+    }
+    expect((await screen.screen("violet harbour lantern", context)).accepted).toBe(true);
+  });
+
   it("PWD-6: the default screen catches case, spaces, affixes and leetspeak, and accepts passphrases", async () => {
     const screen = createOfflinePasswordScreen();
     const context = { email: "person@example.com", productName: "Panel Access" };
