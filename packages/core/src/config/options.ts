@@ -170,6 +170,12 @@ export const optionsSchema = z
      */
     maxBackgroundWork: z.int().min(1).max(10_000).default(64),
     /**
+     * PWD-6: how long the password screen (a host's remote breach corpus,
+     * say) may take before it counts as failed (`PASSWORD_SCREEN_UNAVAILABLE`).
+     * @default 5 seconds
+     */
+    passwordScreenTimeout: durationSchema.default(Duration.fromObject({ seconds: 5 })),
+    /**
      * LCK-7 v2: how many login requests (password or second step) for one
      * e-mail may wait in this process behind the one that waits on the store.
      * Past it, a request answers `TOO_MANY_ATTEMPTS` at once. @default 16

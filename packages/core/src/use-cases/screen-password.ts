@@ -1,12 +1,14 @@
 import { err, ok, type Result, ResultAsync } from "neverthrow";
 import type { PasswordRefused } from "../errors.js";
 import type { Dependencies } from "./dependencies.js";
+import { withTimeout } from "./with-timeout.js";
 
 /**
  * PWD-6: screens a new password (registration, reset; never login) for the
  * account with `email`, before it is hashed and before anything changes.
  * Fail closed: a screen that throws, rejects or answers something that is not
- * a verdict refuses the password with `PASSWORD_SCREEN_UNAVAILABLE`.
+ * a verdict, or does not answer within `passwordScreenTimeout`, refuses the
+ * password with `PASSWORD_SCREEN_UNAVAILABLE`.
  */
 export function screenNewPassword(
   deps: Dependencies,
@@ -16,7 +18,11 @@ export function screenNewPassword(
   const context = { email, productName: deps.options.twoFactor.issuer };
   return ResultAsync.fromPromise(
     // Inside the async function, so a screen that throws at once is caught too.
-    (async () => deps.passwordScreen.screen(password, context))(),
+    withTimeout(
+      (async () => deps.passwordScreen.screen(password, context))(),
+      deps.options.passwordScreenTimeout.toMillis(),
+      "the password screen",
+    ),
     (cause): PasswordRefused => ({ type: "PASSWORD_SCREEN_UNAVAILABLE", cause }),
   ).andThen((verdict): Result<void, PasswordRefused> => {
     if (verdict?.accepted === true) return ok(undefined);

@@ -5,6 +5,7 @@ import { type ThrottleLimit, waitUntilBelow } from "../domain/throttle.js";
 import type { ThrottleUnavailable, TooManyAttempts } from "../errors.js";
 import type { ThrottleChange } from "../ports/throttle.js";
 import type { Dependencies } from "./dependencies.js";
+import { withTimeout } from "./with-timeout.js";
 
 /** What is being throttled: each has its own counters (LCK-9). */
 export type ThrottledCall = "login" | "forgotPassword" | "registration";
@@ -64,7 +65,11 @@ export async function admit(
     counts =
       rules.length === 0
         ? []
-        : await withTimeout(deps.throttleStore.add(changes(rules, 1), now), timeout);
+        : await withTimeout(
+            deps.throttleStore.add(changes(rules, 1), now),
+            timeout,
+            "the throttle store",
+          );
   } catch {
     if (options.onStoreFailure === "open") return ok(NOTHING_TO_GIVE_BACK);
     return err({ type: "THROTTLE_UNAVAILABLE" });
@@ -101,7 +106,11 @@ export async function admit(
 async function giveBackRefused(deps: Dependencies, rules: readonly KeyedRule[], now: DateTime) {
   try {
     const timeout = deps.options.throttle.storeTimeout.toMillis();
-    await withTimeout(deps.throttleStore.add(changes(rules, -1), now), timeout);
+    await withTimeout(
+      deps.throttleStore.add(changes(rules, -1), now),
+      timeout,
+      "the throttle store",
+    );
   } catch {
     // Giving back is a courtesy: a failing store only leaves the counts a little high.
   }
@@ -130,10 +139,18 @@ async function giveBack(
     const timeout = deps.options.throttle.storeTimeout.toMillis();
     await deps.instanceThrottle.add(changes(instance, -1), deps.clock.now());
     if (rest.length > 0) {
-      await withTimeout(deps.throttleStore.add(changes(rest, -1), deps.clock.now()), timeout);
+      await withTimeout(
+        deps.throttleStore.add(changes(rest, -1), deps.clock.now()),
+        timeout,
+        "the throttle store",
+      );
     }
     if (completedLogin && pair.length > 0) {
-      await withTimeout(deps.throttleStore.clear(pair.map((r) => r.key)), timeout);
+      await withTimeout(
+        deps.throttleStore.clear(pair.map((r) => r.key)),
+        timeout,
+        "the throttle store",
+      );
     }
   } catch {
     // Giving back is a courtesy: a failing store only leaves the count a little high.
@@ -198,16 +215,6 @@ function changes(
 
 function zip<R>(rules: readonly R[], counts: readonly number[]) {
   return rules.map((rule, i) => ({ ...rule, count: counts[i] ?? 0 }));
-}
-
-/** Rejects when `promise` has not settled after `ms` (a hanging store counts as a failing one). */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("the throttle store did not answer in time")), ms);
-    timer.unref?.();
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 function longest(waits: readonly Duration[]): Duration {

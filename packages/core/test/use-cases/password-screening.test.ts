@@ -200,6 +200,23 @@ describe("password screening (PWD-6)", () => {
     (await w.panelAccess.register({ token: token ?? "", password: STRONG }))._unsafeUnwrap();
   });
 
+  it("PWD-6: a screen that does not answer within passwordScreenTimeout refuses the password as PASSWORD_SCREEN_UNAVAILABLE; nothing changes", async () => {
+    const w = await worldWithPanel({
+      // Hangs for one person only (the world's administrator registers through it first).
+      passwordScreen: {
+        screen: (_, { email }) =>
+          email === "slow@example.com"
+            ? new Promise(() => {})
+            : Promise.resolve({ accepted: true }),
+      },
+      passwordScreenTimeout: { milliseconds: 20 },
+    });
+    const { token } = await w.invite("slow@example.com");
+    const result = await w.panelAccess.register({ token: token ?? "", password: STRONG });
+    expect(result.isErr() && result.error.type).toBe("PASSWORD_SCREEN_UNAVAILABLE");
+    expect((await w.panelAccess.inspectInvitation({ token: token ?? "" })).isOk()).toBe(true);
+  });
+
   it("PWD-6: a product name or context word of several words is screened word by word; invisible format characters do not hide a word", async () => {
     const screen = createOfflinePasswordScreen({ contextWords: ["Acme Holdings"] });
     const context = { email: "person@example.com", productName: "Panel Access" };
