@@ -101,6 +101,13 @@ export type { IssuedSession } from "./use-cases/complete-login.js";
 export type { CreatedPanel, CreatePanelError, CreatePanelInput } from "./use-cases/create-panel.js";
 export type { ForgotPasswordError, ForgotPasswordInput } from "./use-cases/forgot-password.js";
 export type {
+  AccountMembershipView,
+  AccountStatusView,
+  GetAccountStatusError,
+  GetAccountStatusInput,
+  TwoFactorState,
+} from "./use-cases/get-account-status.js";
+export type {
   GetLivePanelsError,
   GetLivePanelsInput,
   LivePanel,

@@ -20,6 +20,7 @@ import { type ChangeAccessInput, changeAccess } from "./use-cases/change-access.
 import { type CreatePanelInput, createPanel } from "./use-cases/create-panel.js";
 import type { Dependencies } from "./use-cases/dependencies.js";
 import { type ForgotPasswordInput, forgotPassword } from "./use-cases/forgot-password.js";
+import { type GetAccountStatusInput, getAccountStatus } from "./use-cases/get-account-status.js";
 import { type GetLivePanelsInput, getLivePanels } from "./use-cases/get-live-panels.js";
 import { type InspectInvitationInput, inspectInvitation } from "./use-cases/inspect-invitation.js";
 import { type ListMembersInput, listMembers } from "./use-cases/list-members.js";
@@ -168,6 +169,12 @@ export function createPanelAccess(ports: PanelAccessPorts, options: PanelAccessO
     listMembers: (input: ListMembersInput) => listMembers(deps, input),
     /** PNL-7: the panels an account can enter right now. */
     getLivePanels: (input: GetLivePanelsInput) => getLivePanels(deps, input),
+    /**
+     * LCK-5, ACC-5, SES-1: an account's status and every membership (ended ones
+     * included): any account for the support team (`{ actor, email }`, lockout
+     * facts included), or the person's own through a session (`{ sessionToken }`).
+     */
+    getAccountStatus: (input: GetAccountStatusInput) => getAccountStatus(deps, input),
 
     /** LCK-1 to LCK-8: the password step; every failure is the one `LOGIN_FAILED`. */
     login: (input: LoginInput) => login(deps, input),

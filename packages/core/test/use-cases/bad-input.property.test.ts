@@ -8,7 +8,7 @@ import { PASSWORD, resetTokenOf, type World, worldWithPanel } from "../support/w
 
 const FUZZ_SCALE = Number(process.env.FUZZ_SCALE ?? 1);
 /**
- * Inputs per entry point: 3,600 × 29 entry points = 104,400 a run (INP-1 asks
+ * Inputs per entry point: 3,600 × 30 entry points = 108,000 a run (INP-1 asks
  * for at least 100,000); `pnpm verify:deep` multiplies it by `FUZZ_SCALE`.
  */
 const RUNS_PER_USE_CASE = 3600 * FUZZ_SCALE;
@@ -267,6 +267,10 @@ function plausible(w: World) {
     inspectPasswordReset: shaped({ token: field(token) }),
     resetPassword: shaped({ token: field(token), password: field(password) }),
     unblockAccount: shaped({ actor: field(actor), email: field(email) }),
+    getAccountStatus: fc.oneof(
+      shaped({ actor: field(actor), email: field(email) }),
+      shaped({ sessionToken: field(token), email: field(email), actor: field(actor) }),
+    ),
     validateSession: shaped({ sessionToken: field(token) }),
     logout: shaped({ sessionToken: field(token) }),
     logoutEverywhere: shaped({ sessionToken: field(token) }),
@@ -308,6 +312,7 @@ const USE_CASES: UseCase[] = [
   "inspectPasswordReset",
   "resetPassword",
   "unblockAccount",
+  "getAccountStatus",
   "validateSession",
   "logout",
   "logoutEverywhere",
@@ -539,6 +544,7 @@ async function worldWithValidInputs() {
     inspectPasswordReset: { token: resetToken },
     resetPassword: { token: resetToken, password: PASSWORD },
     unblockAccount: { actor: operator, email: "member@example.com" },
+    getAccountStatus: { actor: operator, email: "member@example.com" },
     validateSession: { sessionToken },
     logout: { sessionToken },
     logoutEverywhere: { sessionToken },
