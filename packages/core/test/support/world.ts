@@ -12,6 +12,13 @@ import {
 import { expect } from "vitest";
 import { scanned } from "./authenticator.js";
 
+/**
+ * The in-memory store and test options, for tests that build their own store
+ * around it. Until the test doubles move out of adapter-memory (issue 14),
+ * core's tests reach adapter-memory through this one support file.
+ */
+export { MemoryStore, testTwoFactorOptions } from "@panel-access/adapter-memory";
+
 export const ADMIN_EMAIL = "admin@example.com";
 export const ADMIN_PASSWORD = "correct horse battery staple";
 export const PASSWORD = "a long enough password";

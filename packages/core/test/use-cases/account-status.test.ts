@@ -1,9 +1,15 @@
-import { MemoryStore, testTwoFactorOptions } from "@panel-access/adapter-memory";
 import type { AccountStatusView, StoragePort, StorageTx } from "@panel-access/core";
 import { err } from "neverthrow";
 import { describe, expect, it } from "vitest";
 import { openSession } from "../support/sessions.js";
-import { ADMIN_EMAIL, resetTokenOf, type World, worldWithPanel } from "../support/world.js";
+import {
+  ADMIN_EMAIL,
+  MemoryStore,
+  resetTokenOf,
+  testTwoFactorOptions,
+  type World,
+  worldWithPanel,
+} from "../support/world.js";
 
 const PERSON = "person@example.com";
 const WRONG = "not the password";
