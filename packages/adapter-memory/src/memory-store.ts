@@ -1,20 +1,21 @@
-import type {
-  AccountRecord,
-  AccountWithMemberships,
-  BackupCodeRecord,
-  LinkPurpose,
-  LockScope,
-  MailClaim,
-  MailOutcome,
-  MembershipRecord,
-  OneTimeLinkRecord,
-  OutboxMessageRecord,
-  OutboxStatus,
-  PanelRecord,
-  RememberedBrowserRecord,
-  SessionRecord,
-  StoragePort,
-  StorageTx,
+import {
+  type AccountRecord,
+  type AccountWithMemberships,
+  type BackupCodeRecord,
+  type LinkPurpose,
+  type LockScope,
+  lockKeysOf,
+  type MailClaim,
+  type MailOutcome,
+  type MembershipRecord,
+  type OneTimeLinkRecord,
+  type OutboxMessageRecord,
+  type OutboxStatus,
+  type PanelRecord,
+  type RememberedBrowserRecord,
+  type SessionRecord,
+  type StoragePort,
+  type StorageTx,
 } from "@panel-access/core";
 import type { DateTime } from "luxon";
 import { KeyedMutex } from "./keyed-mutex.js";
@@ -65,13 +66,9 @@ export class MemoryStore implements StoragePort {
   readonly #locks = new KeyedMutex();
 
   async transact<T>(scope: LockScope, work: (tx: StorageTx) => Promise<T>): Promise<T> {
-    const keys = [
-      ...(scope.accounts ?? []).map((email) => `account:${email}`),
-      ...(scope.panels ?? []).map((id) => `panel:${id}`),
-    ];
     const releases: (() => void)[] = [];
     try {
-      for (const key of [...new Set(keys)].sort()) releases.push(await this.#locks.acquire(key));
+      for (const key of lockKeysOf(scope)) releases.push(await this.#locks.acquire(key));
       const tx = new MemoryTx(this.#tables, this.#locks, releases);
       const value = await work(tx);
       tx.commit();

@@ -1,20 +1,21 @@
-import type {
-  AccountRecord,
-  AccountWithMemberships,
-  BackupCodeRecord,
-  LinkPurpose,
-  LockScope,
-  MailClaim,
-  MailOutcome,
-  MembershipRecord,
-  OneTimeLinkRecord,
-  OutboxMessageRecord,
-  OutboxStatus,
-  PanelRecord,
-  RememberedBrowserRecord,
-  SessionRecord,
-  StoragePort,
-  StorageTx,
+import {
+  type AccountRecord,
+  type AccountWithMemberships,
+  type BackupCodeRecord,
+  type LinkPurpose,
+  type LockScope,
+  lockKeysOf,
+  type MailClaim,
+  type MailOutcome,
+  type MembershipRecord,
+  type OneTimeLinkRecord,
+  type OutboxMessageRecord,
+  type OutboxStatus,
+  type PanelRecord,
+  type RememberedBrowserRecord,
+  type SessionRecord,
+  type StoragePort,
+  type StorageTx,
 } from "@panel-access/core";
 import type { DateTime } from "luxon";
 import type { SqlClient, SqlDriver } from "./driver.js";
@@ -71,12 +72,8 @@ export class PostgresStore implements StoragePort {
   }
 
   transact<T>(scope: LockScope, work: (tx: StorageTx) => Promise<T>): Promise<T> {
-    const keys = [
-      ...(scope.accounts ?? []).map((email) => `account:${email}`),
-      ...(scope.panels ?? []).map((id) => `panel:${id}`),
-    ];
     return this.driver.transaction(async (client) => {
-      for (const key of [...new Set(keys)].sort()) {
+      for (const key of lockKeysOf(scope)) {
         await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
           `${this.#schema}:${key}`,
         ]);

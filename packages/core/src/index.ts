@@ -92,7 +92,22 @@ export type {
   ScreenVerdict,
 } from "./ports/password-screen.js";
 export type { RandomSource } from "./ports/random.js";
-export type { AccountWithMemberships, LockScope, StoragePort, StorageTx } from "./ports/storage.js";
+export type {
+  AccountsTx,
+  AccountWithMemberships,
+  BackupCodesTx,
+  LinksTx,
+  LockScope,
+  MailOutboxTx,
+  MembershipsTx,
+  PanelsTx,
+  RememberedBrowsersTx,
+  SessionsTx,
+  StoragePort,
+  StorageTx,
+  TotpStepsTx,
+} from "./ports/storage.js";
+export { lockKeysOf } from "./ports/storage.js";
 export type { ThrottleChange, ThrottleStore } from "./ports/throttle.js";
 export { type EncryptionKey, SealedSecretError } from "./secrets/secret-box.js";
 export type { AddMemberError, AddMemberInput } from "./use-cases/add-member.js";

@@ -25,6 +25,20 @@ export interface LockScope {
 }
 
 /**
+ * The keys a unit of work locks, in the one order every store takes them
+ * (`account:<e-mail>`, `panel:<id>`, distinct, sorted): two units of work
+ * with overlapping scopes take their common keys in the same order, so they
+ * cannot deadlock. Stores call this rather than computing keys themselves.
+ */
+export function lockKeysOf(scope: LockScope): string[] {
+  const keys = [
+    ...(scope.accounts ?? []).map((email) => `account:${email}`),
+    ...(scope.panels ?? []).map((id) => `panel:${id}`),
+  ];
+  return [...new Set(keys)].sort();
+}
+
+/**
  * The storage port. Adapters move plain records; every rule lives in the core.
  * Missing data is `null` (or an empty list), never an error. A rejected
  * promise means an infrastructure failure.
@@ -52,8 +66,24 @@ export interface AccountWithMemberships {
   readonly memberships: MembershipRecord[];
 }
 
-/** Reads and writes inside one unit of work. Records are immutable values. */
-export interface StorageTx {
+/**
+ * Reads and writes inside one unit of work. Records are immutable values.
+ * Composed of one interface per kind of record, so a store can be assembled
+ * from parts (the contract suite still proves the whole).
+ */
+export interface StorageTx
+  extends AccountsTx,
+    PanelsTx,
+    MembershipsTx,
+    LinksTx,
+    SessionsTx,
+    TotpStepsTx,
+    BackupCodesTx,
+    RememberedBrowsersTx,
+    MailOutboxTx {}
+
+/** Accounts (keyed by id and by normalised e-mail). */
+export interface AccountsTx {
   /** The account with this normalised e-mail, or `null`. */
   findAccountByEmail(email: string): Promise<AccountRecord | null>;
   /** The account with this id, or `null`. */
@@ -72,14 +102,20 @@ export interface StorageTx {
   createAccount(account: AccountRecord): Promise<void>;
   /** Replaces the account with the same id (its e-mail never changes). */
   updateAccount(account: AccountRecord): Promise<void>;
+}
 
+/** Panels. */
+export interface PanelsTx {
   /** The panel with this id, or `null`. */
   findPanel(id: string): Promise<PanelRecord | null>;
   /** The panels with these ids that exist, in any order. */
   findPanels(ids: readonly string[]): Promise<PanelRecord[]>;
   /** Rejects if the id is taken. */
   createPanel(panel: PanelRecord): Promise<void>;
+}
 
+/** Memberships: one account's access to one panel. */
+export interface MembershipsTx {
   /** The membership of this account in this panel, or `null`. */
   findMembership(accountId: string, panelId: string): Promise<MembershipRecord | null>;
   /** Every membership of the account, in any order. */
@@ -90,7 +126,10 @@ export interface StorageTx {
   putMembership(membership: MembershipRecord): Promise<void>;
   /** Deletes the membership of (accountId, panelId), if there is one. */
   deleteMembership(accountId: string, panelId: string): Promise<void>;
+}
 
+/** One-time links: invitations, password resets, login challenges (ACC-4, ACC-8, PWD-3, TFA-12). */
+export interface LinksTx {
   /** The one-time link with this id, or `null`. */
   findLink(id: string): Promise<OneTimeLinkRecord | null>;
   /** The link with the highest `sequence` for this account and purpose. */
@@ -115,7 +154,10 @@ export interface StorageTx {
    * challenges, when a password reset must end them). Returns how many.
    */
   consumeOpenLinks(accountId: string, purpose: LinkPurpose, at: DateTime): Promise<number>;
+}
 
+/** Sessions (SES-1, SES-2). */
+export interface SessionsTx {
   /** Rejects if the id is taken. */
   createSession(session: SessionRecord): Promise<void>;
   /** The session with this id, or `null`. */
@@ -126,7 +168,10 @@ export interface StorageTx {
   deleteSession(id: string): Promise<boolean>;
   /** Deletes every session of the account and returns their ids (SES-2). */
   deleteSessionsOfAccount(accountId: string): Promise<string[]>;
+}
 
+/** The last accepted TOTP step of each account (TFA-10). */
+export interface TotpStepsTx {
   /**
    * TFA-10: records `step` as the account's last accepted TOTP time step if,
    * and only if, it is newer than the one recorded: one guarded write
@@ -136,7 +181,10 @@ export interface StorageTx {
   acceptTotpStep(accountId: string, step: number): Promise<boolean>;
   /** Forgets the last accepted step (a new secret starts afresh, TFA-8). */
   forgetTotpSteps(accountId: string): Promise<void>;
+}
 
+/** Backup codes, stored only as hashes (TFA-5, TFA-6). */
+export interface BackupCodesTx {
   /** TFA-6: replaces the account's backup codes with these (an empty list deletes them). */
   replaceBackupCodes(accountId: string, codes: readonly BackupCodeRecord[]): Promise<void>;
   /**
@@ -147,7 +195,10 @@ export interface StorageTx {
   consumeBackupCode(accountId: string, codeHash: string, at: DateTime): Promise<boolean>;
   /** How many of the account's backup codes are unused (TFA-5). */
   countUnusedBackupCodes(accountId: string): Promise<number>;
+}
 
+/** Remembered browsers (TFA-7, TFA-13). */
+export interface RememberedBrowsersTx {
   /** Rejects if the id is taken. */
   createRememberedBrowser(browser: RememberedBrowserRecord): Promise<void>;
   /** The remembered browser with this id, or `null`. */
@@ -160,7 +211,10 @@ export interface StorageTx {
   deleteRememberedBrowser(id: string): Promise<boolean>;
   /** Returns the ids deleted. */
   deleteRememberedBrowsersOfAccount(accountId: string): Promise<string[]>;
+}
 
+/** The mail outbox (MAIL-2). */
+export interface MailOutboxTx {
   /**
    * MAIL-2: writes a message to the outbox. Called in the unit of work of the
    * state change the message reports, so both commit or neither does.
