@@ -35,6 +35,21 @@ function guard(tx: StorageTx): StorageTx {
   });
 }
 
+/**
+ * A refusal whose writes must still commit: a wrong code or password is
+ * answered `LOGIN_FAILED`, and its failure count (LCK-1) stays written. The
+ * unit of work commits, then its caller gets `error`. (An `err` from the
+ * work rolls back instead.)
+ */
+export class CommitThenRefuse<E> {
+  constructor(readonly error: E) {}
+}
+
+/** The work's answer for "commit my writes, then refuse with `error`". */
+export function commitThenRefuse<E>(error: E): Result<CommitThenRefuse<E>, never> {
+  return ok(new CommitThenRefuse(error));
+}
+
 /** How the caller waits for the mail and events of a committed unit of work. */
 export type Delivery =
   /** Answer after they are handed over (the default: callers and tests see them at once). */
@@ -101,6 +116,21 @@ async function afterCommit(deps: Dependencies, outbox: Outbox): Promise<void> {
   if (deps.options.mail.sendAfterCommit && outbox.queued.length > 0) {
     await dispatchMail(deps, outbox.queued);
   }
+}
+
+/**
+ * `runUnitOfWork` for work that may also answer `commitThenRefuse(error)`:
+ * its writes commit (a failure count), then the caller gets `error`.
+ */
+export function runRefusableUnitOfWork<T, E, R>(
+  deps: Dependencies,
+  scope: LockScope,
+  work: (tx: StorageTx, outbox: Outbox) => PromiseLike<Result<T | CommitThenRefuse<R>, E>>,
+  delivery: Delivery = "awaited",
+): ResultAsync<T, E | R | StorageFailed> {
+  return runUnitOfWork<T | CommitThenRefuse<R>, E>(deps, scope, work, delivery).andThen(
+    (value): Result<T, R> => (value instanceof CommitThenRefuse ? err(value.error) : ok(value)),
+  );
 }
 
 /** A read-only unit of work: no lock, nothing to deliver. */

@@ -17,7 +17,12 @@ import type { Dependencies } from "../dependencies.js";
 import { recordLoginFailure } from "../record-login-failure.js";
 import { sendSecurityNotice } from "../security-notice.js";
 import { type Authenticated, authenticate } from "../sessions.js";
-import { readOnly, runUnitOfWork } from "../unit-of-work.js";
+import {
+  commitThenRefuse,
+  readOnly,
+  runRefusableUnitOfWork,
+  runUnitOfWork,
+} from "../unit-of-work.js";
 import { issueBackupCodes } from "./backup-codes.js";
 
 const sessionInput = z.object({ sessionToken: tokenSchema });
@@ -65,7 +70,7 @@ export function regenerateBackupCodes(
         (a) => a.account.email,
       ),
     ).andThen((email) =>
-      runUnitOfWork(
+      runRefusableUnitOfWork(
         deps,
         { accounts: [email] },
         (tx, outbox) =>
@@ -80,7 +85,7 @@ export function regenerateBackupCodes(
             const check = await checkPassword(deps, account.passwordHash, password);
             if (!check.matches) {
               await recordLoginFailure(deps, tx, outbox, { account, reason: "wrongPassword", now });
-              return ok({ wrongPassword: true } as const);
+              return commitThenRefuse(loginFailed());
             }
             if (check.upgradedHash !== null) {
               await tx.updateAccount({ ...account, passwordHash: check.upgradedHash });
@@ -98,7 +103,7 @@ export function regenerateBackupCodes(
             return ok({ backupCodes });
           }),
         "background",
-      ).andThen((outcome) => ("wrongPassword" in outcome ? err(loginFailed()) : ok(outcome))),
+      ),
     ),
   );
 }

@@ -1,5 +1,5 @@
 import type { DateTime } from "luxon";
-import { errAsync, ok, ResultAsync } from "neverthrow";
+import { errAsync, ok, type Result, ResultAsync } from "neverthrow";
 import { z } from "zod";
 import { type AccountRecord, statusOf } from "../../domain/account.js";
 import { matchTotp } from "../../domain/totp.js";
@@ -26,7 +26,12 @@ import type { Outbox } from "../outbox.js";
 import { recordLoginFailure } from "../record-login-failure.js";
 import { sendSecurityNotice } from "../security-notice.js";
 import { admit, queueFull } from "../throttle.js";
-import { readOnly, runUnitOfWork } from "../unit-of-work.js";
+import {
+  type CommitThenRefuse,
+  commitThenRefuse,
+  readOnly,
+  runRefusableUnitOfWork,
+} from "../unit-of-work.js";
 import { issueBackupCodes } from "./backup-codes.js";
 import { type IssuedRememberedBrowser, rememberBrowser } from "./remembered-browser.js";
 import { openTotpSecret, resealIfRotated } from "./secret.js";
@@ -83,8 +88,6 @@ export interface CompletedSetup extends CompletedLogin {
 }
 
 type Stage = "setup" | "verify";
-type StepOutcome<T> = { readonly done: T } | { readonly failed: true };
-const failed = { failed: true } as const;
 
 /** TFA-2: confirms the setup with a current code, issues backup codes and completes the login. */
 export function completeTwoFactorSetup(
@@ -138,16 +141,15 @@ function secondStep(
           );
         }
         const queued = deps.accountQueues.run(email, () =>
-          runUnitOfWork<StepOutcome<CompletedSetup>, never>(
+          runRefusableUnitOfWork<CompletedSetup, never, LoginFailed>(
             deps,
             { accounts: [email] },
             (tx, outbox) => decide(deps, tx, outbox, { ...request, stage }),
             "background",
           ),
         );
-        return new ResultAsync(queued).andThen((outcome) => {
-          if (!("done" in outcome)) return errAsync(loginFailed());
-          const completed = attempt.succeeded({ completedLogin: true }).then(() => outcome.done);
+        return new ResultAsync(queued).andThen((done) => {
+          const completed = attempt.succeeded({ completedLogin: true }).then(() => done);
           return ResultAsync.fromSafePromise(completed);
         });
       }),
@@ -159,16 +161,16 @@ async function decide(
   tx: StorageTx,
   outbox: Outbox,
   request: z.output<typeof secondStepInput> & { stage: Stage },
-) {
+): Promise<Result<CompletedSetup | CommitThenRefuse<LoginFailed>, never>> {
   const now = deps.clock.now();
   const found = await findLink(tx, request.challenge, "loginChallenge", now);
-  if (found === null || found.state.state !== "valid") return ok(failed);
+  if (found === null || found.state.state !== "valid") return commitThenRefuse(loginFailed());
   const holder = await tx.findAccountWithMemberships({ id: found.link.accountId });
-  if (holder === null) return ok(failed);
+  if (holder === null) return commitThenRefuse(loginFailed());
   const { account, memberships } = holder;
   const expected = request.stage === "setup" ? "pending" : "enrolled";
   if (statusOf(account, memberships, now) !== "active" || account.twoFactor?.status !== expected) {
-    return ok(failed);
+    return commitThenRefuse(loginFailed());
   }
   // Opened once: for the code check and for the rotation check after it.
   const secret = openTotpSecret(deps, account);
@@ -181,18 +183,18 @@ async function decide(
   });
   if (check === null) {
     await recordLoginFailure(deps, tx, outbox, { account, reason: "wrongSecondFactor", now });
-    return ok(failed);
+    return commitThenRefuse(loginFailed());
   }
-  if (!(await tx.consumeLink(found.link.id, now))) return ok(failed);
-  return ok({
-    done: await complete(deps, tx, outbox, {
+  if (!(await tx.consumeLink(found.link.id, now))) return commitThenRefuse(loginFailed());
+  return ok(
+    await complete(deps, tx, outbox, {
       account,
       request,
       backupUsed: check === "backup",
       secret,
       now,
     }),
-  });
+  );
 }
 
 /** Which factor the code passed as, or `null` for a wrong or replayed code. */
