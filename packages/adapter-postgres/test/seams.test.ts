@@ -43,17 +43,20 @@ async function enrolledMember(
   await panelAccess.addMember({ ...admin, email, role: "analyst", access: { type: "permanent" } });
   const link = mailer.last(email, "invitation")?.link ?? "";
   const token = new URL(link).searchParams.get("token") ?? "";
-  const r = await panelAccess.register({ token, password: PASSWORD });
-  if (r.isErr()) throw new Error(`register ${JSON.stringify(r.error)} ${link}`);
-  const l = await panelAccess.login({ email, password: PASSWORD });
-  if (l.isErr()) throw new Error(`login ${JSON.stringify(l.error)}`);
-  const step = l.value;
+  const registered = await panelAccess.register({ token, password: PASSWORD });
+  if (registered.isErr()) throw new Error(`register: ${registered.error.type}`);
+  const login = await panelAccess.login({ email, password: PASSWORD });
+  if (login.isErr()) throw new Error(`login: ${login.error.type}`);
+  const step = login.value;
   if (step.next !== "secondFactorSetup") throw new Error(step.next);
   const totp = OTPAuth.URI.parse(step.setup.uri);
   const code = () => totp.generate({ timestamp: clock.now().toMillis() });
-  const c = await panelAccess.completeTwoFactorSetup({ challenge: step.challenge, code: code() });
-  if (c.isErr()) throw new Error(`setup ${JSON.stringify(c.error)}`);
-  const done = c.value;
+  const setup = await panelAccess.completeTwoFactorSetup({
+    challenge: step.challenge,
+    code: code(),
+  });
+  if (setup.isErr()) throw new Error(`setup: ${setup.error.type}`);
+  const done = setup.value;
   clock.advance({ seconds: 30 });
   return { admin, email, code, session: done.session, backupCodes: done.backupCodes };
 }
