@@ -57,7 +57,14 @@ async function main() {
   if (Math.ceil((WARM_UP + FORGOT_CALLS) / ACCOUNTS) > ROUNDS.length) {
     throw new Error("too few accounts for distinct unknown e-mails");
   }
-  const world = bench.world(benchOptions());
+  // Throttling (LCK-9) off and the reset-mail limit (PWD-5) raised: each e-mail is asked up to
+  // 15 times here, past both limits, and these figures are about the answer's timing when a
+  // registered account does all its work (figure 14 measures throttling).
+  const world = bench.world({
+    ...benchOptions(),
+    throttle: { enabled: false },
+    passwordResetLimit: { links: 100 },
+  });
   const { panelAccess, mailer } = world;
   try {
     console.log(
