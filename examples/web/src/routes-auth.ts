@@ -233,20 +233,22 @@ export function authRoutes(app: WebApp) {
     return c.redirect("/login?m=loggedOut", 303);
   });
 
+  /** A link that does not work: why, in words (410 Gone). */
+  const deadLink = (title: string, csrf: string, problem: string | undefined) => ({
+    status: 410 as const,
+    html: page({
+      title,
+      csrf,
+      development: app.development,
+      body: html`<p class="card">${problem ?? "This link is not valid."}</p>`,
+    }),
+  });
+
   // ACC-9: opening the link only shows the form; submitting it consumes the link.
   const registerPage = async (token: string, csrf: string, notice?: string) => {
     const found = await panelAccess.inspectInvitation({ token });
     if (found.isErr()) {
-      const problem = INVITATION_PROBLEMS[found.error.type] ?? "This link is not valid.";
-      return {
-        status: 410 as const,
-        html: page({
-          title: "Invitation",
-          csrf,
-          development: app.development,
-          body: html`<p class="card">${problem}</p>`,
-        }),
-      };
+      return deadLink("Invitation", csrf, INVITATION_PROBLEMS[found.error.type]);
     }
     return {
       status: notice === undefined ? (200 as const) : (400 as const),
@@ -351,16 +353,7 @@ export function authRoutes(app: WebApp) {
   const resetPage = async (token: string, csrf: string, notice?: string) => {
     const found = await panelAccess.inspectPasswordReset({ token });
     if (found.isErr()) {
-      const problem = RESET_PROBLEMS[found.error.type] ?? "This link is not valid.";
-      return {
-        status: 410 as const,
-        html: page({
-          title: "Reset your password",
-          csrf,
-          development: app.development,
-          body: html`<p class="card">${problem}</p>`,
-        }),
-      };
+      return deadLink("Reset your password", csrf, RESET_PROBLEMS[found.error.type]);
     }
     return {
       status: notice === undefined ? (200 as const) : (400 as const),

@@ -37,11 +37,6 @@ export class AccountQueues {
     return result;
   }
 
-  /** How many accounts have requests running or waiting (for tests of the bound on memory). */
-  get size(): number {
-    return this.#queues.size;
-  }
-
   #done(key: string, queue: { size: number }): void {
     queue.size -= 1;
     if (queue.size === 0 && this.#queues.get(key) === queue) this.#queues.delete(key);

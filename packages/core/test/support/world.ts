@@ -9,6 +9,7 @@ import {
   createArgon2idHasher,
   type MailIntent,
 } from "@panel-access/core";
+import { err } from "neverthrow";
 import { expect } from "vitest";
 import { scanned } from "./authenticator.js";
 
@@ -183,4 +184,17 @@ export function resetTokenOf(w: World, email: string): string {
   const token = link ? new URL(link).searchParams.get("token") : null;
   expect(token).toBeTruthy();
   return token ?? "";
+}
+
+/**
+ * `times` wrong passwords for `email`, each answered `LOGIN_FAILED`; then
+ * waits for their counts, written after each answer (LCK-8 v2).
+ */
+export async function failLogins(w: World, email: string, times: number) {
+  for (let i = 0; i < times; i++) {
+    expect(await w.panelAccess.login({ email, password: "not the password" })).toEqual(
+      err({ type: "LOGIN_FAILED" }),
+    );
+  }
+  await w.panelAccess.settled();
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { openSession } from "../support/sessions.js";
 import {
   ADMIN_EMAIL,
+  failLogins,
   MemoryStore,
   resetTokenOf,
   testTwoFactorOptions,
@@ -12,18 +13,10 @@ import {
 } from "../support/world.js";
 
 const PERSON = "person@example.com";
-const WRONG = "not the password";
 const OPERATOR = { type: "operator", operatorId: "support-1" } as const;
 
-/** Wrong passwords; then waits for the counts, written after each answer (LCK-8 v2). */
-async function failTimes(w: World, times: number, email = PERSON) {
-  for (let i = 0; i < times; i++) {
-    expect(await w.panelAccess.login({ email, password: WRONG })).toEqual(
-      err({ type: "LOGIN_FAILED" }),
-    );
-  }
-  await w.panelAccess.settled();
-}
+/** Wrong passwords for `email` (the person by default), counts written. */
+const failTimes = (w: World, times: number, email = PERSON) => failLogins(w, email, times);
 
 /** Three locks in a row, with resets in between: a permanent block (LCK-5). */
 async function block(w: World) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { failSecondFactor, openSession } from "../support/sessions.js";
 import {
   countingHasher,
+  failLogins,
   PASSWORD,
   resetTokenOf,
   statusIn,
@@ -15,15 +16,8 @@ const WRONG = "not the password";
 const NEW_PASSWORD = "a brand new passphrase";
 const OPERATOR = { type: "operator", operatorId: "support-1" } as const;
 
-/** Wrong passwords; then waits for the counts, written after each answer (LCK-8 v2). */
-async function failTimes(w: World, times: number, email = PERSON) {
-  for (let i = 0; i < times; i++) {
-    expect(await w.panelAccess.login({ email, password: WRONG })).toEqual(
-      err({ type: "LOGIN_FAILED" }),
-    );
-  }
-  await w.panelAccess.settled();
-}
+/** Wrong passwords for `email` (the person by default), counts written. */
+const failTimes = (w: World, times: number, email = PERSON) => failLogins(w, email, times);
 
 /** Locks the account, then resets the password through the e-mailed link. */
 async function lockAndReset(w: World, password = NEW_PASSWORD) {
