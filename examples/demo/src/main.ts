@@ -162,7 +162,7 @@ clock.advance({ days: 1 });
 await step(
   "Carol opens her link (read-only: a mail scanner could do the same)",
   await panelAccess.inspectInvitation({ token: tokenIn("carol@acme.test") }),
-  (d) => `link works for ${d.email} on ${d.panel?.name}, until ${when(d.expiresAt)}`,
+  (d) => `link works for ${d.email} on ${d.panel?.name}, until ${when(d.invitationExpiresAt)}`,
 );
 await step(
   "Carol submits the registration form",
@@ -190,7 +190,7 @@ await step(
 await step(
   "Alice resends Bob's invitation",
   await panelAccess.resendInvitation({ actor: alice, panelId, email: "bob@acme.test" }),
-  (i) => `new link expires ${when(i.expiresAt)}`,
+  (i) => `new link expires ${when(i.invitationExpiresAt)}`,
 );
 await step(
   "Bob clicks the older e-mail again",

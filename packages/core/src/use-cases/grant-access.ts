@@ -118,7 +118,7 @@ export async function grantAccess(
     return ok({
       accountId: account.id,
       notice: "invitation",
-      invitationExpiresAt: invitation.value.expiresAt,
+      invitationExpiresAt: invitation.value.invitationExpiresAt,
     });
   }
   const restoring = request.tellRegistered === "always" || (previous !== null && !wasLive);

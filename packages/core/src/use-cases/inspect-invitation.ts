@@ -18,7 +18,8 @@ export type InspectInvitationError = InvalidInput | InvitationRefused | StorageF
 export interface InvitationDetails {
   readonly email: string;
   readonly panel: PanelRef | null;
-  readonly expiresAt: DateTime;
+  /** When the link stops working (ACC-3). The same name as in `addMember`'s and `resendInvitation`'s answers. */
+  readonly invitationExpiresAt: DateTime;
 }
 
 /**
@@ -38,7 +39,7 @@ export function inspectInvitation(
         return ok({
           email: account.email,
           panel: panel && { id: panel.id, name: panel.name },
-          expiresAt: link.expiresAt,
+          invitationExpiresAt: link.expiresAt,
         });
       }),
     ),

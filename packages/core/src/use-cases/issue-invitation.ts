@@ -13,7 +13,8 @@ import type { Outbox } from "./outbox.js";
 /** What an issued invitation tells the caller (never the token). */
 export interface IssuedInvitation {
   readonly invitationId: string;
-  readonly expiresAt: DateTime;
+  /** When the link stops working (ACC-3). The same name as `Grant.invitationExpiresAt`. */
+  readonly invitationExpiresAt: DateTime;
 }
 
 /**
@@ -65,5 +66,5 @@ export async function issueInvitation(
     invitationId: link.id,
     expiresAt,
   });
-  return ok({ invitationId: link.id, expiresAt });
+  return ok({ invitationId: link.id, invitationExpiresAt: expiresAt });
 }

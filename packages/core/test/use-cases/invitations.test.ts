@@ -250,7 +250,7 @@ describe("invitations and registration", () => {
     const issued = (
       await w.panelAccess.resendInvitation({ actor: w.admin, panelId: w.panelId, email: PERSON })
     )._unsafeUnwrap();
-    expect(issued.expiresAt.toISO()).toBe(w.clock.now().plus({ days: 7 }).toISO());
+    expect(issued.invitationExpiresAt.toISO()).toBe(w.clock.now().plus({ days: 7 }).toISO());
     const latest = tokenOf(w.mailer.last(PERSON, "invitation"));
     expect((await w.panelAccess.register({ token: latest, password: PASSWORD })).isOk()).toBe(true);
   });
