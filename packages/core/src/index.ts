@@ -83,6 +83,13 @@ export {
 export { createPanelAccess, type PanelAccess, type PanelAccessPorts } from "./panel-access.js";
 export type { Clock } from "./ports/clock.js";
 export type { EventSink } from "./ports/events.js";
+export {
+  type LogFields,
+  type Logger,
+  type LogLevel,
+  logSafely,
+  silentLogger,
+} from "./ports/logger.js";
 export type { MailEnvelope, Mailer } from "./ports/mailer.js";
 export type { PasswordHasher } from "./ports/password-hasher.js";
 export type {
