@@ -10,23 +10,14 @@ import {
   SupportResetTwoFactor,
   UnblockAccount,
 } from "./admin-commands.js";
+import { AdvanceClock } from "./clock-command.js";
 import type { AccessSpec } from "./command-kit.js";
-import {
-  AdvanceClock,
-  CheckSessions,
-  CompleteSetup,
-  ForgetBrowsers,
-  ForgotPassword,
-  LockAndReset,
-  Login,
-  Logout,
-  RegenerateBackupCodes,
-  Register,
-  ResetPassword,
-  SecondFactor,
-  type SecondFactorKind,
-  WrongPasswords,
-} from "./login-commands.js";
+import { ForgotPassword, ResetPassword } from "./password-reset-commands.js";
+import { LockAndReset, Login, WrongPasswords } from "./password-step-commands.js";
+import { Register } from "./register-command.js";
+import { CompleteSetup, SecondFactor, type SecondFactorKind } from "./second-factor-commands.js";
+import { CheckSessions, Logout } from "./session-commands.js";
+import { ForgetBrowsers, RegenerateBackupCodes } from "./settings-commands.js";
 import { DAY, HOUR, MINUTE } from "./state.js";
 import { ADMINISTRATORS, newHistory, PANELS, PEOPLE } from "./world.js";
 
