@@ -1,4 +1,5 @@
 import type { PGlite, Transaction } from "@electric-sql/pglite";
+import { type Logger, logSafely, silentLogger } from "@panel-access/core";
 import type { Pool, PoolClient } from "pg";
 
 /** The little SQL the adapter needs: parameterised queries, and a multi-statement script for migrations. */
@@ -30,8 +31,53 @@ export interface SqlDriver {
   ): Promise<{ rows: R[] }>;
 }
 
-/** A driver over a `pg.Pool` the host owns (and ends). */
-export function pgDriver(pool: Pool): SqlDriver {
+/** The loggers each guarded pool reports to: one `'error'` listener per pool, however many drivers. */
+const loggersOfPool = new WeakMap<Pool, Set<Logger>>();
+
+/**
+ * pg's pool emits `'error'` when an idle connection dies (a server restart,
+ * `pg_terminate_backend`, a dropped network) and has already discarded it;
+ * without a listener that is an uncaught exception and the host exits.
+ */
+function guardPool(pool: Pool, logger: Logger): void {
+  const known = loggersOfPool.get(pool);
+  if (known) {
+    known.add(logger);
+    return;
+  }
+  const loggers = new Set([logger]);
+  loggersOfPool.set(pool, loggers);
+  pool.on("error", (error: Error & { code?: string }) => {
+    // The code only (57P01 for a termination): a message may carry connection details.
+    for (const each of loggers) {
+      logSafely(each, "warn", "idle database connection lost", { code: error.code ?? null });
+    }
+  });
+}
+
+/**
+ * A driver over a `pg.Pool` the host owns (and ends).
+ *
+ * It makes the pool safe to leave idle: it adds one `'error'` listener to the
+ * pool (once per pool, however often `pgDriver` is called on it), so an idle
+ * connection that dies is reported and dropped instead of crashing the
+ * process; the next unit of work gets a fresh connection. A unit of work
+ * whose connection dies while it runs rejects (the use case answers
+ * `STORAGE_FAILED`) and its connection is not reused.
+ */
+export function pgDriver(
+  pool: Pool,
+  options: {
+    /**
+     * Receives a `warn` "idle database connection lost" with the error's
+     * SQLSTATE `code` (or `null`) whenever the pool drops a dead idle
+     * connection. Several drivers on one pool with different loggers each
+     * report to their own. @default silentLogger (nothing written)
+     */
+    readonly logger?: Logger;
+  } = {},
+): SqlDriver {
+  guardPool(pool, options.logger ?? silentLogger);
   const clientOf = (connection: PoolClient): SqlClient => ({
     query: async (sql, params) => {
       const result = await connection.query(sql, params as unknown[] | undefined);
