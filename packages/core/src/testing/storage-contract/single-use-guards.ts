@@ -1,0 +1,97 @@
+import { expect, it } from "vitest";
+import type { StoragePort } from "../../ports/storage.js";
+import { aLink, anAccount, T0 } from "../records.js";
+
+/** The guarded statements (`consumeLink`, `acceptTotpStep`, `consumeBackupCode`): under parallel calls exactly one caller wins. */
+export function runSingleUseContract(
+  stores: () => Promise<[StoragePort, ...StoragePort[]]>,
+  parallel: number,
+): void {
+  it(`consumeLink: ${parallel} parallel consumers, even with no lock scope, exactly one wins`, async () => {
+    const all = await stores();
+    const [store] = all;
+    const pick = (i: number) => all[i % all.length] ?? store;
+    const account = anAccount();
+    const link = aLink(account.id);
+    await store.transact({}, async (tx) => {
+      await tx.createAccount(account);
+      await tx.createLink(link);
+    });
+    const at = T0.plus({ hours: 1 });
+    const wins = await Promise.all(
+      Array.from({ length: parallel }, (_, i) =>
+        pick(i).transact({}, (tx) => tx.consumeLink(link.id, at)),
+      ),
+    );
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    const stored = await store.transact({}, (tx) => tx.findLink(link.id));
+    expect(stored?.consumedAt?.toMillis()).toBe(at.toMillis());
+    expect(await store.transact({}, (tx) => tx.consumeLink("missing", at))).toBe(false);
+  });
+
+  it("consumeLink: a consumption rolled back leaves the link unconsumed", async () => {
+    const [store] = await stores();
+    const account = anAccount();
+    const link = aLink(account.id);
+    await store.transact({}, async (tx) => {
+      await tx.createAccount(account);
+      await tx.createLink(link);
+    });
+    const run = store.transact({}, async (tx) => {
+      expect(await tx.consumeLink(link.id, T0)).toBe(true);
+      throw new Error("later step failed");
+    });
+    await expect(run).rejects.toThrow("later step failed");
+    expect(await store.transact({}, (tx) => tx.consumeLink(link.id, T0))).toBe(true);
+  });
+
+  it(`acceptTotpStep: ${parallel} parallel callers with one step, with no lock scope: exactly one wins; older steps lose`, async () => {
+    const all = await stores();
+    const [store] = all;
+    const pick = (i: number) => all[i % all.length] ?? store;
+    const account = anAccount();
+    await store.transact({}, (tx) => tx.createAccount(account));
+    const wins = await Promise.all(
+      Array.from({ length: parallel }, (_, i) =>
+        pick(i).transact({}, (tx) => tx.acceptTotpStep(account.id, 1000)),
+      ),
+    );
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect(await store.transact({}, (tx) => tx.acceptTotpStep(account.id, 999))).toBe(false);
+    expect(await store.transact({}, (tx) => tx.acceptTotpStep(account.id, 1001))).toBe(true);
+    await store.transact({}, (tx) => tx.forgetTotpSteps(account.id));
+    expect(await store.transact({}, (tx) => tx.acceptTotpStep(account.id, 5))).toBe(true);
+  });
+
+  it(`consumeBackupCode: ${parallel} parallel callers, with no lock scope: exactly one wins; a replaced set is gone`, async () => {
+    const all = await stores();
+    const [store] = all;
+    const pick = (i: number) => all[i % all.length] ?? store;
+    const account = anAccount();
+    const code = (hash: string) => ({
+      accountId: account.id,
+      codeHash: hash,
+      createdAt: T0,
+      usedAt: null,
+    });
+    await store.transact({}, async (tx) => {
+      await tx.createAccount(account);
+      await tx.replaceBackupCodes(account.id, [code("aa"), code("bb"), code("cc")]);
+    });
+    const wins = await Promise.all(
+      Array.from({ length: parallel }, (_, i) =>
+        pick(i).transact({}, (tx) => tx.consumeBackupCode(account.id, "bb", T0)),
+      ),
+    );
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect(await store.transact({}, (tx) => tx.countUnusedBackupCodes(account.id))).toBe(2);
+    expect(
+      await store.transact({}, (tx) => tx.consumeBackupCode("another-account", "aa", T0)),
+    ).toBe(false);
+    await store.transact({}, (tx) => tx.replaceBackupCodes(account.id, [code("dd")]));
+    expect(await store.transact({}, (tx) => tx.consumeBackupCode(account.id, "aa", T0))).toBe(
+      false,
+    );
+    expect(await store.transact({}, (tx) => tx.countUnusedBackupCodes(account.id))).toBe(1);
+  });
+}
