@@ -1,0 +1,63 @@
+import type { SessionRecord, SessionsTx } from "@panel-access/core";
+import type { DateTime } from "luxon";
+import type { SqlClient } from "../driver.js";
+import { param, sessionFrom } from "../rows.js";
+import { queryRows } from "./query.js";
+
+/** The columns `sessionFrom` reads, in table order. */
+const SESSION_COLUMNS = "id, account_id, secret_hash, method, created_at, last_used_at, expires_at";
+
+/** Sessions, in `schema`.sessions. */
+export function sessionsTx(client: SqlClient, schema: string): SessionsTx {
+  return {
+    async createSession(session: SessionRecord): Promise<void> {
+      await client.query(
+        `INSERT INTO ${schema}.sessions (${SESSION_COLUMNS})
+       VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+        [
+          session.id,
+          session.accountId,
+          session.secretHash,
+          session.method,
+          param(session.createdAt),
+          param(session.lastUsedAt),
+          param(session.expiresAt),
+        ],
+      );
+    },
+
+    async findSession(id: string): Promise<SessionRecord | null> {
+      const [row] = await queryRows(
+        client,
+        `SELECT ${SESSION_COLUMNS} FROM ${schema}.sessions WHERE id = $1`,
+        [id],
+      );
+      return row ? sessionFrom(row) : null;
+    },
+
+    async touchSession(id: string, at: DateTime): Promise<boolean> {
+      const rows = await queryRows(
+        client,
+        `UPDATE ${schema}.sessions SET last_used_at = $2 WHERE id = $1 RETURNING id`,
+        [id, param(at)],
+      );
+      return rows.length === 1;
+    },
+
+    async deleteSession(id: string): Promise<boolean> {
+      return (
+        (await queryRows(client, `DELETE FROM ${schema}.sessions WHERE id = $1 RETURNING id`, [id]))
+          .length === 1
+      );
+    },
+
+    async deleteSessionsOfAccount(accountId: string): Promise<string[]> {
+      const rows = await queryRows(
+        client,
+        `DELETE FROM ${schema}.sessions WHERE account_id = $1 RETURNING id`,
+        [accountId],
+      );
+      return rows.map((row) => String(row.id));
+    },
+  };
+}
