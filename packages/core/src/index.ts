@@ -1,3 +1,11 @@
+export type {
+  AccountMembershipView,
+  AccountStatusView,
+  GetAccountStatusError,
+  GetAccountStatusInput,
+  TwoFactorState,
+} from "./accounts/get-account-status.js";
+export type { UnblockAccountError, UnblockAccountInput } from "./accounts/unblock-account.js";
 export type { PanelAccessOptions, ResolvedOptions } from "./config/options.js";
 export { PanelAccessConfigError } from "./config/options.js";
 export {
@@ -73,14 +81,49 @@ export {
 } from "./domain/totp.js";
 export type { BackupCodeRecord, RememberedBrowserRecord } from "./domain/two-factor.js";
 export type * from "./errors.js";
-export { type DispatchReport, errorCode } from "./mail/dispatch-mail.js";
+export type {
+  InspectInvitationError,
+  InspectInvitationInput,
+  InvitationDetails,
+} from "./invitations/inspect-invitation.js";
+export type { RegisterError, RegisterInput, Registration } from "./invitations/register.js";
+export type {
+  ResendInvitationError,
+  ResendInvitationInput,
+} from "./invitations/resend-invitation.js";
+export type { IssuedInvitation } from "./invitations/steps/issue-invitation.js";
+export type { LoginError, LoginInput, LoginStep } from "./login/login.js";
+export type {
+  OpenSsoSessionError,
+  OpenSsoSessionInput,
+} from "./login/open-sso-session.js";
 export {
   type DispatchesMail,
   type MailDispatcher,
   type MailDispatcherOptions,
   startMailDispatcher,
 } from "./mail/mail-dispatcher.js";
+export type {
+  ListMailInput,
+  MailNotFailed,
+  QueuedMail,
+  RetryMailInput,
+} from "./mail/mail-queue.js";
 export { createPanelAccess, type PanelAccess, type PanelAccessPorts } from "./panel-access.js";
+export type { AddMemberError, AddMemberInput } from "./panels/add-member.js";
+export type { ChangeAccessError, ChangeAccessInput } from "./panels/change-access.js";
+export type { CreatedPanel, CreatePanelError, CreatePanelInput } from "./panels/create-panel.js";
+export type { ListMembersError, ListMembersInput, MemberView } from "./panels/list-members.js";
+export type { ReinviteMemberError, ReinviteMemberInput } from "./panels/reinvite-member.js";
+export type { RemoveMemberError, RemoveMemberInput } from "./panels/remove-member.js";
+export type { Grant, GrantNotice, GrantRefused } from "./panels/steps/grant-access.js";
+export type { ForgotPasswordError, ForgotPasswordInput } from "./passwords/forgot-password.js";
+export type {
+  InspectPasswordResetError,
+  InspectPasswordResetInput,
+  ResetPasswordError,
+  ResetPasswordInput,
+} from "./passwords/reset-password.js";
 export type { Clock } from "./ports/clock.js";
 export type { EventSink } from "./ports/events.js";
 export {
@@ -116,75 +159,32 @@ export type {
 } from "./ports/storage.js";
 export { lockKeysOf } from "./ports/storage.js";
 export type { ThrottleChange, ThrottleStore } from "./ports/throttle.js";
+export { type DispatchReport, errorCode } from "./runtime/deliver-mail.js";
 export { type EncryptionKey, SealedSecretError } from "./secrets/secret-box.js";
-export type { AddMemberError, AddMemberInput } from "./use-cases/add-member.js";
-export type { ChangeAccessError, ChangeAccessInput } from "./use-cases/change-access.js";
-export type { IssuedSession } from "./use-cases/complete-login.js";
-export type { CreatedPanel, CreatePanelError, CreatePanelInput } from "./use-cases/create-panel.js";
-export type { ForgotPasswordError, ForgotPasswordInput } from "./use-cases/forgot-password.js";
-export type {
-  AccountMembershipView,
-  AccountStatusView,
-  GetAccountStatusError,
-  GetAccountStatusInput,
-  TwoFactorState,
-} from "./use-cases/get-account-status.js";
 export type {
   GetLivePanelsError,
   GetLivePanelsInput,
   LivePanel,
-} from "./use-cases/get-live-panels.js";
-export type { Grant, GrantNotice, GrantRefused } from "./use-cases/grant-access.js";
-export type {
-  InspectInvitationError,
-  InspectInvitationInput,
-  InvitationDetails,
-} from "./use-cases/inspect-invitation.js";
-export type { IssuedInvitation } from "./use-cases/issue-invitation.js";
-export type { ListMembersError, ListMembersInput, MemberView } from "./use-cases/list-members.js";
-export type { LoginError, LoginInput, LoginStep } from "./use-cases/login.js";
-export type {
-  ListMailInput,
-  MailNotFailed,
-  QueuedMail,
-  RetryMailInput,
-} from "./use-cases/mail-queue.js";
-export type { RegisterError, RegisterInput, Registration } from "./use-cases/register.js";
-export type { ReinviteMemberError, ReinviteMemberInput } from "./use-cases/reinvite-member.js";
-export type { RemoveMemberError, RemoveMemberInput } from "./use-cases/remove-member.js";
-export type {
-  ResendInvitationError,
-  ResendInvitationInput,
-} from "./use-cases/resend-invitation.js";
-export type {
-  InspectPasswordResetError,
-  InspectPasswordResetInput,
-  ResetPasswordError,
-  ResetPasswordInput,
-} from "./use-cases/reset-password.js";
-export type { SessionError, SessionTokenInput, ValidSession } from "./use-cases/sessions.js";
+} from "./sessions/get-live-panels.js";
+export type { SessionError, SessionTokenInput, ValidSession } from "./sessions/sessions.js";
+export type { IssuedSession } from "./sessions/steps/complete-login.js";
 export type {
   ForgetRememberedBrowserInput,
   RegenerateBackupCodesInput,
   RememberedBrowserView,
-} from "./use-cases/two-factor/account-settings.js";
-export type {
-  OpenSsoSessionError,
-  OpenSsoSessionInput,
-} from "./use-cases/two-factor/open-sso-session.js";
-export type { IssuedRememberedBrowser } from "./use-cases/two-factor/remembered-browser.js";
+} from "./two-factor/account-settings.js";
 export type {
   ResetTwoFactorError,
   ResetTwoFactorInput,
   SupportResetTwoFactorError,
   SupportResetTwoFactorInput,
-} from "./use-cases/two-factor/reset-two-factor.js";
+} from "./two-factor/reset-two-factor.js";
 export type {
   CompletedLogin,
   CompletedSetup,
   CompleteTwoFactorSetupInput,
   SecondStepError,
   VerifySecondFactorInput,
-} from "./use-cases/two-factor/second-step.js";
-export type { TwoFactorSetup } from "./use-cases/two-factor/secret.js";
-export type { UnblockAccountError, UnblockAccountInput } from "./use-cases/unblock-account.js";
+} from "./two-factor/second-step.js";
+export type { IssuedRememberedBrowser } from "./two-factor/steps/remembered-browser.js";
+export type { TwoFactorSetup } from "./two-factor/steps/secret.js";

@@ -1,11 +1,34 @@
 import pLimit from "p-limit";
+import { type GetAccountStatusInput, getAccountStatus } from "./accounts/get-account-status.js";
+import { type UnblockAccountInput, unblockAccount } from "./accounts/unblock-account.js";
 import { type PanelAccessOptions, resolveOptions } from "./config/options.js";
 import { createArgon2idHasher } from "./defaults/argon2id-hasher.js";
 import { cryptoRandom } from "./defaults/crypto-random.js";
 import { InProcessThrottleStore } from "./defaults/in-process-throttle-store.js";
 import { createOfflinePasswordScreen } from "./defaults/offline-password-screen.js";
 import { systemClock } from "./defaults/system-clock.js";
-import { dispatchMail } from "./mail/dispatch-mail.js";
+import {
+  type InspectInvitationInput,
+  inspectInvitation,
+} from "./invitations/inspect-invitation.js";
+import { type RegisterInput, register } from "./invitations/register.js";
+import { type ResendInvitationInput, resendInvitation } from "./invitations/resend-invitation.js";
+import { type LoginInput, login } from "./login/login.js";
+import { type OpenSsoSessionInput, openSsoSession } from "./login/open-sso-session.js";
+import { type ListMailInput, listMail, type RetryMailInput, retryMail } from "./mail/mail-queue.js";
+import { type AddMemberInput, addMember } from "./panels/add-member.js";
+import { type ChangeAccessInput, changeAccess } from "./panels/change-access.js";
+import { type CreatePanelInput, createPanel } from "./panels/create-panel.js";
+import { type ListMembersInput, listMembers } from "./panels/list-members.js";
+import { type ReinviteMemberInput, reinviteMember } from "./panels/reinvite-member.js";
+import { type RemoveMemberInput, removeMember } from "./panels/remove-member.js";
+import { type ForgotPasswordInput, forgotPassword } from "./passwords/forgot-password.js";
+import {
+  type InspectPasswordResetInput,
+  inspectPasswordReset,
+  type ResetPasswordInput,
+  resetPassword,
+} from "./passwords/reset-password.js";
 import type { Clock } from "./ports/clock.js";
 import type { EventSink } from "./ports/events.js";
 import type { Mailer } from "./ports/mailer.js";
@@ -14,39 +37,16 @@ import type { PasswordScreen } from "./ports/password-screen.js";
 import type { RandomSource } from "./ports/random.js";
 import type { StoragePort } from "./ports/storage.js";
 import type { ThrottleStore } from "./ports/throttle.js";
-import { AccountQueues } from "./use-cases/account-queues.js";
-import { type AddMemberInput, addMember } from "./use-cases/add-member.js";
-import { type ChangeAccessInput, changeAccess } from "./use-cases/change-access.js";
-import { type CreatePanelInput, createPanel } from "./use-cases/create-panel.js";
-import type { Dependencies } from "./use-cases/dependencies.js";
-import { type ForgotPasswordInput, forgotPassword } from "./use-cases/forgot-password.js";
-import { type GetAccountStatusInput, getAccountStatus } from "./use-cases/get-account-status.js";
-import { type GetLivePanelsInput, getLivePanels } from "./use-cases/get-live-panels.js";
-import { type InspectInvitationInput, inspectInvitation } from "./use-cases/inspect-invitation.js";
-import { type ListMembersInput, listMembers } from "./use-cases/list-members.js";
-import { type LoginInput, login } from "./use-cases/login.js";
-import {
-  type ListMailInput,
-  listMail,
-  type RetryMailInput,
-  retryMail,
-} from "./use-cases/mail-queue.js";
-import { type RegisterInput, register } from "./use-cases/register.js";
-import { type ReinviteMemberInput, reinviteMember } from "./use-cases/reinvite-member.js";
-import { type RemoveMemberInput, removeMember } from "./use-cases/remove-member.js";
-import { type ResendInvitationInput, resendInvitation } from "./use-cases/resend-invitation.js";
-import {
-  type InspectPasswordResetInput,
-  inspectPasswordReset,
-  type ResetPasswordInput,
-  resetPassword,
-} from "./use-cases/reset-password.js";
+import { AccountQueues } from "./runtime/account-queues.js";
+import { dispatchMail } from "./runtime/deliver-mail.js";
+import type { Dependencies } from "./runtime/dependencies.js";
+import { type GetLivePanelsInput, getLivePanels } from "./sessions/get-live-panels.js";
 import {
   logout,
   logoutEverywhere,
   type SessionTokenInput,
   validateSession,
-} from "./use-cases/sessions.js";
+} from "./sessions/sessions.js";
 import {
   countBackupCodes,
   type ForgetRememberedBrowserInput,
@@ -54,24 +54,19 @@ import {
   listRememberedBrowsers,
   type RegenerateBackupCodesInput,
   regenerateBackupCodes,
-} from "./use-cases/two-factor/account-settings.js";
-import {
-  type OpenSsoSessionInput,
-  openSsoSession,
-} from "./use-cases/two-factor/open-sso-session.js";
+} from "./two-factor/account-settings.js";
 import {
   type ResetTwoFactorInput,
   resetTwoFactor,
   type SupportResetTwoFactorInput,
   supportResetTwoFactor,
-} from "./use-cases/two-factor/reset-two-factor.js";
+} from "./two-factor/reset-two-factor.js";
 import {
   type CompleteTwoFactorSetupInput,
   completeTwoFactorSetup,
   type VerifySecondFactorInput,
   verifySecondFactor,
-} from "./use-cases/two-factor/second-step.js";
-import { type UnblockAccountInput, unblockAccount } from "./use-cases/unblock-account.js";
+} from "./two-factor/second-step.js";
 
 /** The ports the host plugs in. */
 export interface PanelAccessPorts {

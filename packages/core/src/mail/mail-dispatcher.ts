@@ -1,6 +1,6 @@
 import type { ResultAsync } from "neverthrow";
 import type { StorageFailed } from "../errors.js";
-import type { DispatchReport } from "./dispatch-mail.js";
+import type { DispatchReport } from "../runtime/deliver-mail.js";
 
 /** What the loop needs: the library's `dispatchMail` (any object that has it). */
 export interface DispatchesMail {

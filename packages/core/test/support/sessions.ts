@@ -1,9 +1,9 @@
 import type { AuthenticationMethod } from "@panel-access/core";
 import { ok } from "neverthrow";
+import { recordLoginFailure } from "../../src/accounts/steps/record-login-failure.js";
 import { createDependencies } from "../../src/panel-access.js";
-import { completeLogin } from "../../src/use-cases/complete-login.js";
-import { recordLoginFailure } from "../../src/use-cases/record-login-failure.js";
-import { runUnitOfWork } from "../../src/use-cases/unit-of-work.js";
+import { runUnitOfWork } from "../../src/runtime/unit-of-work.js";
+import { completeLogin } from "../../src/sessions/steps/complete-login.js";
 import type { World } from "./world.js";
 
 /**

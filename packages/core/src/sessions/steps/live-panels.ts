@@ -1,0 +1,30 @@
+import type { DateTime } from "luxon";
+import type { AccessTerm } from "../../domain/access.js";
+import { isMembershipLive, type MembershipRecord } from "../../domain/membership.js";
+import type { PanelRecord } from "../../domain/panel.js";
+import type { StorageTx } from "../../ports/storage.js";
+
+/** A panel the account can enter now, with its role and access term there. */
+export interface LivePanel {
+  readonly panel: PanelRecord;
+  readonly role: string;
+  readonly access: AccessTerm;
+}
+
+/**
+ * PNL-7: the panels these memberships reach at `now`, optionally narrowed
+ * (an SSO session reaches only SSO panels, TFA-9).
+ */
+export async function livePanelsOf(
+  tx: StorageTx,
+  memberships: readonly MembershipRecord[],
+  now: DateTime,
+  reaches: (panel: PanelRecord) => boolean = () => true,
+): Promise<LivePanel[]> {
+  const live = memberships.filter((m) => isMembershipLive(m, now));
+  const panels = new Map((await tx.findPanels(live.map((m) => m.panelId))).map((p) => [p.id, p]));
+  return live.flatMap((m) => {
+    const panel = panels.get(m.panelId);
+    return panel && reaches(panel) ? [{ panel, role: m.role, access: m.access }] : [];
+  });
+}
