@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { type SmtpPeer, startSmtpPeer } from "@panel-access/test-support/smtp-peer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SmtpPeer, startSmtpPeer } from "../../../packages/adapter-smtp/test/smtp-peer.js";
 
 const run = promisify(execFile);
 let peer: SmtpPeer;

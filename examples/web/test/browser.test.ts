@@ -2,11 +2,12 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startSmtpPeer } from "@panel-access/test-support/smtp-peer";
 import { TOTP } from "otpauth";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../src/server.js";
-import { PRODUCTION, startSmtp } from "./smtp.js";
+import { PRODUCTION } from "./production.js";
 
 /** Debian's Chromium (`.ci/run` installs it); no browser download. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -232,7 +233,7 @@ describe.runIf(HAVE_CHROMIUM)("the example web app in a real Chromium", () => {
   }, 60_000);
 
   it("web example: outside development mode the mail viewer answers 404 in the browser", async () => {
-    const smtp = await startSmtp();
+    const smtp = await startSmtpPeer();
     const production = await startServer({ port: 0, smtpUrl: smtp.url, ...PRODUCTION });
     try {
       const context = await browser.newContext();
@@ -243,7 +244,7 @@ describe.runIf(HAVE_CHROMIUM)("the example web app in a real Chromium", () => {
       await context.close();
     } finally {
       await production.close();
-      await smtp.close();
+      await smtp.stop();
     }
   });
 

@@ -1,11 +1,12 @@
 import { spawn } from "node:child_process";
+import { type SmtpPeer, startSmtpPeer } from "@panel-access/test-support/smtp-peer";
 import { Duration } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BODY_LIMIT } from "../src/app.js";
 import { pickClientAddress } from "../src/client-address.js";
 import { refusalOf, waitText } from "../src/refusals.js";
 import { type RunningServer, StartupError, startServer } from "../src/server.js";
-import { PRODUCTION, startSmtp } from "./smtp.js";
+import { PRODUCTION } from "./production.js";
 
 /** A POST as a browser sends it: the CSRF cookie and field from a form page, from the app's origin. */
 async function postForm(
@@ -29,19 +30,19 @@ async function postForm(
   });
 }
 
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let smtp: SmtpPeer;
 let production: RunningServer;
 let development: RunningServer;
 
 beforeAll(async () => {
-  smtp = await startSmtp();
+  smtp = await startSmtpPeer();
   production = await startServer({ port: 0, smtpUrl: smtp.url, ...PRODUCTION });
   development = await startServer({ port: 0, development: true });
 });
 afterAll(async () => {
   await production?.close();
   await development?.close();
-  await smtp?.close();
+  await smtp?.stop();
 });
 
 describe("the example web app's modes", () => {

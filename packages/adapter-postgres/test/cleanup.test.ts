@@ -1,8 +1,9 @@
 import { aLink, anAccount, T0, uniqueId } from "@panel-access/core/testing";
+import { serverOrPglite } from "@panel-access/test-support/postgres";
 import { Duration } from "luxon";
 import { afterAll, describe, expect, it } from "vitest";
 import { cleanup, PostgresStore, PostgresThrottleStore } from "../src/index.js";
-import { serverOrPglite, testDatabase } from "./database.js";
+import { testDatabase } from "./database.js";
 
 const database = await testDatabase(await serverOrPglite());
 afterAll(() => database.drop());

@@ -1,7 +1,8 @@
 import { runStorageContract } from "@panel-access/core/testing";
+import { serverOrPglite } from "@panel-access/test-support/postgres";
 import { afterAll } from "vitest";
 import { PostgresStore } from "../src/index.js";
-import { serverOrPglite, testDatabase } from "./database.js";
+import { testDatabase } from "./database.js";
 
 /**
  * The shared contract on a real PostgreSQL server (PGlite where none runs,

@@ -1,7 +1,8 @@
+import { DATABASE_URL, serverAvailable } from "@panel-access/test-support/postgres";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { PostgresStore, type SqlDriver } from "../src/index.js";
-import { DATABASE_URL, serverAvailable, testDatabase } from "./database.js";
+import { testDatabase } from "./database.js";
 import { libraryOver, panelWithAdministrator } from "./support.js";
 
 const onServer = await serverAvailable();

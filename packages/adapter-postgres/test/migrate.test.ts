@@ -1,7 +1,8 @@
 import { readdir } from "node:fs/promises";
+import { serverOrPglite } from "@panel-access/test-support/postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrate } from "../src/index.js";
-import { serverOrPglite, testDatabase } from "./database.js";
+import { testDatabase } from "./database.js";
 
 const database = await testDatabase(await serverOrPglite());
 /** The migrations the package ships, as `schema_migrations` records them. */

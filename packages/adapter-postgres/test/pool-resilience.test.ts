@@ -1,10 +1,11 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import type { LogFields, Logger } from "@panel-access/core";
+import { DATABASE_URL, serverAvailable } from "@panel-access/test-support/postgres";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { pgDriver } from "../src/index.js";
-import { DATABASE_URL, serverAvailable, testDatabase } from "./database.js";
+import { testDatabase } from "./database.js";
 
 // Issue 15, "Driver resilience": a pool whose idle connections die (a server
 // restart, here pg_terminate_backend: nothing is restarted on the shared server)

@@ -11,8 +11,9 @@ import { afterAll, describe, expect, it } from "vitest";
 /** A refusal with this stable code. */
 const err = (error: { type: string }) => ({ error });
 
+import { serverOrPglite } from "@panel-access/test-support/postgres";
 import { PostgresStore, PostgresThrottleStore } from "../src/index.js";
-import { serverOrPglite, testDatabase } from "./database.js";
+import { testDatabase } from "./database.js";
 import { libraryOver, panelWithAdministrator } from "./support.js";
 
 /**

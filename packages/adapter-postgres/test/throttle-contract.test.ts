@@ -1,7 +1,8 @@
 import { runThrottleContract } from "@panel-access/core/testing";
+import { serverOrPglite } from "@panel-access/test-support/postgres";
 import { afterAll } from "vitest";
 import { PostgresThrottleStore } from "../src/index.js";
-import { serverOrPglite, testDatabase } from "./database.js";
+import { testDatabase } from "./database.js";
 
 /**
  * LCK-9: the throttle contract on a real PostgreSQL server (PGlite where

@@ -1,8 +1,9 @@
 import { T0, uniqueId } from "@panel-access/core/testing";
+import { serverOrPglite } from "@panel-access/test-support/postgres";
 import { Duration } from "luxon";
 import { afterAll, describe, expect, it } from "vitest";
 import { PostgresThrottleStore } from "../src/index.js";
-import { serverOrPglite, testDatabase } from "./database.js";
+import { testDatabase } from "./database.js";
 
 /** PostgresThrottleStore beyond the shared contract: what only SQL can get wrong. */
 const database = await testDatabase(await serverOrPglite());

@@ -1,9 +1,15 @@
 import { T0, uniqueId } from "@panel-access/core/testing";
+import {
+  type Client,
+  connect,
+  deleteUnder,
+  redisAvailable,
+  uniquePrefix,
+} from "@panel-access/test-support/redis";
 import { Duration } from "luxon";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_THROTTLE_PREFIX, RedisThrottleStore } from "../src/index.js";
 import { KEPT_HALF_LIVES } from "../src/script.js";
-import { type Client, connect, deleteUnder, redisAvailable, uniquePrefix } from "./redis.js";
 
 /**
  * What the contract cannot see: the keys in Redis (hash, TTL, deletion at

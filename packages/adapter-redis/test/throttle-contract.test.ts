@@ -1,7 +1,13 @@
 import { runThrottleContract } from "@panel-access/core/testing";
+import {
+  type Client,
+  connect,
+  deleteUnder,
+  redisAvailable,
+  uniquePrefix,
+} from "@panel-access/test-support/redis";
 import { afterAll, describe } from "vitest";
 import { RedisThrottleStore } from "../src/index.js";
-import { type Client, connect, deleteUnder, redisAvailable, uniquePrefix } from "./redis.js";
 
 /**
  * The shared throttle contract (LCK-9) on a real Redis at `REDIS_URL`, with

@@ -1,4 +1,5 @@
 import type { MailIntent, MailKind } from "@panel-access/core";
+import { SmtpPeer, startSmtpPeer } from "@panel-access/test-support/smtp-peer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createSmtpMailer,
@@ -8,7 +9,6 @@ import {
 } from "../src/index.js";
 import { parseOptions, renderOptionsSchema } from "../src/options.js";
 import { linkOf, NOTICE_KINDS, oneOfEach } from "./intents.js";
-import { SmtpPeer, startSmtpPeer } from "./smtp-peer.js";
 
 let peer: SmtpPeer;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, it } from "vitest";
-import { checkMemoryHalf, MEMORY_HISTORIES } from "./report.js";
+import { checkMemoryHalf, MEMORY_HISTORIES } from "./support/report.js";
 
 describe("the reference model against the core on adapter-memory (second half)", () => {
   it(

@@ -1,8 +1,9 @@
 import { PostgresStore } from "@panel-access/adapter-postgres";
+import { serverOrPglite } from "@panel-access/test-support/postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { serverOrPglite, testDatabase } from "../../adapter-postgres/test/database.js";
 import { checkAgainstModel } from "../src/index.js";
-import { expectReached, printReport, V2_MILESTONES } from "./report.js";
+import { testDatabase } from "./support/postgres.js";
+import { expectReached, printReport, V2_MILESTONES } from "./support/report.js";
 
 /** CI runs 300 histories on the real server; `pnpm verify:deep` 100 times more. */
 const HISTORIES = Number(process.env.MODEL_HISTORIES_POSTGRES ?? 300);

@@ -1,7 +1,13 @@
 import { createInMemoryPanelAccess } from "@panel-access/adapter-memory";
+import { RedisThrottleStore } from "@panel-access/adapter-redis";
+import {
+  type Client,
+  connect,
+  deleteUnder,
+  redisAvailable,
+  uniquePrefix,
+} from "@panel-access/test-support/redis";
 import { afterAll, describe, expect, it } from "vitest";
-import { RedisThrottleStore } from "../src/index.js";
-import { type Client, connect, deleteUnder, redisAvailable, uniquePrefix } from "./redis.js";
 
 /**
  * LCK-9 through the library with its counters on Redis: two instances (two

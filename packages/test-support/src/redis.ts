@@ -32,7 +32,7 @@ export async function redisAvailable(): Promise<boolean> {
     if (process.env.CI === "true")
       throw new Error(`CI needs Redis at ${REDIS_URL} (.ci/run starts it): ${String(cause)}`);
     console.warn(
-      `No Redis at ${REDIS_URL}: the tests of adapter-redis are skipped (set REDIS_URL, or start redis-server).`,
+      `No Redis at ${REDIS_URL}: the tests that need it are skipped (set REDIS_URL, or start redis-server).`,
     );
     return false;
   }

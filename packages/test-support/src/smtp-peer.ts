@@ -35,9 +35,25 @@ export class SmtpPeer {
   #server: SMTPServer | null = null;
   #port = 0;
   readonly #hanging: ((error?: Error | null) => void)[] = [];
+  /** How many of `received` `next()` has answered. */
+  #taken = 0;
+  readonly #waiting: ((message: Received) => void)[] = [];
 
   get port(): number {
     return this.#port;
+  }
+
+  /** An `smtp://` URL of this server, without TLS. */
+  get url(): string {
+    return `smtp://127.0.0.1:${this.#port}?requireTLS=false`;
+  }
+
+  /** The oldest message `next()` has not answered yet; waits for one if none is left. */
+  next(): Promise<Received> {
+    const message = this.received[this.#taken];
+    if (message === undefined) return new Promise((resolve) => this.#waiting.push(resolve));
+    this.#taken += 1;
+    return Promise.resolve(message);
   }
 
   /** Starts listening: on a random port the first time, on the same port after `stop()`. */
@@ -72,7 +88,7 @@ export class SmtpPeer {
           const raw = Buffer.concat(chunks).toString("utf8");
           simpleParser(raw).then(
             (parsed) => {
-              this.received.push({
+              this.#keep({
                 user: typeof session.user === "string" ? session.user : null,
                 secure: session.secure,
                 mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
@@ -101,6 +117,15 @@ export class SmtpPeer {
     const server = this.#server;
     this.#server = null;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Keeps a message, and hands it to the oldest waiting `next()`, if any. */
+  #keep(message: Received): void {
+    this.received.push(message);
+    const waiter = this.#waiting.shift();
+    if (waiter === undefined) return;
+    this.#taken += 1;
+    waiter(message);
   }
 
   /** The messages received for one address. */

@@ -1,6 +1,6 @@
 import { MemoryStore } from "@panel-access/adapter-memory";
 import { expect } from "vitest";
-import { checkAgainstModel, type ModelCheckReport } from "../src/index.js";
+import { checkAgainstModel, type ModelCheckReport } from "../../src/index.js";
 
 /** Prints how much a model check ran and which milestones of the rules its histories reached. */
 export function printReport(where: string, report: ModelCheckReport): void {

@@ -1,0 +1,7 @@
+import { migrate, pgDriver, pgliteDriver, type SqlDriver } from "@panel-access/adapter-postgres";
+import { openTestDatabase, type TestDatabase } from "@panel-access/test-support/postgres";
+
+/** A fresh schema for one test file, migrated by adapter-postgres; `drop()` removes it. */
+export function testDatabase(kind: "server" | "pglite"): Promise<TestDatabase<SqlDriver>> {
+  return openTestDatabase(kind, { migrate, pgDriver, pgliteDriver });
+}
