@@ -92,11 +92,12 @@ export type {
   ResendInvitationInput,
 } from "./invitations/resend-invitation.js";
 export type { IssuedInvitation } from "./invitations/steps/issue-invitation.js";
-export type { LoginError, LoginInput, LoginStep } from "./login/login.js";
+export type { LoginError, LoginInput } from "./login/login.js";
 export type {
   OpenSsoSessionError,
   OpenSsoSessionInput,
 } from "./login/open-sso-session.js";
+export type { LoginStep } from "./login/steps/password-step.js";
 export {
   type DispatchesMail,
   type MailDispatcher,

@@ -15,6 +15,7 @@ import { type RegisterInput, register } from "./invitations/register.js";
 import { type ResendInvitationInput, resendInvitation } from "./invitations/resend-invitation.js";
 import { type LoginInput, login } from "./login/login.js";
 import { type OpenSsoSessionInput, openSsoSession } from "./login/open-sso-session.js";
+import { dispatchMail } from "./mail/dispatch-mail.js";
 import { type ListMailInput, listMail, type RetryMailInput, retryMail } from "./mail/mail-queue.js";
 import { type AddMemberInput, addMember } from "./panels/add-member.js";
 import { type ChangeAccessInput, changeAccess } from "./panels/change-access.js";
@@ -38,7 +39,6 @@ import type { RandomSource } from "./ports/random.js";
 import type { StoragePort } from "./ports/storage.js";
 import type { ThrottleStore } from "./ports/throttle.js";
 import { AccountQueues } from "./runtime/account-queues.js";
-import { dispatchMail } from "./runtime/deliver-mail.js";
 import type { Dependencies } from "./runtime/dependencies.js";
 import { type GetLivePanelsInput, getLivePanels } from "./sessions/get-live-panels.js";
 import {

@@ -17,7 +17,7 @@ import { actorSchema, emailSchema, parseInput, tokenSchema } from "../input/sche
 import type { StorageTx } from "../ports/storage.js";
 import type { Dependencies } from "../runtime/dependencies.js";
 import { readOnly } from "../runtime/unit-of-work.js";
-import { authenticate } from "../sessions/sessions.js";
+import { authenticate } from "../sessions/steps/authenticate.js";
 
 /** The support team's request: any account, by e-mail. Only an `operator` actor is allowed. */
 export const supportAccountStatusInput = z.object({ actor: actorSchema, email: emailSchema });

@@ -10,7 +10,7 @@ import { newId } from "../secrets/tokens.js";
 import type { Dependencies } from "./dependencies.js";
 import { openIntent } from "./sealed-intent.js";
 
-/** What one `dispatchMail()` did. */
+/** What one round of sending did (the answer of `dispatchMail()`). */
 export interface DispatchReport {
   /** Messages the mailer accepted. */
   readonly sent: number;
@@ -28,9 +28,12 @@ export interface DispatchReport {
  * that dies mid-batch loses nothing: its claims run out after
  * `mail.claimFor` and another dispatcher takes the messages over.
  *
+ * Two callers: `dispatchMail` (mail/, a round of whatever is due) and the unit
+ * of work, right after its commit, for the messages it queued.
+ *
  * @param only restricts the claim to these messages (those a unit of work just queued).
  */
-export function dispatchMail(
+export function deliverMail(
   deps: Dependencies,
   only?: readonly string[],
 ): ResultAsync<DispatchReport, StorageFailed> {

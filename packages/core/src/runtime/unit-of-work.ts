@@ -1,7 +1,7 @@
 import { err, ok, type Result, ResultAsync } from "neverthrow";
 import { type StorageFailed, storageFailed } from "../errors.js";
 import type { LockScope, StorageTx } from "../ports/storage.js";
-import { dispatchMail } from "./deliver-mail.js";
+import { deliverMail } from "./deliver-mail.js";
 import type { Dependencies } from "./dependencies.js";
 import { Outbox } from "./outbox.js";
 
@@ -114,7 +114,7 @@ export function runUnitOfWork<T, E>(
 async function afterCommit(deps: Dependencies, outbox: Outbox): Promise<void> {
   await outbox.publishEvents(deps);
   if (deps.options.mail.sendAfterCommit && outbox.queued.length > 0) {
-    await dispatchMail(deps, outbox.queued);
+    await deliverMail(deps, outbox.queued);
   }
 }
 

@@ -1,14 +1,7 @@
 import type { DateTime } from "luxon";
-import { err, ok, type Result, type ResultAsync, safeTry } from "neverthrow";
+import { err, ok, type ResultAsync, safeTry } from "neverthrow";
 import { z } from "zod";
-import { type AccountRecord, statusOf } from "../domain/account.js";
-import type { MembershipRecord } from "../domain/membership.js";
-import {
-  type AuthenticationMethod,
-  isSessionUsable,
-  type SessionRecord,
-  sessionEndsAt,
-} from "../domain/session.js";
+import { type AuthenticationMethod, sessionEndsAt } from "../domain/session.js";
 import {
   type InvalidInput,
   type SessionInvalid,
@@ -16,10 +9,9 @@ import {
   sessionInvalid,
 } from "../errors.js";
 import { parseInput, tokenSchema } from "../input/schemas.js";
-import type { StorageTx } from "../ports/storage.js";
 import type { Dependencies } from "../runtime/dependencies.js";
 import { runUnitOfWork } from "../runtime/unit-of-work.js";
-import { secretMatches, splitToken } from "../secrets/tokens.js";
+import { authenticate, findSessionByToken } from "./steps/authenticate.js";
 import { type LivePanel, livePanelsOf } from "./steps/live-panels.js";
 import { revokeAllSessions } from "./steps/revoke-sessions.js";
 
@@ -43,39 +35,6 @@ export interface ValidSession {
   readonly expiresAt: DateTime;
   /** The panels this session may enter now. SSO sessions reach only SSO panels (TFA-9). */
   readonly panels: LivePanel[];
-}
-
-/** ACC-8: finds the session a token names, comparing the secret in constant time. */
-async function findSessionByToken(tx: StorageTx, token: string): Promise<SessionRecord | null> {
-  const { id, secret } = splitToken(token);
-  const session = await tx.findSession(id);
-  return session && secretMatches(secret, session.secretHash) ? session : null;
-}
-
-/** A session that works now, with its active account (SES-1). */
-export interface Authenticated {
-  readonly session: SessionRecord;
-  readonly account: AccountRecord;
-  readonly memberships: MembershipRecord[];
-}
-
-/**
- * SES-1: the session a token names, if it is usable now and its account is
- * active; otherwise `SESSION_INVALID`. Read-only.
- */
-export async function authenticate(
-  deps: Dependencies,
-  tx: StorageTx,
-  sessionToken: string,
-  now: DateTime,
-): Promise<Result<Authenticated, SessionInvalid>> {
-  const session = await findSessionByToken(tx, sessionToken);
-  if (session === null || !isSessionUsable(session, deps.options.sessions, now))
-    return err(sessionInvalid());
-  const found = await tx.findAccountWithMemberships({ id: session.accountId });
-  if (found === null || statusOf(found.account, found.memberships, now) !== "active")
-    return err(sessionInvalid());
-  return ok({ session, ...found });
 }
 
 /**

@@ -21,7 +21,7 @@ import {
   runRefusableUnitOfWork,
   runUnitOfWork,
 } from "../runtime/unit-of-work.js";
-import { type Authenticated, authenticate } from "../sessions/sessions.js";
+import { type Authenticated, authenticate } from "../sessions/steps/authenticate.js";
 import { issueBackupCodes } from "./steps/backup-codes.js";
 
 const sessionInput = z.object({ sessionToken: tokenSchema });
