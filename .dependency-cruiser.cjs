@@ -8,6 +8,60 @@
 /** One workspace package or example: $1 is "packages" or "examples", $2 its folder. */
 const ANY_PACKAGE = "^(packages|examples)/([^/]+)/";
 
+// Layers inside packages/core/src, top to bottom (docs/architecture.md): panel-access.ts and
+// index.ts; the capability folders; runtime/; input/ config/ defaults/ errors.ts; secrets/;
+// ports/; domain/. An import may only run downwards. testing/ (the contract suites) stands aside.
+const CORE = "^packages/core/src/";
+
+/**
+ * The capability folders in levels, top to bottom: a capability may use the steps of a capability
+ * on a lower level, never one on its own level or above, so no two capabilities can depend on
+ * each other round a cycle. (dependency-cruiser's folder-scope cycle check cannot see such a
+ * cycle: it links folders to the leaf folder imported, `invitations/steps`, not `invitations/`.)
+ */
+const CAPABILITY_LEVELS = [
+  ["login"],
+  ["two-factor", "panels"],
+  ["accounts", "invitations"],
+  ["passwords"],
+  ["sessions", "mail"],
+];
+const either = (names) => `(${names.join("|")})`;
+/** The capability folders' names, as one group. */
+const CAPABILITIES = either(CAPABILITY_LEVELS.flat());
+/** Any file in a capability folder: $1 is the capability. */
+const CAPABILITY = `${CORE}${CAPABILITIES}/`;
+/** The top: the wiring of the entry points and the public surface. */
+const TOP = `${CORE}(panel-access|index)\\.ts$`;
+
+/** Files under `from` import, of packages/core/src, only the folders `allowed`. */
+const importsOnly = (name, comment, from, allowed) => ({
+  name,
+  severity: "error",
+  comment,
+  from: { path: from },
+  to: { path: CORE, pathNot: `${CORE}${either(allowed)}/` },
+});
+
+/** One rule per capability level: nothing on its own level (but itself) or above. */
+const capabilityLevels = CAPABILITY_LEVELS.flatMap((level, index) => {
+  const levelOrAbove = CAPABILITY_LEVELS.slice(0, index + 1).flat();
+  const below = CAPABILITY_LEVELS.slice(index + 1).flat();
+  const rule = {
+    name: `core-capability-levels:${level.join(",")}`,
+    severity: "error",
+    comment:
+      `${level.join(" and ")} may use only capabilities on a lower level (${below.join(", ")}), ` +
+      "so that no two capabilities depend on each other. Move a step two capabilities share to " +
+      "runtime/steps/ or to the capability that owns its record, or change the levels here and " +
+      "in docs/architecture.md.",
+    from: { path: `${CORE}${either(level)}/` },
+    to: { path: `${CORE}${either(levelOrAbove)}/`, pathNot: `${CORE}$1/` },
+  };
+  // A capability alone at the top has nothing to be forbidden.
+  return levelOrAbove.length > 1 ? [rule] : [];
+});
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -72,6 +126,66 @@ module.exports = {
       from: { path: ANY_PACKAGE },
       to: { couldNotResolve: true },
     },
+    importsOnly(
+      "core-domain-is-pure",
+      "domain/ holds pure rules over records: it imports nothing of the core outside domain/.",
+      `${CORE}domain/`,
+      ["domain"],
+    ),
+    importsOnly(
+      "core-ports-over-domain",
+      "ports/ are interfaces over domain records: they import domain/ only.",
+      `${CORE}ports/`,
+      ["ports", "domain"],
+    ),
+    importsOnly(
+      "core-secrets-over-ports",
+      "secrets/ (tokens, sealing, backup codes) import only domain/ and ports/ (RandomSource).",
+      `${CORE}secrets/`,
+      ["secrets", "ports", "domain"],
+    ),
+    {
+      name: "core-input-and-config-below-runtime",
+      severity: "error",
+      comment:
+        "input/, config/, defaults/ and errors.ts sit below runtime/: they import no runtime/, " +
+        "no capability folder, and neither panel-access.ts nor index.ts.",
+      from: { path: `${CORE}(input/|config/|defaults/|errors\\.ts$)` },
+      to: { path: `${CORE}(runtime/|${CAPABILITIES}/|(panel-access|index)\\.ts$)` },
+    },
+    {
+      name: "core-runtime-below-capabilities",
+      severity: "error",
+      comment:
+        "runtime/ is the plumbing every capability uses: it imports no capability folder, and " +
+        "neither panel-access.ts nor index.ts.",
+      from: { path: `${CORE}runtime/` },
+      to: { path: `${CORE}(${CAPABILITIES}/|(panel-access|index)\\.ts$)` },
+    },
+    {
+      name: "core-capability-below-panel-access",
+      severity: "error",
+      comment: "A capability folder imports neither panel-access.ts (which wires it) nor index.ts.",
+      from: { path: CAPABILITY },
+      to: { path: TOP },
+    },
+    {
+      name: "core-other-capability-through-steps",
+      severity: "error",
+      comment:
+        "Another capability is used through its steps/ only: the files at the top of a " +
+        "capability folder are public entry points, called by panel-access.ts.",
+      from: { path: CAPABILITY },
+      to: { path: `${CAPABILITY}[^/]+\\.ts$`, pathNot: `${CORE}$1/` },
+    },
+    {
+      name: "core-steps-below-entry-points",
+      severity: "error",
+      comment: "A capability's steps/ serve its entry points: a step never imports an entry point.",
+      from: { path: `${CAPABILITY}steps/` },
+      to: { path: `${CORE}$1/[^/]+\\.ts$` },
+    },
+    ...capabilityLevels,
   ],
   options: {
     doNotFollow: { path: "(^|/)node_modules/" },
