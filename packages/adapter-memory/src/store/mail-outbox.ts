@@ -1,0 +1,100 @@
+import type {
+  MailClaim,
+  MailOutboxTx,
+  MailOutcome,
+  OutboxMessageRecord,
+  OutboxStatus,
+} from "@panel-access/core";
+import type { DateTime } from "luxon";
+import { MemoryConstraintError } from "./constraint-error.js";
+import type { UnitOfWork } from "./unit-of-work.js";
+
+/** Oldest first; among messages created at the same instant, by id. */
+const oldestFirst = (first: OutboxMessageRecord, second: OutboxMessageRecord) =>
+  first.createdAt.toMillis() - second.createdAt.toMillis() || first.id.localeCompare(second.id);
+
+/**
+ * The outbox (MAIL-2). A claim passes over the messages another unit of work
+ * holds (like `FOR UPDATE SKIP LOCKED`); settling and requeueing hold the
+ * message's row lock.
+ */
+export function mailOutboxTx(unit: UnitOfWork): MailOutboxTx {
+  return {
+    async enqueueMail(message: OutboxMessageRecord): Promise<void> {
+      if (unit.mail.has(message.id)) throw new MemoryConstraintError("message id already exists");
+      if (!unit.accounts.has(message.accountId))
+        throw new MemoryConstraintError("message to an unknown account");
+      unit.mail.set(message.id, message);
+    },
+
+    async claimMail(claim: MailClaim): Promise<OutboxMessageRecord[]> {
+      const now = claim.now.toMillis();
+      const claimable = (
+        message: OutboxMessageRecord | undefined,
+      ): message is OutboxMessageRecord =>
+        message !== undefined &&
+        message.status === "pending" &&
+        message.nextAttemptAt.toMillis() <= now &&
+        (message.claimedUntil === null || message.claimedUntil.toMillis() <= now) &&
+        (claim.ids === undefined || claim.ids.includes(message.id));
+      const candidates = (
+        claim.ids
+          ? claim.ids.flatMap((id) => unit.mail.get(id) ?? [])
+          : [...unit.mail.by("status", "pending")]
+      )
+        .filter(claimable)
+        .sort(oldestFirst);
+      const claimed: OutboxMessageRecord[] = [];
+      for (const candidate of candidates) {
+        if (claimed.length >= claim.limit) break;
+        // Like `FOR UPDATE SKIP LOCKED`: a row another claim holds is passed over.
+        if (!unit.tryLockRow(`mail:${candidate.id}`)) continue;
+        const current = unit.mail.get(candidate.id);
+        if (!claimable(current)) continue;
+        const taken = { ...current, claimedUntil: claim.until, claimId: claim.claimId };
+        unit.mail.set(taken.id, taken);
+        claimed.push(taken);
+      }
+      return claimed;
+    },
+
+    async settleMail(id: string, claimId: string, outcome: MailOutcome): Promise<boolean> {
+      await unit.lockRow(`mail:${id}`);
+      const message = unit.mail.get(id);
+      if (message === undefined || message.claimId !== claimId || message.status !== "pending")
+        return false;
+      const released = { ...message, claimedUntil: null, claimId: null };
+      unit.mail.set(
+        id,
+        outcome.status === "sent"
+          ? {
+              ...released,
+              status: "sent",
+              sentAt: outcome.at,
+              payload: null,
+              attempts: message.attempts + 1,
+            }
+          : {
+              ...released,
+              status: outcome.status,
+              attempts: outcome.attempts,
+              nextAttemptAt: outcome.nextAttemptAt,
+              lastError: outcome.lastError,
+            },
+      );
+      return true;
+    },
+
+    async requeueMail(id: string, at: DateTime): Promise<boolean> {
+      await unit.lockRow(`mail:${id}`);
+      const message = unit.mail.get(id);
+      if (message === undefined || message.status !== "failed") return false;
+      unit.mail.set(id, { ...message, status: "pending", attempts: 0, nextAttemptAt: at });
+      return true;
+    },
+
+    async listMail(status: OutboxStatus, limit: number): Promise<OutboxMessageRecord[]> {
+      return [...unit.mail.by("status", status)].sort(oldestFirst).slice(0, limit);
+    },
+  };
+}
