@@ -23,13 +23,10 @@
  * server at DATABASE_URL; without one they are skipped with a message.
  */
 import { hash, verify } from "@node-rs/argon2";
-import {
-  createInMemoryPanelAccess,
-  MemoryStore,
-  testTwoFactorOptions,
-} from "@panel-access/adapter-memory";
+import { MemoryStore } from "@panel-access/adapter-memory";
 import { PostgresThrottleStore } from "@panel-access/adapter-postgres";
 import { type LoginError, OWASP_ARGON2ID, type PanelAccessOptions } from "@panel-access/core";
+import { createInMemoryPanelAccess, testTwoFactorOptions } from "@panel-access/testkit";
 import { benchOptions, openPostgres, type PostgresBench, shownUrl } from "./postgres-world.js";
 import { type BenchWorld, enrol, PASSWORD, seedMembers } from "./seed.js";
 import { backToBack, f, median, pairedRatio, percentile } from "./stats.js";

@@ -7,8 +7,8 @@
 import { cpus } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { verify } from "@node-rs/argon2";
-import { createInMemoryPanelAccess } from "@panel-access/adapter-memory";
 import { OWASP_ARGON2ID } from "@panel-access/core";
+import { createInMemoryPanelAccess } from "@panel-access/testkit";
 import { enrol, PASSWORD, seedMembers } from "./seed.js";
 import { backToBack, f, median, pairedRatio, time } from "./stats.js";
 

@@ -8,15 +8,11 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
-import {
-  ManualClock,
-  MemoryStore,
-  RecordingMailer,
-  TEST_ARGON2,
-} from "@panel-access/adapter-memory";
+import { MemoryStore } from "@panel-access/adapter-memory";
 import { migrate, PostgresStore, pgDriver } from "@panel-access/adapter-postgres";
 import { composeMessage, createSmtpMailer } from "@panel-access/adapter-smtp";
 import { createPanelAccess, type MailIntent, type StoragePort } from "@panel-access/core";
+import { ManualClock, RecordingMailer, TEST_ARGON2 } from "@panel-access/testkit";
 import nodemailer from "nodemailer";
 import pg from "pg";
 import { SMTPServer } from "smtp-server";

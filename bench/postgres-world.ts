@@ -4,7 +4,6 @@
  * the bench options (production argon2id parameters).
  */
 import { randomBytes } from "node:crypto";
-import { ManualClock, RecordingMailer, testTwoFactorOptions } from "@panel-access/adapter-memory";
 import { countingDriver, migrate, PostgresStore, pgDriver } from "@panel-access/adapter-postgres";
 import {
   createPanelAccess,
@@ -12,6 +11,7 @@ import {
   type PanelAccessOptions,
   type ThrottleStore,
 } from "@panel-access/core";
+import { ManualClock, RecordingMailer, testTwoFactorOptions } from "@panel-access/testkit";
 import pg from "pg";
 import type { BenchWorld } from "./seed.js";
 

@@ -3,7 +3,7 @@
  * memory adapter, same argon2id parameters. Needs the server at DATABASE_URL
  * (default postgres://postgres@127.0.0.1:5432/test); says so and stops without one.
  */
-import { createInMemoryPanelAccess } from "@panel-access/adapter-memory";
+import { createInMemoryPanelAccess } from "@panel-access/testkit";
 import { benchOptions, openPostgres, shownUrl } from "./postgres-world.js";
 import { enrol, PASSWORD, seedMembers } from "./seed.js";
 import { f, median, time } from "./stats.js";

@@ -1,5 +1,5 @@
-import type { ManualClock, RecordingMailer } from "@panel-access/adapter-memory";
 import type { PanelAccess } from "@panel-access/core";
+import type { ManualClock, RecordingMailer } from "@panel-access/testkit";
 import { URI } from "otpauth";
 
 export const PASSWORD = "benchmark passphrase";

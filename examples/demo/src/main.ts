@@ -9,18 +9,18 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  EventRecorder,
-  ManualClock,
-  RecordingMailer,
-  testTwoFactorOptions,
-} from "@panel-access/adapter-memory";
-import {
   type Actor,
   createPanelAccess,
   type DomainEvent,
   type MailIntent,
   OWASP_ARGON2ID,
 } from "@panel-access/core";
+import {
+  EventRecorder,
+  ManualClock,
+  RecordingMailer,
+  testTwoFactorOptions,
+} from "@panel-access/testkit";
 import type { DateTime } from "luxon";
 import type { Result } from "neverthrow";
 import { URI } from "otpauth";

@@ -1,10 +1,5 @@
-import {
-  ManualClock,
-  RecordingMailer,
-  TEST_ARGON2,
-  testTwoFactorOptions,
-} from "@panel-access/adapter-memory";
 import { createPanelAccess, type PanelAccess } from "@panel-access/core";
+import { ManualClock, RecordingMailer } from "@panel-access/core/testing";
 import * as OTPAuth from "otpauth";
 import { afterAll, describe, expect, it } from "vitest";
 
@@ -14,7 +9,7 @@ const err = (error: { type: string }) => ({ error });
 import { serverOrPglite } from "@panel-access/test-support/postgres";
 import { PostgresStore, PostgresThrottleStore } from "../src/index.js";
 import { testDatabase } from "./database.js";
-import { libraryOver, panelWithAdministrator } from "./support.js";
+import { libraryOver, panelWithAdministrator, testOptions } from "./support.js";
 
 /**
  * The version-2 rules at the seams, played on PostgreSQL: the attacks that
@@ -163,13 +158,7 @@ describe(`the version-2 seams on ${kind === "server" ? "a PostgreSQL server" : "
     const throttled = (throttleStore: PostgresThrottleStore) =>
       createPanelAccess(
         { store, clock: new ManualClock(), mailer: new RecordingMailer(), throttleStore },
-        {
-          appUrl: "https://app.example.test",
-          argon2: TEST_ARGON2,
-          allowWeakHashing: true,
-          twoFactor: testTwoFactorOptions(),
-          throttle: { perAddress: { limit: 6 } },
-        },
+        { ...testOptions(), throttle: { perAddress: { limit: 6 } } },
       );
     const instances = [1, 2].map(() =>
       throttled(new PostgresThrottleStore(database.newPool().driver, { schema: database.schema })),

@@ -1,10 +1,25 @@
+import { randomBytes } from "node:crypto";
 import {
-  ManualClock,
-  RecordingMailer,
-  TEST_ARGON2,
-  testTwoFactorOptions,
-} from "@panel-access/adapter-memory";
-import { createPanelAccess, type PanelAccess, type StoragePort } from "@panel-access/core";
+  createPanelAccess,
+  type PanelAccess,
+  type PanelAccessOptions,
+  type StoragePort,
+} from "@panel-access/core";
+import { ManualClock, RecordingMailer } from "@panel-access/core/testing";
+
+/**
+ * The library's options in these tests: cheap argon2id parameters (those of
+ * the testkit's `TEST_ARGON2`; an adapter's tests do not import the testkit,
+ * which depends on the adapters) and a random TOTP-sealing key.
+ */
+export function testOptions(): PanelAccessOptions {
+  return {
+    appUrl: "https://app.example.test",
+    argon2: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
+    allowWeakHashing: true,
+    twoFactor: { encryptionKeys: [{ id: "test", key: randomBytes(32) }] },
+  };
+}
 
 /** A library instance over `store`, with a manual clock and captured mail. */
 export function libraryOver(store: StoragePort): {
@@ -14,15 +29,7 @@ export function libraryOver(store: StoragePort): {
 } {
   const clock = new ManualClock();
   const mailer = new RecordingMailer();
-  const panelAccess: PanelAccess = createPanelAccess(
-    { store, clock, mailer },
-    {
-      appUrl: "https://app.example.test",
-      argon2: TEST_ARGON2,
-      allowWeakHashing: true,
-      twoFactor: testTwoFactorOptions(),
-    },
-  );
+  const panelAccess: PanelAccess = createPanelAccess({ store, clock, mailer }, testOptions());
   return { panelAccess, clock, mailer };
 }
 

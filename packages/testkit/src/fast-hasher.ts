@@ -6,7 +6,7 @@ import type { PasswordHasher } from "@panel-access/core";
  * microseconds per call, so that tens of thousands of generated histories
  * run in seconds. **Never in production**: it is fast, which is exactly what
  * a password hash must not be. Real tests of hashing use argon2id
- * (`TEST_ARGON2` of adapter-memory, or the defaults).
+ * (`TEST_ARGON2`, or the defaults).
  */
 export function fastInsecureHasher(): PasswordHasher {
   const digest = (salt: string, password: string) =>

@@ -1,17 +1,15 @@
-export {
-  createInMemoryPanelAccess,
-  EventRecorder,
-  type InMemoryOptions,
-  type InMemoryPanelAccess,
-  ManualClock,
-  MemoryStore,
-  RecordingMailer,
-  TEST_ARGON2,
-  testTwoFactorOptions,
-} from "@panel-access/adapter-memory";
+export { MemoryStore } from "@panel-access/adapter-memory";
+export { EventRecorder, ManualClock, RecordingMailer } from "@panel-access/core/testing";
 export { accessTerms, durationsNearBoundaries, emails, passwords } from "./arbitraries.js";
 export { type ScriptedAuthenticator, scan } from "./authenticator.js";
 export { fastInsecureHasher } from "./fast-hasher.js";
+export {
+  createInMemoryPanelAccess,
+  type InMemoryOptions,
+  type InMemoryPanelAccess,
+  TEST_ARGON2,
+  testTwoFactorOptions,
+} from "./in-memory-panel-access.js";
 export {
   BOUNDARY_DURATIONS,
   checkAgainstModel,

@@ -1,6 +1,7 @@
-import { invitationExpiresAt, longestLivedAccess } from "@panel-access/core";
 import { DateTime, Duration } from "luxon";
 import { describe, expect, it } from "vitest";
+import { longestLivedAccess } from "../../src/domain/access.js";
+import { invitationExpiresAt } from "../../src/domain/invitation.js";
 
 const sentAt = DateTime.fromISO("2026-03-01T09:30:00Z", { zone: "utc" });
 const temporary = (days: number) => ({ type: "temporary" as const, endsAt: sentAt.plus({ days }) });

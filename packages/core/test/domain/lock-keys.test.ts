@@ -1,5 +1,5 @@
-import { lockKeysOf } from "@panel-access/core";
 import { describe, expect, it } from "vitest";
+import { lockKeysOf } from "../../src/ports/storage.js";
 
 describe("lock keys, written once for every store (LCK-7)", () => {
   it("LCK-7: a scope's lock keys are distinct and sorted, accounts and panels told apart, so overlapping scopes cannot deadlock", () => {

@@ -1,11 +1,7 @@
-import {
-  afterCompleteLogin,
-  afterPasswordReset,
-  type LockoutFacts,
-  recordFailure,
-} from "@panel-access/core";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
+import type { LockoutFacts } from "../../src/domain/account.js";
+import { afterCompleteLogin, afterPasswordReset, recordFailure } from "../../src/domain/lockout.js";
 
 const now = DateTime.fromISO("2026-03-01T12:00:00Z", { zone: "utc" });
 const policy = { lockoutThreshold: 6, locksBeforePermanentBlock: 3 };

@@ -1,11 +1,8 @@
-import {
-  invitationStateOf,
-  linkStateOf,
-  type MembershipRecord,
-  type OneTimeLinkRecord,
-} from "@panel-access/core";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
+import { invitationStateOf } from "../../src/domain/invitation.js";
+import type { MembershipRecord } from "../../src/domain/membership.js";
+import { linkStateOf, type OneTimeLinkRecord } from "../../src/domain/one-time-link.js";
 
 const issuedAt = DateTime.fromISO("2026-03-01T09:00:00Z", { zone: "utc" });
 const link: OneTimeLinkRecord = {

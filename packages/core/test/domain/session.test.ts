@@ -1,6 +1,6 @@
-import { isSessionUsable, type SessionRecord, sessionEndsAt } from "@panel-access/core";
 import { DateTime, Duration } from "luxon";
 import { describe, expect, it } from "vitest";
+import { isSessionUsable, type SessionRecord, sessionEndsAt } from "../../src/domain/session.js";
 
 const createdAt = DateTime.fromISO("2026-03-01T08:00:00Z", { zone: "utc" });
 const policy = {

@@ -1,6 +1,7 @@
-import { type AccountRecord, type MembershipRecord, statusOf } from "@panel-access/core";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
+import { type AccountRecord, statusOf } from "../../src/domain/account.js";
+import type { MembershipRecord } from "../../src/domain/membership.js";
 
 const now = DateTime.fromISO("2026-03-01T12:00:00Z", { zone: "utc" });
 const base: AccountRecord = {

@@ -1,7 +1,7 @@
-import { ManualClock } from "@panel-access/adapter-memory";
-import { hotpCode, matchTotp, timeStepAt, totpCodeAt, totpUri } from "@panel-access/core";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
+import { hotpCode, matchTotp, timeStepAt, totpCodeAt, totpUri } from "../../src/domain/totp.js";
+import { ManualClock } from "../../src/testing/doubles/manual-clock.js";
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 const SHA1_SEED = ascii("12345678901234567890");

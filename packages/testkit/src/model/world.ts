@@ -1,6 +1,5 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { ManualClock, RecordingMailer } from "@panel-access/adapter-memory";
 import {
   type Actor,
   createPanelAccess,
@@ -9,6 +8,7 @@ import {
   type PasswordHasher,
   type StoragePort,
 } from "@panel-access/core";
+import { ManualClock, RecordingMailer } from "@panel-access/core/testing";
 import { DateTime } from "luxon";
 import { fastInsecureHasher } from "../fast-hasher.js";
 import {

@@ -1,4 +1,3 @@
-import { createInMemoryPanelAccess } from "@panel-access/adapter-memory";
 import { RedisThrottleStore } from "@panel-access/adapter-redis";
 import {
   type Client,
@@ -7,6 +6,7 @@ import {
   redisAvailable,
   uniquePrefix,
 } from "@panel-access/test-support/redis";
+import { createInMemoryPanelAccess } from "@panel-access/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 
 /**

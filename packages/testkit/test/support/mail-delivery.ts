@@ -1,11 +1,5 @@
 import { randomBytes } from "node:crypto";
-import {
-  EventRecorder,
-  ManualClock,
-  MemoryStore,
-  RecordingMailer,
-  TEST_ARGON2,
-} from "@panel-access/adapter-memory";
+import { MemoryStore } from "@panel-access/adapter-memory";
 import { PostgresStore } from "@panel-access/adapter-postgres";
 import { createSmtpMailer, type SmtpMailer } from "@panel-access/adapter-smtp";
 import {
@@ -16,8 +10,10 @@ import {
   type PanelAccessOptions,
   type StoragePort,
 } from "@panel-access/core";
+import { EventRecorder, ManualClock, RecordingMailer } from "@panel-access/core/testing";
 import { serverOrPglite } from "@panel-access/test-support/postgres";
 import { type SmtpPeer, startSmtpPeer } from "@panel-access/test-support/smtp-peer";
+import { TEST_ARGON2 } from "@panel-access/testkit";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { testDatabase } from "./postgres.js";
 
