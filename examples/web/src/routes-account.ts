@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
-import { backupCodesPage } from "./routes-auth.js";
+import { backupCodesPage } from "./routes-auth/backup-codes-page.js";
 import { csrfField, html, page } from "./view.js";
 import { csrfToken, dropCookie, readCookie, viewerOf, type WebApp } from "./web-context.js";
 
