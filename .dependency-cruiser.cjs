@@ -185,6 +185,15 @@ module.exports = {
       from: { path: `${CAPABILITY}steps/` },
       to: { path: `${CORE}$1/[^/]+\\.ts$` },
     },
+    {
+      name: "core-library-not-to-testing",
+      severity: "error",
+      comment:
+        "testing/ (@panel-access/core/testing: contract suites and test doubles) sits on top of " +
+        "the library; no library file imports it, so nothing of it reaches a host's runtime.",
+      from: { path: CORE, pathNot: `${CORE}testing/` },
+      to: { path: `${CORE}testing/` },
+    },
     ...capabilityLevels,
   ],
   options: {
