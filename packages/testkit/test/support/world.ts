@@ -132,6 +132,11 @@ export async function worldWithPanel(options: InMemoryOptions = {}) {
 
 export type World = Awaited<ReturnType<typeof worldWithPanel>>;
 
+/** What the stores, the mailer and the event sink hold: a refusal must leave it as it was. */
+export function stateOf(w: World) {
+  return { store: w.store.snapshot(), mail: w.mailer.sent.length, events: w.events.events.length };
+}
+
 /** An argon2id hasher (test parameters) that records every hash and verification it performs. */
 export function countingHasher() {
   const inner = createArgon2idHasher(TEST_ARGON2);
@@ -190,4 +195,13 @@ export async function failLogins(w: World, email: string, times: number) {
     );
   }
   await w.panelAccess.settled();
+}
+
+/**
+ * Locks `email`'s account (six wrong passwords), then resets its password to
+ * `password` through the e-mailed link.
+ */
+export async function lockAndReset(w: World, email: string, password: string) {
+  await failLogins(w, email, 6);
+  (await w.panelAccess.resetPassword({ token: resetTokenOf(w, email), password }))._unsafeUnwrap();
 }

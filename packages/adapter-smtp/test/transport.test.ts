@@ -1,0 +1,73 @@
+import { SmtpPeer } from "@panel-access/test-support/smtp-peer";
+import { describe, expect, it } from "vitest";
+import { createSmtpMailer, MailConfigError } from "../src/index.js";
+import { oneOfEach } from "./intents.js";
+import { mailerFor, peer, useSmtpPeer } from "./round-trip.js";
+
+useSmtpPeer();
+
+describe("MAIL-1 over a real SMTP server (smtp-server on 127.0.0.1)", () => {
+  it("MAIL-2: every attempt at one outbox message carries the same Message-ID", async () => {
+    const mailer = mailerFor();
+    await mailer.send(oneOfEach.accountBlocked, { messageId: "same", attempt: 1 });
+    await mailer.send(oneOfEach.accountBlocked, { messageId: "same", attempt: 2 });
+    mailer.close();
+    const ids = peer.received
+      .filter((r) => r.parsed.messageId === "<same@acme.example>")
+      .map((r) => r.parsed.messageId);
+    expect(ids).toHaveLength(2);
+  });
+
+  it("MAIL-2: requireTLS (the default) refuses a server that offers no STARTTLS: no link goes out in clear", async () => {
+    const before = peer.received.length;
+    const mailer = mailerFor({ smtp: { host: "127.0.0.1", port: peer.port } });
+    await expect(
+      mailer.send(oneOfEach.invitation, { messageId: "clear", attempt: 1 }),
+    ).rejects.toThrow();
+    mailer.close();
+    expect(peer.received.length).toBe(before);
+  });
+
+  it("MAIL-2: with STARTTLS offered, requireTLS upgrades the connection, then authenticates and delivers", async () => {
+    const credentials = { user: "mailer", pass: "smtp secret" };
+    const tlsPeer = new SmtpPeer();
+    await tlsPeer.start({ secureUpgrade: true, credentials });
+    const mailer = (pass: string) =>
+      createSmtpMailer({
+        from: "no-reply@acme.example",
+        // smtp-server's built-in certificate is self-signed: trust it for this test only.
+        smtp: {
+          host: "127.0.0.1",
+          port: tlsPeer.port,
+          auth: { user: credentials.user, pass },
+          tls: { rejectUnauthorized: false },
+        },
+      });
+    const wrong = mailer("wrong secret");
+    await expect(
+      wrong.send(oneOfEach.invitation, { messageId: "bad", attempt: 1 }),
+    ).rejects.toThrow();
+    wrong.close();
+    const right = mailer(credentials.pass);
+    await right.send(oneOfEach.invitation, { messageId: "tls", attempt: 1 });
+    right.close();
+    await tlsPeer.stop();
+    expect(tlsPeer.received.map((r) => ({ user: r.user, secure: r.secure }))).toEqual([
+      { user: "mailer", secure: true },
+    ]);
+  });
+
+  it("INP-1: invalid adapter options are refused at start-up with every problem named", () => {
+    expect(() =>
+      createSmtpMailer({
+        from: "x",
+        timeZone: "Mars/Olympus",
+        locale: "not a locale!",
+        smtp: { host: "127.0.0.1" },
+      }),
+    ).toThrow(MailConfigError);
+    expect(() => createSmtpMailer({ from: "no-reply@acme.example" })).toThrow(
+      "give exactly one of smtp or transport",
+    );
+  });
+});
