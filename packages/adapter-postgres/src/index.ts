@@ -1,3 +1,8 @@
+/**
+ * The storage and throttle ports on PostgreSQL (pg or PGlite): migrations, cleanup.
+ *
+ * @module @panel-access/adapter-postgres
+ */
 export { type CleanupOptions, type CleanupReport, cleanup } from "./cleanup.js";
 export {
   countingDriver,

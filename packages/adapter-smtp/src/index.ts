@@ -1,3 +1,8 @@
+/**
+ * The mailer port over SMTP (nodemailer), with the message templates and an .eml folder mailer.
+ *
+ * @module @panel-access/adapter-smtp
+ */
 export { composeMessage, senderDomain } from "./compose.js";
 export {
   createEmlFolderMailer,

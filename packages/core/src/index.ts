@@ -1,3 +1,8 @@
+/**
+ * The library: createPanelAccess, its options and defaults, the answers and errors of every entry point, and the ports an adapter implements.
+ *
+ * @module @panel-access/core
+ */
 export type {
   AccountMembershipView,
   AccountStatusView,
@@ -22,14 +27,12 @@ export {
 } from "./defaults/offline-password-screen.js";
 export { systemClock } from "./defaults/system-clock.js";
 export type { AccessTerm } from "./domain/access.js";
-export { hasAccessEnded, longestLivedAccess } from "./domain/access.js";
 export type {
   AccountRecord,
   AccountStatus,
   LockoutFacts,
   TwoFactorEnrolment,
 } from "./domain/account.js";
-export { statusOf } from "./domain/account.js";
 export type { Actor } from "./domain/actor.js";
 export { normaliseEmail } from "./domain/email.js";
 export type {
@@ -39,23 +42,11 @@ export type {
   LoginFailureReason,
   SessionRevocationReason,
 } from "./domain/events.js";
-export type { InvitationState } from "./domain/invitation.js";
-export {
-  INVITATION_VALIDITY,
-  invitationExpiresAt,
-  invitationStateOf,
-} from "./domain/invitation.js";
-export type { FailureConsequence, LockoutPolicy } from "./domain/lockout.js";
-export {
-  afterCompleteLogin,
-  afterPasswordReset,
-  recordFailure,
-} from "./domain/lockout.js";
+export type { LockoutPolicy } from "./domain/lockout.js";
 export type { MailIntent, MailKind, PanelRef } from "./domain/mail.js";
 export type { MembershipRecord } from "./domain/membership.js";
-export { ADMINISTRATOR_ROLE, isMembershipLive } from "./domain/membership.js";
-export type { LinkPurpose, LinkState, OneTimeLinkRecord } from "./domain/one-time-link.js";
-export { linkStateOf, ONLY_LATEST_WORKS } from "./domain/one-time-link.js";
+export { ADMINISTRATOR_ROLE } from "./domain/membership.js";
+export type { LinkPurpose, OneTimeLinkRecord } from "./domain/one-time-link.js";
 export type {
   MailClaim,
   MailOutcome,
@@ -63,24 +54,48 @@ export type {
   OutboxStatus,
   RetryPolicy,
 } from "./domain/outbox.js";
-export { afterFailedAttempt } from "./domain/outbox.js";
 export type { PanelRecord, PanelSettings } from "./domain/panel.js";
 export type { AuthenticationMethod, SessionPolicy, SessionRecord } from "./domain/session.js";
-export { isSessionUsable, sessionEndsAt } from "./domain/session.js";
 export type { ThrottleLimit } from "./domain/throttle.js";
-export { addDuration } from "./domain/time.js";
-export {
-  base32Of,
-  hotpCode,
-  matchTotp,
-  STANDARD_TOTP,
-  type TotpParameters,
-  timeStepAt,
-  totpCodeAt,
-  totpUri,
-} from "./domain/totp.js";
 export type { BackupCodeRecord, RememberedBrowserRecord } from "./domain/two-factor.js";
-export type * from "./errors.js";
+export type {
+  AccessEnded,
+  AccessEndNotInFuture,
+  AccessStillLive,
+  AccountBlocked,
+  AccountNotFound,
+  AlreadyRegistered,
+  Busy,
+  Forbidden,
+  InputIssue,
+  InvalidInput,
+  InvitationExpired,
+  InvitationRefused,
+  InvitationRevoked,
+  InvitationSuperseded,
+  InvitationUnknown,
+  InvitationUsed,
+  LastAdministrator,
+  LoginFailed,
+  MembershipNotFound,
+  NoLiveAccess,
+  NotBlocked,
+  PanelNotFound,
+  PasswordRefused,
+  PasswordScreenUnavailable,
+  PasswordTooCommon,
+  ResetLinkExpired,
+  ResetLinkRefused,
+  ResetLinkSuperseded,
+  ResetLinkUnknown,
+  ResetLinkUsed,
+  SecondFactorSessionRequired,
+  SessionInvalid,
+  StorageFailed,
+  ThrottleUnavailable,
+  TooManyAttempts,
+  TwoFactorResetNeedsSupport,
+} from "./errors.js";
 export type {
   InspectInvitationError,
   InspectInvitationInput,
@@ -160,7 +175,7 @@ export type {
 } from "./ports/storage.js";
 export { lockKeysOf } from "./ports/storage.js";
 export type { ThrottleChange, ThrottleStore } from "./ports/throttle.js";
-export { type DispatchReport, errorCode } from "./runtime/deliver-mail.js";
+export type { DispatchReport } from "./runtime/deliver-mail.js";
 export { type EncryptionKey, SealedSecretError } from "./secrets/secret-box.js";
 export type {
   GetLivePanelsError,

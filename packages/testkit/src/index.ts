@@ -1,3 +1,8 @@
+/**
+ * Test your integration: an in-memory setup, a scripted authenticator, fast-check arbitraries, and a reference model of every rule.
+ *
+ * @module @panel-access/testkit
+ */
 export { MemoryStore } from "@panel-access/adapter-memory";
 export { EventRecorder, ManualClock, RecordingMailer } from "@panel-access/core/testing";
 export { accessTerms, durationsNearBoundaries, emails, passwords } from "./arbitraries.js";

@@ -1,3 +1,8 @@
+/**
+ * For tests: the contract suites every adapter runs, and the test doubles (manual clock, recording mailer, event recorder).
+ *
+ * @module @panel-access/core/testing
+ */
 export { EventRecorder } from "./doubles/event-recorder.js";
 export { DEFAULT_START, ManualClock } from "./doubles/manual-clock.js";
 export { RecordingMailer } from "./doubles/recording-mailer.js";
