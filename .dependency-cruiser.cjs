@@ -1,7 +1,6 @@
 // Package boundaries, checked in CI by `pnpm check:boundaries` (docs/architecture.md, "Boundaries").
-// Every rule applies to sources and tests alike. Imports that broke a rule when the check came in
-// are listed in .dependency-cruiser-known-violations.json and tolerated (`--ignore-known`); any new
-// one fails. Paths below are real paths relative to the repository root: an import of a workspace
+// Every rule applies to sources and tests alike, with no baseline of tolerated violations: any
+// import that breaks a rule fails. Paths below are real paths relative to the repository root: an import of a workspace
 // package by name (`@panel-access/adapter-memory`) resolves through pnpm's symlink to
 // packages/adapter-memory/src/index.ts (the "@panel-access/source" export condition).
 
