@@ -1,4 +1,8 @@
-import type { DateTime } from "luxon";
+import {
+  type CleanupReport,
+  type CleanupOptions as CoreCleanupOptions,
+  cleanupCutoffs,
+} from "@panel-access/core";
 import type { SqlDriver } from "./driver.js";
 import { param } from "./rows.js";
 import { quotedSchema, type SchemaOptions } from "./schema.js";
@@ -7,26 +11,10 @@ import { decayedSql } from "./throttle-store.js";
 /** A throttle counter decayed below this is forgotten (as `InProcessThrottleStore` does). */
 const NEGLIGIBLE = 0.01;
 
-export interface CleanupOptions extends SchemaOptions {
-  /** The cut-off: usually the clock's `now()`. */
-  readonly now: DateTime;
-  /**
-   * How long expired or used links are kept, so that a late click still hears
-   * "expired" or "used" rather than "unknown". @default 30 days
-   */
-  readonly keepLinksFor?: { readonly days: number };
-}
+/** The options every store's cleanup takes (`now`, `keepLinksFor`: 30 days by default), and the schema. */
+export interface CleanupOptions extends CoreCleanupOptions, SchemaOptions {}
 
-/** How many rows each kind lost. */
-export interface CleanupReport {
-  readonly links: number;
-  readonly sessions: number;
-  readonly rememberedBrowsers: number;
-  /** Sent messages of the outbox (their payload was erased when sent), kept as long as links. */
-  readonly sentMail: number;
-  /** Throttle counters (LCK-9) decayed below 0.01 by `now`: as good as never used. */
-  readonly throttleCounters: number;
-}
+export type { CleanupReport };
 
 /**
  * Deletes what can no longer work: links (invitations, resets, login
@@ -44,12 +32,13 @@ export interface CleanupReport {
  */
 export async function cleanup(driver: SqlDriver, options: CleanupOptions): Promise<CleanupReport> {
   const s = quotedSchema(options);
-  const now = param(options.now);
-  const linksBefore = param(options.now.minus({ days: options.keepLinksFor?.days ?? 30 }));
+  const cutoffs = cleanupCutoffs(options);
+  const now = param(cutoffs.now);
+  const keptSince = param(cutoffs.keptSince);
   return driver.transaction(async (client) => {
     const links = await client.query(
       `DELETE FROM ${s}.links WHERE expires_at < $1 OR consumed_at < $1 RETURNING id`,
-      [linksBefore],
+      [keptSince],
     );
     const sessions = await client.query(
       `DELETE FROM ${s}.sessions WHERE expires_at <= $1 RETURNING id`,
@@ -61,7 +50,7 @@ export async function cleanup(driver: SqlDriver, options: CleanupOptions): Promi
     );
     const sentMail = await client.query(
       `DELETE FROM ${s}.mail_outbox WHERE status = 'sent' AND sent_at < $1 RETURNING id`,
-      [linksBefore],
+      [keptSince],
     );
     // Locked in key order, skipping rows an add holds: no deadlock with PostgresThrottleStore.
     const throttle = await client.query(

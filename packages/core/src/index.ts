@@ -140,6 +140,12 @@ export type {
   ResetPasswordError,
   ResetPasswordInput,
 } from "./passwords/reset-password.js";
+export {
+  type CleanupCutoffs,
+  type CleanupOptions,
+  type CleanupReport,
+  cleanupCutoffs,
+} from "./ports/cleanup.js";
 export type { Clock } from "./ports/clock.js";
 export type { EventSink } from "./ports/events.js";
 export {

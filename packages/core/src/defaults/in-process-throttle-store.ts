@@ -5,6 +5,13 @@ import type { ThrottleChange, ThrottleStore } from "../ports/throttle.js";
 /** A counter below this has decayed to nothing and is forgotten. */
 const NEGLIGIBLE = 0.01;
 
+/** One counter: its value when it last changed, at `at` (ms). */
+interface Counter {
+  readonly value: number;
+  readonly at: number;
+  readonly halfLife: Duration;
+}
+
 /**
  * LCK-9: throttle counters in this process's memory, the default when the
  * host passes no `throttle` store. Right for one instance (and for tests: it
@@ -18,7 +25,7 @@ const NEGLIGIBLE = 0.01;
  * JavaScript runs one `add` at a time, so every change is atomic.
  */
 export class InProcessThrottleStore implements ThrottleStore {
-  readonly #counters = new Map<string, { value: number; at: number; halfLife: Duration }>();
+  readonly #counters = new Map<string, Counter>();
   readonly #maxKeys: number;
 
   /** @param options.maxKeys How many counters to keep at most. @default 100_000 */
@@ -46,6 +53,24 @@ export class InProcessThrottleStore implements ThrottleStore {
     for (const key of keys) this.#counters.delete(key);
   }
 
+  /**
+   * Forgets every counter decayed below 0.01 at `now`, each by its own
+   * half-life (what PostgreSQL's `cleanup()` deletes); answers how many.
+   * Between calls the store still keeps to `maxKeys`. `MemoryStore.cleanup`
+   * calls it when given this store.
+   */
+  forgetDecayed(now: DateTime): number {
+    const at = now.toMillis();
+    let forgotten = 0;
+    for (const [key, counter] of this.#counters) {
+      if (isNegligible(counter, at)) {
+        this.#counters.delete(key);
+        forgotten += 1;
+      }
+    }
+    return forgotten;
+  }
+
   /** How many counters are kept (for tests of the bound). */
   get size(): number {
     return this.#counters.size;
@@ -61,15 +86,18 @@ export class InProcessThrottleStore implements ThrottleStore {
     let looked = 0;
     for (const [key, counter] of this.#counters) {
       if (looked++ >= SWEEP || this.#counters.size <= this.#maxKeys) break;
-      if (decayed(counter.value, counter.at, now, counter.halfLife) < NEGLIGIBLE) {
-        this.#counters.delete(key);
-      }
+      if (isNegligible(counter, now)) this.#counters.delete(key);
     }
     for (const key of this.#counters.keys()) {
       if (this.#counters.size <= this.#maxKeys) break;
       this.#counters.delete(key);
     }
   }
+}
+
+/** Whether a counter has decayed to nothing at `now` (ms), by its own half-life. */
+function isNegligible(counter: Counter, now: number): boolean {
+  return decayed(counter.value, counter.at, now, counter.halfLife) < NEGLIGIBLE;
 }
 
 /** How many counters one eviction looks at, at most. */

@@ -1,0 +1,55 @@
+import type { DateTime } from "luxon";
+
+/**
+ * What every store's cleanup takes: `cleanup(driver, options)` of
+ * `@panel-access/adapter-postgres`, `MemoryStore.cleanup(options)` of
+ * `@panel-access/adapter-memory`. Run it from a scheduler (hourly is
+ * plenty): nothing it deletes can work any more, so how often only decides
+ * how much dead data a store holds meanwhile.
+ */
+export interface CleanupOptions {
+  /** The cut-off: usually the clock's `now()`. */
+  readonly now: DateTime;
+  /**
+   * How long expired or used links are kept, so that a late click still hears
+   * "expired" or "used" rather than "unknown"; sent mail is kept as long.
+   * Keep it longer than `invitationValidity`, so that a superseded link
+   * never outlives its successor. @default 30 days
+   */
+  readonly keepLinksFor?: { readonly days: number };
+}
+
+/**
+ * How many records of each kind one cleanup deleted. An audit log the store
+ * keeps (none yet: events go to the host's event sink) would be counted here
+ * too, with its own retention option beside `keepLinksFor`.
+ */
+export interface CleanupReport {
+  /** Invitations, password resets and login challenges expired or used before the cut-off. */
+  readonly links: number;
+  /** Sessions at or past their absolute expiry. */
+  readonly sessions: number;
+  /** Remembered browsers at or past their expiry. */
+  readonly rememberedBrowsers: number;
+  /** Sent messages of the outbox (their payload was erased when sent), kept as long as links. */
+  readonly sentMail: number;
+  /** Throttle counters (LCK-9) decayed below 0.01 by `now`: as good as never used. */
+  readonly throttleCounters: number;
+}
+
+/** The instants a cleanup compares with, from its options. */
+export interface CleanupCutoffs {
+  /** Sessions and remembered browsers expiring at or before this go; throttle counters decay to it. */
+  readonly now: DateTime;
+  /** Links expired or used, and mail sent, strictly before this go. */
+  readonly keptSince: DateTime;
+}
+
+/** How long expired or used links and sent mail are kept when `keepLinksFor` is not given. */
+const DEFAULT_KEEP_LINKS_FOR = { days: 30 } as const;
+
+/** The cut-offs every store's cleanup applies: computed once here, so the stores cannot differ. */
+export function cleanupCutoffs(options: CleanupOptions): CleanupCutoffs {
+  const keepLinksFor = options.keepLinksFor ?? DEFAULT_KEEP_LINKS_FOR;
+  return { now: options.now, keptSince: options.now.minus({ days: keepLinksFor.days }) };
+}
