@@ -5,3 +5,4 @@
  */
 export { MemoryConstraintError, MemoryStore } from "./memory-store.js";
 export { MemoryThrottleStore } from "./memory-throttle-store.js";
+export type { MemoryCleanupOptions } from "./store/cleanup.js";

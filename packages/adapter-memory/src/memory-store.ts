@@ -1,7 +1,14 @@
-import { type LockScope, lockKeysOf, type StoragePort, type StorageTx } from "@panel-access/core";
+import {
+  type CleanupReport,
+  type LockScope,
+  lockKeysOf,
+  type StoragePort,
+  type StorageTx,
+} from "@panel-access/core";
 import { KeyedMutex } from "./keyed-mutex.js";
 import { accountsTx } from "./store/accounts.js";
 import { backupCodesTx } from "./store/backup-codes.js";
+import { deleteDeadRecords, type MemoryCleanupOptions } from "./store/cleanup.js";
 import { linksTx } from "./store/links.js";
 import { mailOutboxTx } from "./store/mail-outbox.js";
 import { membershipsTx } from "./store/memberships.js";
@@ -29,25 +36,45 @@ export class MemoryStore implements StoragePort {
   readonly #locks = new KeyedMutex();
 
   async transact<T>(scope: LockScope, work: (tx: StorageTx) => Promise<T>): Promise<T> {
-    const releases: (() => void)[] = [];
-    try {
-      for (const key of lockKeysOf(scope)) releases.push(await this.#locks.acquire(key));
-      const unit = new UnitOfWork(this.#tables, this.#locks, releases);
-      const value = await work(memoryTx(unit));
-      unit.commit();
-      return value;
-    } finally {
-      for (const release of releases.reverse()) release();
-    }
+    return this.#inUnitOfWork(scope, (unit) => work(memoryTx(unit)));
   }
 
-  /** How many records of each kind are committed (for tests that check "nothing changed"). */
+  /**
+   * Deletes what can no longer work, exactly as PostgreSQL's `cleanup()`
+   * does: links (invitations, resets, login challenges) expired or used
+   * more than `keepLinksFor` ago (default 30 days), sessions at or past
+   * their absolute expiry, remembered browsers at or past theirs, sent mail
+   * sent more than `keepLinksFor` ago (pending and failed mail never), and,
+   * when given `throttle`, its counters decayed below 0.01 (LCK-9). Run it
+   * from a scheduler, hourly for example, so that a long-running process
+   * stays flat.
+   *
+   * It is one unit of work with an empty scope: its deletions commit
+   * together, so no unit of work ever sees half a cleanup, and it waits for
+   * none: a link or message another unit of work holds the row lock of at
+   * that moment is passed over (`SKIP LOCKED`) and goes at the next run.
+   */
+  async cleanup(options: MemoryCleanupOptions): Promise<CleanupReport> {
+    const deleted = await this.#inUnitOfWork({}, async (unit) =>
+      deleteDeadRecords(this.#tables, unit, options),
+    );
+    return { ...deleted, throttleCounters: options.throttle?.forgetDecayed(options.now) ?? 0 };
+  }
+
+  /**
+   * How many records of each kind are committed: for tests that check
+   * "nothing changed", and for watching the store's size (add them up).
+   */
   counts(): {
     accounts: number;
     panels: number;
     memberships: number;
     links: number;
     sessions: number;
+    backupCodes: number;
+    rememberedBrowsers: number;
+    totpSteps: number;
+    mail: number;
   } {
     const tables = this.#tables;
     return {
@@ -56,6 +83,10 @@ export class MemoryStore implements StoragePort {
       memberships: tables.memberships.rows.size,
       links: tables.links.rows.size,
       sessions: tables.sessions.rows.size,
+      backupCodes: tables.backupCodes.rows.size,
+      rememberedBrowsers: tables.rememberedBrowsers.rows.size,
+      totpSteps: tables.totpSteps.rows.size,
+      mail: tables.mail.rows.size,
     };
   }
 
@@ -77,6 +108,23 @@ export class MemoryStore implements StoragePort {
         mail: rows(tables.mail),
       }),
     );
+  }
+
+  /**
+   * Runs `work` over a new unit of work holding `scope`'s locks; commits it
+   * if `work` resolves, and releases every lock (row locks too) either way.
+   */
+  async #inUnitOfWork<T>(scope: LockScope, work: (unit: UnitOfWork) => Promise<T>): Promise<T> {
+    const releases: (() => void)[] = [];
+    try {
+      for (const key of lockKeysOf(scope)) releases.push(await this.#locks.acquire(key));
+      const unit = new UnitOfWork(this.#tables, this.#locks, releases);
+      const value = await work(unit);
+      unit.commit();
+      return value;
+    } finally {
+      for (const release of releases.reverse()) release();
+    }
   }
 }
 

@@ -4,6 +4,9 @@ import { MemoryConstraintError } from "./constraint-error.js";
 import { linkKey } from "./tables.js";
 import type { UnitOfWork } from "./unit-of-work.js";
 
+/** The row lock a link's guarded writes (and a cleanup deleting it) take. */
+export const linkRowLock = (id: string) => `link:${id}`;
+
 /**
  * One-time links, unique by id and by (account, purpose, sequence > 0). A
  * consumption holds the link's row lock until the unit of work ends, so two
@@ -53,7 +56,7 @@ export function linksTx(unit: UnitOfWork): LinksTx {
     },
 
     async consumeLink(id: string, at: DateTime): Promise<boolean> {
-      await unit.lockRow(`link:${id}`);
+      await unit.lockRow(linkRowLock(id));
       const link = unit.links.get(id);
       if (link === undefined || link.consumedAt !== null) return false;
       unit.links.set(id, { ...link, consumedAt: at });
@@ -65,7 +68,7 @@ export function linksTx(unit: UnitOfWork): LinksTx {
         (link) => link.consumedAt === null,
       );
       for (const link of open) {
-        await unit.lockRow(`link:${link.id}`);
+        await unit.lockRow(linkRowLock(link.id));
         const current = unit.links.get(link.id);
         if (current?.consumedAt === null) unit.links.set(link.id, { ...current, consumedAt: at });
       }

@@ -13,6 +13,9 @@ import type { UnitOfWork } from "./unit-of-work.js";
 const oldestFirst = (first: OutboxMessageRecord, second: OutboxMessageRecord) =>
   first.createdAt.toMillis() - second.createdAt.toMillis() || first.id.localeCompare(second.id);
 
+/** The row lock a message's claim, settling and requeueing (and a cleanup deleting it) take. */
+export const mailRowLock = (id: string) => `mail:${id}`;
+
 /**
  * The outbox (MAIL-2). A claim passes over the messages another unit of work
  * holds (like `FOR UPDATE SKIP LOCKED`); settling and requeueing hold the
@@ -48,7 +51,7 @@ export function mailOutboxTx(unit: UnitOfWork): MailOutboxTx {
       for (const candidate of candidates) {
         if (claimed.length >= claim.limit) break;
         // Like `FOR UPDATE SKIP LOCKED`: a row another claim holds is passed over.
-        if (!unit.tryLockRow(`mail:${candidate.id}`)) continue;
+        if (!unit.tryLockRow(mailRowLock(candidate.id))) continue;
         const current = unit.mail.get(candidate.id);
         if (!claimable(current)) continue;
         const taken = { ...current, claimedUntil: claim.until, claimId: claim.claimId };
@@ -59,7 +62,7 @@ export function mailOutboxTx(unit: UnitOfWork): MailOutboxTx {
     },
 
     async settleMail(id: string, claimId: string, outcome: MailOutcome): Promise<boolean> {
-      await unit.lockRow(`mail:${id}`);
+      await unit.lockRow(mailRowLock(id));
       const message = unit.mail.get(id);
       if (message === undefined || message.claimId !== claimId || message.status !== "pending")
         return false;
@@ -86,7 +89,7 @@ export function mailOutboxTx(unit: UnitOfWork): MailOutboxTx {
     },
 
     async requeueMail(id: string, at: DateTime): Promise<boolean> {
-      await unit.lockRow(`mail:${id}`);
+      await unit.lockRow(mailRowLock(id));
       const message = unit.mail.get(id);
       if (message === undefined || message.status !== "failed") return false;
       unit.mail.set(id, { ...message, status: "pending", attempts: 0, nextAttemptAt: at });

@@ -3,6 +3,11 @@
  *
  * @module @panel-access/core/testing
  */
+export {
+  type CleanupFactory,
+  type CleanupSubject,
+  runCleanupContract,
+} from "./cleanup-contract.js";
 export { EventRecorder } from "./doubles/event-recorder.js";
 export { DEFAULT_START, ManualClock } from "./doubles/manual-clock.js";
 export { RecordingMailer } from "./doubles/recording-mailer.js";

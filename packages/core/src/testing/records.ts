@@ -5,6 +5,8 @@ import type { MembershipRecord } from "../domain/membership.js";
 import type { OneTimeLinkRecord } from "../domain/one-time-link.js";
 import type { OutboxMessageRecord } from "../domain/outbox.js";
 import type { PanelRecord } from "../domain/panel.js";
+import type { SessionRecord } from "../domain/session.js";
+import type { RememberedBrowserRecord } from "../domain/two-factor.js";
 
 /** A fixed instant the contract's records are stamped with. */
 export const T0 = DateTime.fromISO("2026-02-02T10:00:00.000Z", { zone: "utc" });
@@ -94,6 +96,37 @@ export function aMessage(
     claimId: null,
     sentAt: null,
     lastError: null,
+    ...overrides,
+  };
+}
+
+/** A local session opened at `T0`, ending 12 hours later. */
+export function aSession(accountId: string, overrides: Partial<SessionRecord> = {}): SessionRecord {
+  return {
+    id: uniqueId("ses"),
+    accountId,
+    secretHash: "cd".repeat(32),
+    method: "local",
+    createdAt: T0,
+    lastUsedAt: T0,
+    expiresAt: T0.plus({ hours: 12 }),
+    ...overrides,
+  };
+}
+
+/** A remembered browser (TFA-7) created at `T0`, remembered for 30 days. */
+export function aRememberedBrowser(
+  accountId: string,
+  overrides: Partial<RememberedBrowserRecord> = {},
+): RememberedBrowserRecord {
+  return {
+    id: uniqueId("rb"),
+    accountId,
+    secretHash: "ef".repeat(32),
+    label: null,
+    createdAt: T0,
+    lastUsedAt: T0,
+    expiresAt: T0.plus({ days: 30 }),
     ...overrides,
   };
 }

@@ -1,0 +1,86 @@
+import {
+  type CleanupOptions,
+  type CleanupReport,
+  cleanupCutoffs,
+  type InProcessThrottleStore,
+} from "@panel-access/core";
+import type { DateTime } from "luxon";
+import type { Overlay } from "../overlay.js";
+import type { Table } from "../table.js";
+import { linkRowLock } from "./links.js";
+import { mailRowLock } from "./mail-outbox.js";
+import type { Tables } from "./tables.js";
+import type { UnitOfWork } from "./unit-of-work.js";
+
+/** Options of `MemoryStore.cleanup`: the shared ones, and the throttle store to clean with it. */
+export interface MemoryCleanupOptions extends CleanupOptions {
+  /**
+   * LCK-9: the throttle store whose decayed counters go too: the
+   * `MemoryThrottleStore` the library counts in (`throttleStore`), which
+   * lives beside this store, not in it. @default none: `throttleCounters`
+   * is 0, and the throttle store keeps to its own `maxKeys` bound
+   */
+  readonly throttle?: InProcessThrottleStore;
+}
+
+/** What the store itself holds of a cleanup's report (the throttle counters live elsewhere). */
+export type StoreCleanupReport = Omit<CleanupReport, "throttleCounters">;
+
+const before = (instant: DateTime | null, cutoff: DateTime) =>
+  instant !== null && instant.toMillis() < cutoff.toMillis();
+const atOrBefore = (instant: DateTime, cutoff: DateTime) => instant.toMillis() <= cutoff.toMillis();
+
+/**
+ * Deletes, in `unit`, what PostgreSQL's `cleanup()` deletes, with the same
+ * cut-offs: links expired or used before `keptSince`, sessions and
+ * remembered browsers expiring at or before `now`, mail sent before
+ * `keptSince` (pending and failed mail never). A link or message another
+ * unit of work holds the row lock of is passed over (`SKIP LOCKED`) and
+ * goes at the next run: nothing is deleted under a unit of work that is
+ * changing it. Accounts, panels, memberships, TOTP steps and backup codes
+ * are never deleted, as on PostgreSQL: there are a bounded number per
+ * account. An audit log, once the store keeps one, is swept here too.
+ */
+export function deleteDeadRecords(
+  tables: Tables,
+  unit: UnitOfWork,
+  options: CleanupOptions,
+): StoreCleanupReport {
+  const { now, keptSince } = cleanupCutoffs(options);
+  return {
+    links: deleteWhere(
+      tables.links,
+      unit.links,
+      (link) => before(link.expiresAt, keptSince) || before(link.consumedAt, keptSince),
+      (id) => unit.tryLockRow(linkRowLock(id)),
+    ),
+    sessions: deleteWhere(tables.sessions, unit.sessions, (session) =>
+      atOrBefore(session.expiresAt, now),
+    ),
+    rememberedBrowsers: deleteWhere(tables.rememberedBrowsers, unit.rememberedBrowsers, (browser) =>
+      atOrBefore(browser.expiresAt, now),
+    ),
+    sentMail: deleteWhere(
+      tables.mail,
+      unit.mail,
+      (message) => message.status === "sent" && before(message.sentAt, keptSince),
+      (id) => unit.tryLockRow(mailRowLock(id)),
+    ),
+  };
+}
+
+/** Deletes, in `overlay`, the committed rows that are `dead` and whose row lock `lock` gets; answers how many. */
+function deleteWhere<V>(
+  table: Table<V>,
+  overlay: Overlay<V>,
+  dead: (row: V) => boolean,
+  lock: (id: string) => boolean = () => true,
+): number {
+  let deleted = 0;
+  for (const [id, row] of table.rows) {
+    if (!dead(row) || !lock(id)) continue;
+    overlay.delete(id);
+    deleted += 1;
+  }
+  return deleted;
+}
