@@ -1,0 +1,80 @@
+import { Duration } from "luxon";
+import { expect, it } from "vitest";
+import {
+  aMembership,
+  aMessage,
+  aPanel,
+  aRememberedBrowser,
+  aSession,
+  T0,
+  uniqueId,
+} from "../records.js";
+import {
+  type CleanupFactory,
+  daysAgo,
+  linkExpiring,
+  NOTHING,
+  NOW,
+  subjectWithAccount,
+} from "./subject.js";
+
+/** What a cleanup never deletes, and what it answers. */
+export function runCleanupReportContract(factory: CleanupFactory): void {
+  it("cleanup never deletes accounts, panels, memberships, TOTP steps or backup codes (a bounded number per account)", async () => {
+    const { account, write, read, cleanup } = await subjectWithAccount(factory);
+    const panel = aPanel();
+    const [usedCode, unusedCode] = ["a1".repeat(32), "b2".repeat(32)];
+    await write(async (tx) => {
+      await tx.createPanel(panel);
+      await tx.putMembership(aMembership(account.id, panel.id));
+      await tx.acceptTotpStep(account.id, 100);
+      await tx.replaceBackupCodes(
+        account.id,
+        [usedCode, unusedCode].map((codeHash) => ({
+          accountId: account.id,
+          codeHash,
+          createdAt: T0,
+          usedAt: null,
+        })),
+      );
+      await tx.consumeBackupCode(account.id, usedCode, T0);
+    });
+    expect(await cleanup({ now: T0.plus({ years: 10 }) })).toEqual(NOTHING);
+    await read(async (tx) => {
+      expect(await tx.findAccountById(account.id)).not.toBeNull();
+      expect(await tx.findPanel(panel.id)).not.toBeNull();
+      expect(await tx.findMembership(account.id, panel.id)).not.toBeNull();
+      expect(await tx.countUnusedBackupCodes(account.id)).toBe(1);
+    });
+    // TFA-10: the last accepted step is still known, so its code is still refused
+    expect(await write((tx) => tx.acceptTotpStep(account.id, 100))).toBe(false);
+  });
+
+  it("cleanup answers how many records of each kind went, and a second run deletes nothing", async () => {
+    const { account, write, cleanup, throttle } = await subjectWithAccount(factory);
+    await write(async (tx) => {
+      await tx.createLink(linkExpiring(account, daysAgo(31), "invitation"));
+      await tx.createLink(linkExpiring(account, NOW.plus({ days: 1 }), "passwordReset"));
+      await tx.createSession(aSession(account.id, { expiresAt: daysAgo(1) }));
+      await tx.createSession(aSession(account.id, { expiresAt: NOW.plus({ days: 1 }) }));
+      await tx.createRememberedBrowser(aRememberedBrowser(account.id, { expiresAt: daysAgo(1) }));
+      await tx.enqueueMail(
+        aMessage(account.id, { status: "sent", sentAt: daysAgo(31), payload: null }),
+      );
+      await tx.enqueueMail(aMessage(account.id));
+    });
+    await throttle.add(
+      [{ key: uniqueId("t"), amount: 1, halfLife: Duration.fromObject({ hours: 1 }) }],
+      T0,
+    );
+    const everyKindOnce = {
+      links: 1,
+      sessions: 1,
+      rememberedBrowsers: 1,
+      sentMail: 1,
+      throttleCounters: 1,
+    };
+    expect(await cleanup({ now: NOW })).toEqual(everyKindOnce);
+    expect(await cleanup({ now: NOW })).toEqual(NOTHING);
+  });
+}
