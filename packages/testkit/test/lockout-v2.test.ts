@@ -2,15 +2,15 @@ import { MemoryStore } from "@panel-access/adapter-memory";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { newHistory, type Real, statusOf } from "../src/index.js";
-import { UnblockAccount } from "../src/model/admin-commands.js";
 import { openingMoves } from "../src/model/check.js";
+import { UnblockAccount } from "../src/model/commands/admin-commands.js";
 import {
   AdvanceClock,
   Login,
   ResetPassword,
   SecondFactor,
   type SecondFactorKind,
-} from "../src/model/login-commands.js";
+} from "../src/model/commands/login-commands.js";
 
 /**
  * The attack LCK-1 v2 closes: someone who knows p0's password guesses

@@ -1,15 +1,15 @@
 import { MemoryStore } from "@panel-access/adapter-memory";
 import { describe, expect, it } from "vitest";
 import { newHistory } from "../src/index.js";
+import { openingMoves } from "../src/model/check.js";
 import {
   AddMember,
   ChangeAccess,
   RemoveMember,
   ResetTwoFactor,
   SupportResetTwoFactor,
-} from "../src/model/admin-commands.js";
-import { openingMoves } from "../src/model/check.js";
-import { AdvanceClock, Login } from "../src/model/login-commands.js";
+} from "../src/model/commands/admin-commands.js";
+import { AdvanceClock, Login } from "../src/model/commands/login-commands.js";
 import { ADMINISTRATORS } from "../src/model/world.js";
 
 /**

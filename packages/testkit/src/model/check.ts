@@ -9,15 +9,19 @@ import {
   ResetTwoFactor,
   SupportResetTwoFactor,
   UnblockAccount,
-} from "./admin-commands.js";
-import { AdvanceClock } from "./clock-command.js";
-import type { AccessSpec } from "./command-kit.js";
-import { ForgotPassword, ResetPassword } from "./password-reset-commands.js";
-import { LockAndReset, Login, WrongPasswords } from "./password-step-commands.js";
-import { Register } from "./register-command.js";
-import { CompleteSetup, SecondFactor, type SecondFactorKind } from "./second-factor-commands.js";
-import { CheckSessions, Logout } from "./session-commands.js";
-import { ForgetBrowsers, RegenerateBackupCodes } from "./settings-commands.js";
+} from "./commands/admin-commands.js";
+import { AdvanceClock } from "./commands/clock-command.js";
+import type { AccessSpec } from "./commands/command-kit.js";
+import { ForgotPassword, ResetPassword } from "./commands/password-reset-commands.js";
+import { LockAndReset, Login, WrongPasswords } from "./commands/password-step-commands.js";
+import { Register } from "./commands/register-command.js";
+import {
+  CompleteSetup,
+  SecondFactor,
+  type SecondFactorKind,
+} from "./commands/second-factor-commands.js";
+import { CheckSessions, Logout } from "./commands/session-commands.js";
+import { ForgetBrowsers, RegenerateBackupCodes } from "./commands/settings-commands.js";
 import { DAY, HOUR, MINUTE } from "./state.js";
 import { ADMINISTRATORS, newHistory, PANELS, PEOPLE } from "./world.js";
 

@@ -2,8 +2,8 @@ import { deepStrictEqual } from "node:assert/strict";
 import type { AsyncCommand } from "fast-check";
 import { DateTime } from "luxon";
 import type { Result } from "neverthrow";
-import type { Model, ModelAccess, ModelPerson } from "./state.js";
-import type { Real } from "./world.js";
+import type { Model, ModelAccess, ModelPerson } from "../state.js";
+import { administratorOf, type Real } from "../world.js";
 
 /** One step of a history: `check` says whether it applies, `run` acts on both sides and compares. */
 export abstract class ModelCommand implements AsyncCommand<Model, Real, false> {
@@ -54,28 +54,33 @@ export function describeDuration(ms: number): string {
     ["s", 1000],
     ["ms", 1],
   ] as const) {
-    const n = Math.floor(rest / size);
-    if (n > 0) parts.push(`${n}${unit}`);
-    rest -= n * size;
+    const count = Math.floor(rest / size);
+    if (count > 0) parts.push(`${count}${unit}`);
+    rest -= count * size;
   }
   return parts.join("") || "0ms";
 }
 
 /** Short name of a person in a story: "p0". */
-export const who = (i: number) => `p${i}`;
+export const who = (index: number) => `p${index}`;
 
 /** The person, and their real account id once known. */
 export function personOf(
   model: Model,
   real: Real,
-  i: number,
-): { p: ModelPerson; accountId: string | undefined } {
-  const p = model.people[i];
-  if (p === undefined) throw new Error(`no person ${i}`);
-  return { p, accountId: real.accountIds.get(p.email) };
+  index: number,
+): { person: ModelPerson; accountId: string | undefined } {
+  const person = model.people[index];
+  if (person === undefined) throw new Error(`no person ${index}`);
+  return { person, accountId: real.accountIds.get(person.email) };
+}
+
+/** The actor the model's administrative commands use for a panel: its first administrator. */
+export function actorFor(model: Readonly<Model>, real: Real, panel: string) {
+  return real.administrators[administratorOf(model, panel)] ?? real.admin;
 }
 
 /** What a completed login adds to the model: a session, maybe a remembered browser. */
-export function addSession(p: ModelPerson, token: string, now: number): void {
-  p.sessions.push({ token, createdAt: now, lastUsedAt: now, revoked: false });
+export function addSession(person: ModelPerson, token: string, now: number): void {
+  person.sessions.push({ token, createdAt: now, lastUsedAt: now, revoked: false });
 }

@@ -1,8 +1,8 @@
+import { completeLogin, countFailure, type Model, RULES, statusOf } from "../state.js";
+import { type ExpectedMail, observe, type Real } from "../world.js";
 import { addSession, ModelCommand, outcomeOf, personOf, same, who } from "./command-kit.js";
 import { failureMail, WRONG_PASSWORD } from "./login-kit.js";
 import { ResetPassword } from "./password-reset-commands.js";
-import { completeLogin, countFailure, type Model, RULES, statusOf } from "./state.js";
-import { type ExpectedMail, observe, type Real } from "./world.js";
 
 /** LCK-1 to LCK-8, TFA-1, TFA-3, TFA-7: the password step. */
 export class Login extends ModelCommand {
@@ -13,38 +13,38 @@ export class Login extends ModelCommand {
   ) {
     super();
   }
-  async run(m: Model, r: Real) {
-    const { p } = personOf(m, r, this.person);
+  async run(model: Model, real: Real) {
+    const { person } = personOf(model, real, this.person);
     const browser =
       this.browser === "none"
         ? undefined
         : this.browser === "latest"
-          ? p.browsers.at(-1)
-          : p.browsers[0];
+          ? person.browsers.at(-1)
+          : person.browsers[0];
     const password = this.rightPassword
-      ? (p.password ?? "never registered").normalize("NFKC")
+      ? (person.password ?? "never registered").normalize("NFKC")
       : WRONG_PASSWORD;
     let expected = "LOGIN_FAILED";
     let next: string | null = null;
     let mail: ExpectedMail[] = [];
-    if (p.exists && statusOf(p, m.now) === "active") {
-      if (!this.rightPassword) mail = failureMail(p, countFailure(p), m.now, m);
+    if (person.exists && statusOf(person, model.now) === "active") {
+      if (!this.rightPassword) mail = failureMail(person, countFailure(person), model.now, model);
       else {
         expected = "ok";
         // LCK-1 v2: the count stays until the login completes.
-        if (p.failures > 0) p.passwordKeptCount = true;
+        if (person.failures > 0) person.passwordKeptCount = true;
         if (
-          p.twoFactor === "enrolled" &&
+          person.twoFactor === "enrolled" &&
           browser !== undefined &&
           !browser.forgotten &&
-          m.now < browser.expiresAt
+          model.now < browser.expiresAt
         )
           next = "done";
-        else next = p.twoFactor === "enrolled" ? "secondFactor" : "secondFactorSetup";
+        else next = person.twoFactor === "enrolled" ? "secondFactor" : "secondFactorSetup";
       }
     }
-    const result = await r.panelAccess.login({
-      email: p.email,
+    const result = await real.panelAccess.login({
+      email: person.email,
       password,
       ...(browser && { rememberedBrowserToken: browser.token }),
     });
@@ -52,30 +52,30 @@ export class Login extends ModelCommand {
     if (result.isOk()) {
       const step = result.value;
       same(step.next, next, `${this}: what comes next`);
-      m.reached.add(`login: ${step.next}`);
+      model.reached.add(`login: ${step.next}`);
       if (step.next === "done") {
-        completeLogin(p);
-        addSession(p, step.session.sessionToken, m.now);
+        completeLogin(person);
+        addSession(person, step.session.sessionToken, model.now);
       } else {
         const stage = step.next === "secondFactorSetup" ? "setup" : "verify";
-        p.challenges.push({
+        person.challenges.push({
           token: step.challenge,
-          expiresAt: m.now + RULES.challengeValidity,
+          expiresAt: model.now + RULES.challengeValidity,
           used: false,
           stage,
         });
         same(
           step.challengeExpiresAt.toMillis(),
-          m.now + RULES.challengeValidity,
+          model.now + RULES.challengeValidity,
           `${this}: challenge expiry`,
         );
         if (step.next === "secondFactorSetup") {
-          p.twoFactor = "pending";
-          p.totpUri = step.setup.uri;
+          person.twoFactor = "pending";
+          person.totpUri = step.setup.uri;
         }
       }
     }
-    await observe(m, r, mail, this.toString());
+    await observe(model, real, mail, this.toString());
   }
   toString() {
     const browser = this.browser === "none" ? "" : `, ${this.browser} remembered browser`;
@@ -91,8 +91,9 @@ export class WrongPasswords extends ModelCommand {
   ) {
     super();
   }
-  async run(m: Model, r: Real) {
-    for (let i = 0; i < this.count; i++) await new Login(this.person, false, "none").run(m, r);
+  async run(model: Model, real: Real) {
+    for (let i = 0; i < this.count; i++)
+      await new Login(this.person, false, "none").run(model, real);
   }
   toString() {
     return `${this.count} × login(${who(this.person)}, wrong password)`;
@@ -104,10 +105,10 @@ export class LockAndReset extends ModelCommand {
   constructor(readonly person: number) {
     super();
   }
-  async run(m: Model, r: Real) {
-    await new WrongPasswords(this.person, RULES.lockoutThreshold).run(m, r);
-    if ((m.people[this.person]?.resets.length ?? 0) > 0)
-      await new ResetPassword(this.person, "latest").run(m, r);
+  async run(model: Model, real: Real) {
+    await new WrongPasswords(this.person, RULES.lockoutThreshold).run(model, real);
+    if ((model.people[this.person]?.resets.length ?? 0) > 0)
+      await new ResetPassword(this.person, "latest").run(model, real);
   }
   toString() {
     return `lockAndReset(${who(this.person)}: 6 wrong passwords, then the latest reset link)`;
