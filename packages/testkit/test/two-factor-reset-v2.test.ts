@@ -10,7 +10,7 @@ import {
   SupportResetTwoFactor,
 } from "../src/model/commands/admin-commands.js";
 import { AdvanceClock, Login } from "../src/model/commands/login-commands.js";
-import { ADMINISTRATORS } from "../src/model/world.js";
+import { ADMINISTRATORS } from "../src/model/world/cast.js";
 
 /**
  * TFA-8 v2 as a fixed history of model commands (each compared with the

@@ -23,7 +23,8 @@ import {
 import { CheckSessions, Logout } from "./commands/session-commands.js";
 import { ForgetBrowsers, RegenerateBackupCodes } from "./commands/settings-commands.js";
 import { DAY, HOUR, MINUTE } from "./state.js";
-import { ADMINISTRATORS, newHistory, PANELS, PEOPLE } from "./world.js";
+import { ADMINISTRATORS, PANELS, PEOPLE } from "./world/cast.js";
+import { newHistory } from "./world.js";
 
 /**
  * Durations that sit on the rules' boundaries (and 1 ms either side): a TOTP

@@ -1,5 +1,6 @@
 import type { Model } from "../state.js";
-import { observe, type Real } from "../world.js";
+import { observe } from "../world/observe.js";
+import type { Real } from "../world.js";
 import { describeDuration, ModelCommand } from "./command-kit.js";
 
 /** Time passes (only through the clock port). */

@@ -3,7 +3,8 @@ import type { AsyncCommand } from "fast-check";
 import { DateTime } from "luxon";
 import type { Result } from "neverthrow";
 import type { Model, ModelAccess, ModelPerson } from "../state.js";
-import { administratorOf, type Real } from "../world.js";
+import { administratorOf } from "../world/cast.js";
+import type { Real } from "../world.js";
 
 /** One step of a history: `check` says whether it applies, `run` acts on both sides and compares. */
 export abstract class ModelCommand implements AsyncCommand<Model, Real, false> {

@@ -7,7 +7,10 @@ import {
   type ModelAccess,
   type ModelPerson,
 } from "../state.js";
-import { administratorOf, type ExpectedMail, observe, type Real } from "../world.js";
+import { administratorOf } from "../world/cast.js";
+import type { ExpectedMail } from "../world/expected-mail.js";
+import { observe } from "../world/observe.js";
+import type { Real } from "../world.js";
 import {
   type AccessSpec,
   actorFor,

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { FailureOutcome, Model, ModelPerson } from "../state.js";
-import { type ExpectedMail, resetExpiry } from "../world.js";
+import { type ExpectedMail, resetExpiry } from "../world/expected-mail.js";
 
 export const WRONG_PASSWORD = "not the password";
 

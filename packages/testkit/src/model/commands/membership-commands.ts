@@ -1,5 +1,7 @@
 import { invitationExpiry, isLive, type Model } from "../state.js";
-import { type ExpectedMail, observe, type Real } from "../world.js";
+import type { ExpectedMail } from "../world/expected-mail.js";
+import { observe } from "../world/observe.js";
+import type { Real } from "../world.js";
 import {
   type AccessSpec,
   actorFor,

@@ -1,5 +1,7 @@
 import { afterPasswordReset, type Model, RULES, resetRefusal, revokeSessions } from "../state.js";
-import { type ExpectedMail, observe, type Real, resetExpiry } from "../world.js";
+import { type ExpectedMail, resetExpiry } from "../world/expected-mail.js";
+import { observe } from "../world/observe.js";
+import type { Real } from "../world.js";
 import { ModelCommand, outcomeOf, personOf, same, who } from "./command-kit.js";
 import { newPassword } from "./login-kit.js";
 

@@ -1,5 +1,6 @@
 import { invitationRefusal, type Model } from "../state.js";
-import { observe, type Real } from "../world.js";
+import { observe } from "../world/observe.js";
+import type { Real } from "../world.js";
 import { ModelCommand, outcomeOf, personOf, same, who } from "./command-kit.js";
 import { newPassword } from "./login-kit.js";
 

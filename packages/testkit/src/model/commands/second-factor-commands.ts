@@ -11,7 +11,9 @@ import {
   statusOf,
   stepAt,
 } from "../state.js";
-import { type ExpectedMail, observe, type Real } from "../world.js";
+import type { ExpectedMail } from "../world/expected-mail.js";
+import { observe } from "../world/observe.js";
+import type { Real } from "../world.js";
 import { addSession, ModelCommand, outcomeOf, personOf, same, who } from "./command-kit.js";
 import { failureMail } from "./login-kit.js";
 

@@ -1,5 +1,6 @@
 import { livePanelsOf, type Model, sessionUsable } from "../state.js";
-import { observe, type Real } from "../world.js";
+import { observe } from "../world/observe.js";
+import type { Real } from "../world.js";
 import { ModelCommand, outcomeOf, personOf, same, who } from "./command-kit.js";
 
 /** SES-1, SES-2, PNL-7: every session token the person ever got: valid or not, and what it reaches. */

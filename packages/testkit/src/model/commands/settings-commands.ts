@@ -1,5 +1,7 @@
 import { countFailure, type Model, type ModelPerson, sessionUsable } from "../state.js";
-import { type ExpectedMail, observe, type Real } from "../world.js";
+import type { ExpectedMail } from "../world/expected-mail.js";
+import { observe } from "../world/observe.js";
+import type { Real } from "../world.js";
 import { ModelCommand, outcomeOf, personOf, same, who } from "./command-kit.js";
 import { failureMail, WRONG_PASSWORD } from "./login-kit.js";
 

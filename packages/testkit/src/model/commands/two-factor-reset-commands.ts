@@ -1,5 +1,8 @@
 import { administersEveryPanelOf, type Model, wipeTwoFactor } from "../state.js";
-import { ADMINISTRATORS, type ExpectedMail, observe, type Real } from "../world.js";
+import { ADMINISTRATORS } from "../world/cast.js";
+import type { ExpectedMail } from "../world/expected-mail.js";
+import { observe } from "../world/observe.js";
+import type { Real } from "../world.js";
 import { ModelCommand, outcomeOf, personOf, same, who } from "./command-kit.js";
 
 /**

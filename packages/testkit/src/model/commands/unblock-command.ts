@@ -1,5 +1,6 @@
 import type { Model } from "../state.js";
-import { observe, type Real } from "../world.js";
+import { observe } from "../world/observe.js";
+import type { Real } from "../world.js";
 import { ModelCommand, outcomeOf, personOf, same, who } from "./command-kit.js";
 
 /** LCK-5: only the support team lifts a permanent block; the person starts afresh. */
