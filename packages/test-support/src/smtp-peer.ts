@@ -35,6 +35,10 @@ export class SmtpPeer {
   #server: SMTPServer | null = null;
   #port = 0;
   readonly #hanging: ((error?: Error | null) => void)[] = [];
+  #silent = false;
+  /** Connections accepted while silent, waiting for their greeting. */
+  readonly #held: ((error?: Error | null) => void)[] = [];
+  readonly #waitingForHeld: (() => void)[] = [];
   /** How many of `received` `next()` has answered. */
   #taken = 0;
   readonly #waiting: ((message: Received) => void)[] = [];
@@ -72,6 +76,11 @@ export class SmtpPeer {
       hideSTARTTLS: !options.secureUpgrade,
       closeTimeout: 50,
       logger: false,
+      onConnect: (_session, callback) => {
+        if (!this.#silent) return callback();
+        this.#held.push(callback);
+        for (const waiter of this.#waitingForHeld.splice(0)) waiter();
+      },
       onMailFrom: (_address, _session, callback) => {
         this.attempts += 1;
         if (this.mode === "hang") this.#hanging.push(callback);
@@ -111,9 +120,33 @@ export class SmtpPeer {
     this.#server = server;
   }
 
+  /**
+   * From now on the server accepts connections and says nothing, not even
+   * its greeting, until `speak()`: a mail server that hangs before its first
+   * word (the client waits for its greeting timeout). Connections already
+   * open go on as before.
+   */
+  silence(): void {
+    this.#silent = true;
+  }
+
+  /** Ends `silence()`: each connection held greets and goes on normally. */
+  speak(): void {
+    this.#silent = false;
+    for (const callback of this.#held.splice(0)) callback();
+  }
+
+  /** Resolves once a connection is held in silence (a client is waiting for the greeting). */
+  holding(): Promise<void> {
+    if (this.#held.length > 0) return Promise.resolve();
+    return new Promise((resolve) => this.#waitingForHeld.push(resolve));
+  }
+
   /** Stops listening and drops every connection: new connections are refused. */
   async stop(): Promise<void> {
-    for (const callback of this.#hanging.splice(0)) callback(new Error("shutting down"));
+    this.#silent = false;
+    for (const callback of [...this.#hanging.splice(0), ...this.#held.splice(0)])
+      callback(new Error("shutting down"));
     const server = this.#server;
     this.#server = null;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
