@@ -1,13 +1,7 @@
 import { T0, uniqueId } from "@panel-access/core/testing";
-import {
-  type Client,
-  connect,
-  deleteUnder,
-  redisAvailable,
-  uniquePrefix,
-} from "@panel-access/test-support/redis";
+import { type Client, connect, redisForTests } from "@panel-access/test-support/redis";
 import { Duration } from "luxon";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_THROTTLE_PREFIX, RedisThrottleStore } from "../src/index.js";
 import { KEPT_HALF_LIVES } from "../src/script.js";
 
@@ -16,15 +10,8 @@ import { KEPT_HALF_LIVES } from "../src/script.js";
  * 0), doubles through Lua, the caller's clock, the script cache. Skipped
  * without Redis, except in CI.
  */
-const available = await redisAvailable();
-const prefix = uniquePrefix();
-const redis: Client | undefined = available ? await connect() : undefined;
-
-afterAll(async () => {
-  if (redis === undefined) return;
-  await deleteUnder(redis, prefix);
-  redis.destroy();
-});
+const { available, prefix, clients } = await redisForTests(1);
+const redis: Client | undefined = clients[0];
 
 const HOUR = Duration.fromObject({ hours: 1 });
 const HOUR_MS = HOUR.toMillis();

@@ -1,12 +1,6 @@
 import { runThrottleContract } from "@panel-access/core/testing";
-import {
-  type Client,
-  connect,
-  deleteUnder,
-  redisAvailable,
-  uniquePrefix,
-} from "@panel-access/test-support/redis";
-import { afterAll, describe } from "vitest";
+import { type Client, redisForTests } from "@panel-access/test-support/redis";
+import { describe } from "vitest";
 import { RedisThrottleStore } from "../src/index.js";
 
 /**
@@ -17,16 +11,8 @@ import { RedisThrottleStore } from "../src/index.js";
  * afterwards. Without Redis the tests are skipped and say so, except in CI,
  * where a missing Redis fails.
  */
-const available = await redisAvailable();
-const run = uniquePrefix();
-const clients: Client[] = available ? [await connect(), await connect()] : [];
+const { available, prefix: run, clients } = await redisForTests(2);
 let stores = 0;
-
-afterAll(async () => {
-  const [first] = clients;
-  if (first !== undefined) await deleteUnder(first, run);
-  for (const client of clients) client.destroy();
-});
 
 function client(i: number): Client {
   const found = clients[i];

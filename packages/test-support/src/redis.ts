@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createClient } from "redis";
+import { afterAll } from "vitest";
 
 /** `REDIS_URL`, or the local server this machine runs (`.ci/run` starts it). */
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -50,4 +51,32 @@ export async function deleteUnder(client: Client, prefix: string): Promise<numbe
     if (keys.length > 0) deleted += await client.del(keys);
   }
   return deleted;
+}
+
+/** What a test file gets from `redisForTests`. */
+export interface RedisForTests {
+  /** Whether Redis answers (in CI it must, else `redisForTests` throws). */
+  readonly available: boolean;
+  /** This file's own key prefix (`uniquePrefix()`). */
+  readonly prefix: string;
+  /** `count` connected clients, or none when Redis is not available. */
+  readonly clients: readonly Client[];
+}
+
+/**
+ * Connects `count` clients for one test file (several stand for several
+ * application instances) under a prefix of its own, and after the file's
+ * tests deletes every key under that prefix and closes the clients.
+ */
+export async function redisForTests(count: number): Promise<RedisForTests> {
+  const available = await redisAvailable();
+  const prefix = uniquePrefix();
+  const clients: Client[] = [];
+  if (available) for (let i = 0; i < count; i++) clients.push(await connect());
+  afterAll(async () => {
+    const [first] = clients;
+    if (first !== undefined) await deleteUnder(first, prefix);
+    for (const client of clients) client.destroy();
+  });
+  return { available, prefix, clients };
 }

@@ -1,28 +1,14 @@
 import { RedisThrottleStore } from "@panel-access/adapter-redis";
-import {
-  type Client,
-  connect,
-  deleteUnder,
-  redisAvailable,
-  uniquePrefix,
-} from "@panel-access/test-support/redis";
+import { redisForTests } from "@panel-access/test-support/redis";
 import { createInMemoryPanelAccess } from "@panel-access/testkit";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 /**
  * LCK-9 through the library with its counters on Redis: two instances (two
  * library objects over one store, two Redis clients) share the counters, so
  * an attacker spreading over instances meets one limit.
  */
-const available = await redisAvailable();
-const prefix = uniquePrefix();
-const clients: Client[] = available ? [await connect(), await connect()] : [];
-
-afterAll(async () => {
-  const [first] = clients;
-  if (first !== undefined) await deleteUnder(first, prefix);
-  for (const client of clients) client.destroy();
-});
+const { available, prefix, clients } = await redisForTests(2);
 
 describe.runIf(available)("the library with its throttle counters on Redis", () => {
   it("LCK-9: failures from one address spread over two instances meet one shared limit, known and unknown e-mails alike", async () => {
