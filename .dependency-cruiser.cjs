@@ -22,7 +22,7 @@ const CAPABILITY_LEVELS = [
   ["login"],
   ["two-factor", "panels"],
   ["accounts", "invitations"],
-  ["passwords"],
+  ["passwords", "audit"],
   ["sessions", "mail"],
 ];
 const either = (names) => `(${names.join("|")})`;

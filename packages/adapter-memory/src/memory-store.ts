@@ -7,6 +7,7 @@ import {
 } from "@panel-access/core";
 import { KeyedMutex } from "./keyed-mutex.js";
 import { accountsTx } from "./store/accounts.js";
+import { auditTx } from "./store/audit.js";
 import { backupCodesTx } from "./store/backup-codes.js";
 import { deleteDeadRecords, type MemoryCleanupOptions } from "./store/cleanup.js";
 import { linksTx } from "./store/links.js";
@@ -45,7 +46,9 @@ export class MemoryStore implements StoragePort {
    * more than `keepLinksFor` ago (default 30 days), sessions at or past
    * their absolute expiry, remembered browsers at or past theirs, sent mail
    * sent more than `keepLinksFor` ago (pending and failed mail never), and,
-   * when given `throttle`, its counters decayed below 0.01 (LCK-9). Run it
+   * when given `throttle`, its counters decayed below 0.01 (LCK-9), and
+   * audit events older than `keepAuditEventsFor` (AUD-2: pass the
+   * library's `audit.keepFor`; default 365 days). Run it
    * from a scheduler, hourly for example, so that a long-running process
    * stays flat.
    *
@@ -75,6 +78,7 @@ export class MemoryStore implements StoragePort {
     rememberedBrowsers: number;
     totpSteps: number;
     mail: number;
+    auditEvents: number;
   } {
     const tables = this.#tables;
     return {
@@ -87,6 +91,7 @@ export class MemoryStore implements StoragePort {
       rememberedBrowsers: tables.rememberedBrowsers.rows.size,
       totpSteps: tables.totpSteps.rows.size,
       mail: tables.mail.rows.size,
+      auditEvents: tables.auditEvents.rows.size,
     };
   }
 
@@ -106,6 +111,7 @@ export class MemoryStore implements StoragePort {
         rememberedBrowsers: rows(tables.rememberedBrowsers),
         totpSteps: rows(tables.totpSteps),
         mail: rows(tables.mail),
+        auditEvents: rows(tables.auditEvents),
       }),
     );
   }
@@ -141,5 +147,6 @@ function memoryTx(unit: UnitOfWork): StorageTx {
     ...backupCodesTx(unit),
     ...rememberedBrowsersTx(unit),
     ...mailOutboxTx(unit),
+    ...auditTx(unit),
   };
 }

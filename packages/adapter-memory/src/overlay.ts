@@ -40,6 +40,12 @@ export class Overlay<V> {
     }
   }
 
+  /** Every visible row. */
+  *all(): IterableIterator<V> {
+    for (const [id, row] of this.table.rows) if (!this.#writes.has(id)) yield row;
+    for (const written of this.#writes.values()) if (written !== REMOVED) yield written;
+  }
+
   commit(): void {
     for (const [id, row] of this.#writes) {
       if (row === REMOVED) this.table.delete(id);

@@ -2,6 +2,7 @@ import { type LockScope, lockKeysOf, type StoragePort, type StorageTx } from "@p
 import type { SqlClient, SqlDriver } from "./driver.js";
 import { quotedSchema, type SchemaOptions } from "./schema.js";
 import { accountsTx } from "./store/accounts.js";
+import { auditTx } from "./store/audit.js";
 import { backupCodesTx } from "./store/backup-codes.js";
 import { linksTx } from "./store/links.js";
 import { mailOutboxTx } from "./store/mail-outbox.js";
@@ -68,5 +69,6 @@ function postgresTx(client: SqlClient, schema: string): StorageTx {
     ...backupCodesTx(client, schema),
     ...rememberedBrowsersTx(client, schema),
     ...mailOutboxTx(client, schema),
+    ...auditTx(client, schema),
   };
 }

@@ -1,5 +1,6 @@
 import type {
   AccountRecord,
+  AuditEventRecord,
   MembershipRecord,
   OneTimeLinkRecord,
   OutboxMessageRecord,
@@ -161,3 +162,26 @@ export function mailParams(m: OutboxMessageRecord): unknown[] {
     m.lastError,
   ];
 }
+
+export const AUDIT_COLUMNS = "id, at, type, actor, account_id, panel_id, event";
+
+export const auditFrom = (r: Row): AuditEventRecord => ({
+  id: text(r.id),
+  at: at(r.at),
+  type: text(r.type) as AuditEventRecord["type"],
+  actor: r.actor as AuditEventRecord["actor"],
+  accountId: textOrNull(r.account_id),
+  panelId: textOrNull(r.panel_id),
+  event: r.event as AuditEventRecord["event"],
+});
+
+/** The event's columns in `AUDIT_COLUMNS` order; JSON as text, for `$n::jsonb`. */
+export const auditParams = (e: AuditEventRecord): unknown[] => [
+  e.id,
+  param(e.at),
+  e.type,
+  JSON.stringify(e.actor),
+  e.accountId,
+  e.panelId,
+  JSON.stringify(e.event),
+];

@@ -11,6 +11,16 @@ export type {
   TwoFactorState,
 } from "./accounts/get-account-status.js";
 export type { UnblockAccountError, UnblockAccountInput } from "./accounts/unblock-account.js";
+export type { ListAllActivityError, ListAllActivityInput } from "./audit/list-all-activity.js";
+export type {
+  ListPanelActivityError,
+  ListPanelActivityInput,
+} from "./audit/list-panel-activity.js";
+export type {
+  ListSecurityActivityError,
+  ListSecurityActivityInput,
+} from "./audit/list-security-activity.js";
+export type { ActivityEvent, ActivityPage } from "./audit/steps/read-activity.js";
 export type { PanelAccessOptions, ResolvedOptions } from "./config/options.js";
 export { PanelAccessConfigError } from "./config/options.js";
 export {
@@ -34,6 +44,14 @@ export type {
   TwoFactorEnrolment,
 } from "./domain/account.js";
 export type { Actor } from "./domain/actor.js";
+export {
+  type AuditEventRecord,
+  type AuditPosition,
+  newestFirst,
+  type Page,
+  type Serialised,
+  type StoredEvent,
+} from "./domain/audit.js";
 export { normaliseEmail } from "./domain/email.js";
 export type {
   DomainEvent,
@@ -167,6 +185,8 @@ export type { RandomSource } from "./ports/random.js";
 export type {
   AccountsTx,
   AccountWithMemberships,
+  AuditQuery,
+  AuditTx,
   BackupCodesTx,
   LinksTx,
   LockScope,

@@ -1,5 +1,6 @@
 import type {
   AccountRecord,
+  AuditEventRecord,
   BackupCodeRecord,
   LinkPurpose,
   MembershipRecord,
@@ -35,4 +36,9 @@ export class Tables {
   readonly totpSteps = new Table<{ step: number }>();
   /** The outbox (MAIL-2). */
   readonly mail = new Table<OutboxMessageRecord>({ status: (message) => message.status });
+  /** The audit trail (AUD-2). Ids are never empty: "" files the events about no panel or account. */
+  readonly auditEvents = new Table<AuditEventRecord>({
+    panel: (event) => event.panelId ?? "",
+    account: (event) => event.accountId ?? "",
+  });
 }

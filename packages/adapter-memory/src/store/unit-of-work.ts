@@ -1,5 +1,6 @@
 import type {
   AccountRecord,
+  AuditEventRecord,
   BackupCodeRecord,
   MembershipRecord,
   OneTimeLinkRecord,
@@ -26,6 +27,7 @@ export class UnitOfWork {
   readonly rememberedBrowsers: Overlay<RememberedBrowserRecord>;
   readonly totpSteps: Overlay<{ step: number }>;
   readonly mail: Overlay<OutboxMessageRecord>;
+  readonly auditEvents: Overlay<AuditEventRecord>;
 
   /**
    * @param locks the store's locks, row locks among them
@@ -45,6 +47,7 @@ export class UnitOfWork {
     this.rememberedBrowsers = new Overlay(tables.rememberedBrowsers);
     this.totpSteps = new Overlay(tables.totpSteps);
     this.mail = new Overlay(tables.mail);
+    this.auditEvents = new Overlay(tables.auditEvents);
   }
 
   commit(): void {
@@ -57,6 +60,7 @@ export class UnitOfWork {
     this.rememberedBrowsers.commit();
     this.totpSteps.commit();
     this.mail.commit();
+    this.auditEvents.commit();
   }
 
   /** Row locks this unit of work holds: like a database's, they are re-entrant. */

@@ -1,7 +1,9 @@
 import { DateTime } from "luxon";
 import { err, ok, type Result } from "neverthrow";
 import { z } from "zod";
+import { type AuditPosition, decodeCursor, EVENT_TYPES } from "../domain/audit.js";
 import { normaliseEmail } from "../domain/email.js";
+import type { DomainEventType } from "../domain/events.js";
 import type { InvalidInput } from "../errors.js";
 import { TOKEN_PATTERN } from "../secrets/tokens.js";
 
@@ -100,6 +102,45 @@ export const actorSchema = z.discriminatedUnion("type", [
 ]);
 
 export const tokenSchema = z.string().max(128).regex(TOKEN_PATTERN, "not a token");
+
+/** AUD-2: a cursor a listing answered (`nextCursor`), decoded; anything else is bad input. */
+export const cursorSchema = z
+  .string()
+  .max(200)
+  .refine(isWellFormedText, WELL_FORMED)
+  .transform((cursor, context): AuditPosition => {
+    const position = decodeCursor(cursor);
+    if (position !== null) return position;
+    context.addIssue({ code: "custom", message: "not a cursor this library answered" });
+    return z.NEVER;
+  });
+
+/**
+ * AUD-2: what every activity listing takes besides who asks: a time window
+ * (`from` inclusive, `to` exclusive), event types, the cursor of the page
+ * before, and a page size (@default 50, at most 200).
+ */
+export const activityFiltersShape = {
+  from: instantSchema.optional(),
+  to: instantSchema.optional(),
+  types: z
+    .array(z.enum(EVENT_TYPES as [DomainEventType, ...DomainEventType[]]))
+    .max(EVENT_TYPES.length)
+    .optional(),
+  cursor: cursorSchema.optional(),
+  limit: z.int().min(1).max(200).default(50),
+};
+
+/** AUD-2: `schema`, refusing a window whose `from` is not before its `to` (bad input, not an empty page). */
+export function withOrderedWindow<
+  S extends z.ZodType<{ from?: DateTime | undefined; to?: DateTime | undefined }>,
+>(schema: S): S {
+  return schema.refine(
+    (filters) =>
+      filters.from === undefined || filters.to === undefined || filters.from < filters.to,
+    { path: ["to"], message: "`to` must be after `from`" },
+  );
+}
 
 /**
  * PWD-1 v2: a password as typed. Refused unread past 1024 UTF-16 units;

@@ -1,5 +1,7 @@
 import type { DateTime } from "luxon";
 import type { AccountRecord } from "../domain/account.js";
+import type { AuditEventRecord, AuditPosition } from "../domain/audit.js";
+import type { DomainEventType } from "../domain/events.js";
 import type { MembershipRecord } from "../domain/membership.js";
 import type { LinkPurpose, OneTimeLinkRecord } from "../domain/one-time-link.js";
 import type {
@@ -80,7 +82,8 @@ export interface StorageTx
     TotpStepsTx,
     BackupCodesTx,
     RememberedBrowsersTx,
-    MailOutboxTx {}
+    MailOutboxTx,
+    AuditTx {}
 
 /** Accounts (keyed by id and by normalised e-mail). */
 export interface AccountsTx {
@@ -240,4 +243,42 @@ export interface MailOutboxTx {
   requeueMail(id: string, at: DateTime): Promise<boolean>;
   /** Messages with this status, oldest first, at most `limit`. */
   listMail(status: OutboxStatus, limit: number): Promise<OutboxMessageRecord[]>;
+}
+
+/**
+ * Which audit events a listing wants (AUD-2). Every filter given must hold;
+ * the answer is newest first by (`at`, `id`).
+ */
+export interface AuditQuery {
+  /** Only events about this panel (their `panelId`). */
+  readonly panelId?: string;
+  /** Only events about this account (their `accountId`). */
+  readonly accountId?: string;
+  /** Only events at or after this instant. */
+  readonly from?: DateTime;
+  /** Only events strictly before this instant. */
+  readonly to?: DateTime;
+  /** Only events of these types (an empty list matches none). */
+  readonly types?: readonly DomainEventType[];
+  /** Only events after this position in the order, i.e. older: the next page. */
+  readonly after?: AuditPosition;
+  /** How many at most. */
+  readonly limit: number;
+}
+
+/** The audit trail (AUD-2): append-only; only a cleanup deletes, by age. */
+export interface AuditTx {
+  /**
+   * AUD-2: appends the events of one unit of work, in one statement, as the
+   * last write before it commits: they commit with the change they record, or
+   * vanish with it. Rejects if an id is taken.
+   */
+  appendAuditEvents(records: readonly AuditEventRecord[]): Promise<void>;
+  /**
+   * AUD-2: the events that match `query`, newest first: by `at` descending,
+   * then by `id` descending in code-unit order (PostgreSQL: `COLLATE "C"`),
+   * so that events of one instant have a stable order and a page ends at a
+   * stable `after`. At most `query.limit`.
+   */
+  listAuditEvents(query: AuditQuery): Promise<AuditEventRecord[]>;
 }

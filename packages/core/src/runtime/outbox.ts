@@ -1,3 +1,4 @@
+import { auditEventId, auditRecordOf } from "../domain/audit.js";
 import type { DomainEvent } from "../domain/events.js";
 import type { MailIntent } from "../domain/mail.js";
 import type { OutboxMessageRecord } from "../domain/outbox.js";
@@ -9,8 +10,9 @@ import { sealIntent } from "./sealed-intent.js";
 /**
  * Mail and events a unit of work produces. Mail is written to the store's
  * outbox inside the unit of work (MAIL-2: the message and the state change it
- * reports commit together); events leave the process after the commit, so
- * nothing is announced that did not happen.
+ * reports commit together); so are the events, to the audit trail (AUD-2).
+ * Events leave the process after the commit, so nothing is announced that
+ * did not happen.
  */
 export class Outbox {
   readonly #mail: { message: MailIntent; accountId: string }[] = [];
@@ -25,7 +27,11 @@ export class Outbox {
     this.#events.push(event);
   }
 
-  /** Writes the mail to the outbox: the last step of the unit of work, before it commits. */
+  /**
+   * Writes the mail to the outbox and the events to the audit trail (AUD-2,
+   * one append for all of them): the last step of the unit of work, before
+   * it commits.
+   */
   async write(tx: StorageTx, { random, clock, options }: Dependencies): Promise<void> {
     const [key] = options.twoFactor.encryptionKeys;
     if (key === undefined) throw new Error("no encryption key: options are validated at start-up");
@@ -48,6 +54,12 @@ export class Outbox {
       };
       await tx.enqueueMail(record);
       this.#queued.push(id);
+    }
+    if (this.#events.length > 0) {
+      const stem = newId(random);
+      await tx.appendAuditEvents(
+        this.#events.map((event, index) => auditRecordOf(event, auditEventId(stem, index))),
+      );
     }
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DateTime } from "luxon";
 import { type AccountRecord, NO_LOCKOUT } from "../domain/account.js";
+import type { AuditEventRecord } from "../domain/audit.js";
 import type { MembershipRecord } from "../domain/membership.js";
 import type { OneTimeLinkRecord } from "../domain/one-time-link.js";
 import type { OutboxMessageRecord } from "../domain/outbox.js";
@@ -128,6 +129,35 @@ export function aRememberedBrowser(
     lastUsedAt: T0,
     expiresAt: T0.plus({ days: 30 }),
     ...overrides,
+  };
+}
+
+/** An audit event (AUD-2) about `panelId`: a membership granted, `minutes` after `T0` (or `at`). */
+export function anAuditEvent(
+  panelId: string,
+  overrides: Partial<AuditEventRecord> & { readonly minutes?: number } = {},
+): AuditEventRecord {
+  const { minutes = 0, ...rest } = overrides;
+  const at = rest.at ?? T0.plus({ minutes });
+  const accountId = "accountId" in rest ? (rest.accountId ?? null) : uniqueId("acc");
+  const actor = { type: "operator", operatorId: "support-7" } as const;
+  return {
+    id: uniqueId("aud"),
+    at,
+    type: "membership.granted",
+    actor,
+    accountId,
+    panelId,
+    event: {
+      type: "membership.granted",
+      at: at.toISO() ?? "",
+      actor,
+      accountId: accountId ?? "",
+      panelId,
+      role: "analyst",
+      access: { type: "temporary", endsAt: T0.plus({ days: 3 }).toISO() ?? "" },
+    },
+    ...rest,
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe } from "vitest";
 import type { StoragePort } from "../ports/storage.js";
 import { runMailOutboxContract } from "./mail-outbox-contract.js";
+import { runAuditContract } from "./storage-contract/audit.js";
 import { runBrowserAndSessionContract } from "./storage-contract/browsers-and-sessions.js";
 import { runLinkQueryContract } from "./storage-contract/link-queries.js";
 import { runRoundTripContract } from "./storage-contract/record-round-trips.js";
@@ -49,6 +50,7 @@ export function runStorageContract(name: string, factory: StoreFactory): void {
     runBrowserAndSessionContract(stores);
     runTextFidelityContract(stores);
     runMailOutboxContract(stores, PARALLEL);
+    runAuditContract(stores, PARALLEL);
     runUseCaseRaces(stores, PARALLEL);
   });
 }
