@@ -28,7 +28,8 @@ export type { CleanupReport };
  * once they have decayed below 0.01 at `now`, each by its own half-life;
  * counters that a login is changing at that moment are passed over (`SKIP
  * LOCKED`: the cleanup never waits for a login, nor a login for long on it)
- * and go at the next run.
+ * and go at the next run. Audit events (AUD-2) go once older than
+ * `keepAuditEventsFor` (pass `panelAccess.options.audit.keepFor`).
  */
 export async function cleanup(driver: SqlDriver, options: CleanupOptions): Promise<CleanupReport> {
   const s = quotedSchema(options);
@@ -61,7 +62,12 @@ export async function cleanup(driver: SqlDriver, options: CleanupOptions): Promi
        RETURNING key`,
       [now],
     );
+    const auditEvents = await client.query(
+      `DELETE FROM ${s}.audit_events WHERE at < $1 RETURNING id`,
+      [param(cutoffs.auditKeptSince)],
+    );
     return {
+      auditEvents: auditEvents.rows.length,
       throttleCounters: throttle.rows.length,
       sentMail: sentMail.rows.length,
       links: links.rows.length,

@@ -39,14 +39,14 @@ const atOrBefore = (instant: DateTime, cutoff: DateTime) => instant.toMillis() <
  * goes at the next run: nothing is deleted under a unit of work that is
  * changing it. Accounts, panels, memberships, TOTP steps and backup codes
  * are never deleted, as on PostgreSQL: there are a bounded number per
- * account. An audit log, once the store keeps one, is swept here too.
+ * account. Audit events go once older than `keepAuditEventsFor` (AUD-2).
  */
 export function deleteDeadRecords(
   tables: Tables,
   unit: UnitOfWork,
   options: CleanupOptions,
 ): StoreCleanupReport {
-  const { now, keptSince } = cleanupCutoffs(options);
+  const { now, keptSince, auditKeptSince } = cleanupCutoffs(options);
   return {
     links: deleteWhere(
       tables.links,
@@ -65,6 +65,10 @@ export function deleteDeadRecords(
       unit.mail,
       (message) => message.status === "sent" && before(message.sentAt, keptSince),
       (id) => unit.tryLockRow(mailRowLock(id)),
+    ),
+    // AUD-2: no row lock: nothing changes an event, and one being appended is not committed yet.
+    auditEvents: deleteWhere(tables.auditEvents, unit.auditEvents, (event) =>
+      before(event.at, auditKeptSince),
     ),
   };
 }

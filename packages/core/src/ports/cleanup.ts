@@ -1,4 +1,5 @@
-import type { DateTime } from "luxon";
+import type { DateTime, DurationLike } from "luxon";
+import { AUDIT_RETENTION } from "../domain/audit.js";
 
 /**
  * What every store's cleanup takes: `cleanup(driver, options)` of
@@ -17,13 +18,15 @@ export interface CleanupOptions {
    * never outlives its successor. @default 30 days
    */
   readonly keepLinksFor?: { readonly days: number };
+  /**
+   * AUD-2: how long audit events are kept: pass the library's
+   * `panelAccess.options.audit.keepFor`, so that the store keeps what the
+   * listings show. @default 365 days (as `audit.keepFor`)
+   */
+  readonly keepAuditEventsFor?: DurationLike;
 }
 
-/**
- * How many records of each kind one cleanup deleted. An audit log the store
- * keeps (none yet: events go to the host's event sink) would be counted here
- * too, with its own retention option beside `keepLinksFor`.
- */
+/** How many records of each kind one cleanup deleted. */
 export interface CleanupReport {
   /** Invitations, password resets and login challenges expired or used before the cut-off. */
   readonly links: number;
@@ -35,6 +38,8 @@ export interface CleanupReport {
   readonly sentMail: number;
   /** Throttle counters (LCK-9) decayed below 0.01 by `now`: as good as never used. */
   readonly throttleCounters: number;
+  /** AUD-2: audit events older than `keepAuditEventsFor`. */
+  readonly auditEvents: number;
 }
 
 /** The instants a cleanup compares with, from its options. */
@@ -43,6 +48,8 @@ export interface CleanupCutoffs {
   readonly now: DateTime;
   /** Links expired or used, and mail sent, strictly before this go. */
   readonly keptSince: DateTime;
+  /** AUD-2: audit events from strictly before this go. */
+  readonly auditKeptSince: DateTime;
 }
 
 /** How long expired or used links and sent mail are kept when `keepLinksFor` is not given. */
@@ -51,5 +58,9 @@ const DEFAULT_KEEP_LINKS_FOR = { days: 30 } as const;
 /** The cut-offs every store's cleanup applies: computed once here, so the stores cannot differ. */
 export function cleanupCutoffs(options: CleanupOptions): CleanupCutoffs {
   const keepLinksFor = options.keepLinksFor ?? DEFAULT_KEEP_LINKS_FOR;
-  return { now: options.now, keptSince: options.now.minus({ days: keepLinksFor.days }) };
+  return {
+    now: options.now,
+    keptSince: options.now.minus({ days: keepLinksFor.days }),
+    auditKeptSince: options.now.minus(options.keepAuditEventsFor ?? AUDIT_RETENTION),
+  };
 }

@@ -1,4 +1,5 @@
 import { describe } from "vitest";
+import { runAuditCleanupContract } from "./cleanup-contract/audit.js";
 import { runExpiryCleanupContract } from "./cleanup-contract/expiries.js";
 import { runLinkCleanupContract } from "./cleanup-contract/links.js";
 import { runCleanupReportContract } from "./cleanup-contract/report.js";
@@ -16,5 +17,6 @@ export function runCleanupContract(name: string, factory: CleanupFactory): void 
     runLinkCleanupContract(factory);
     runExpiryCleanupContract(factory);
     runCleanupReportContract(factory);
+    runAuditCleanupContract(factory);
   });
 }

@@ -3,6 +3,7 @@ import { expect, it } from "vitest";
 import {
   aMembership,
   aMessage,
+  anAuditEvent,
   aPanel,
   aRememberedBrowser,
   aSession,
@@ -62,6 +63,10 @@ export function runCleanupReportContract(factory: CleanupFactory): void {
         aMessage(account.id, { status: "sent", sentAt: daysAgo(31), payload: null }),
       );
       await tx.enqueueMail(aMessage(account.id));
+      await tx.appendAuditEvents([
+        anAuditEvent(uniqueId("pnl"), { at: daysAgo(366), accountId: account.id }),
+        anAuditEvent(uniqueId("pnl"), { at: daysAgo(364), accountId: account.id }),
+      ]);
     });
     await throttle.add(
       [{ key: uniqueId("t"), amount: 1, halfLife: Duration.fromObject({ hours: 1 }) }],
@@ -73,6 +78,7 @@ export function runCleanupReportContract(factory: CleanupFactory): void {
       rememberedBrowsers: 1,
       sentMail: 1,
       throttleCounters: 1,
+      auditEvents: 1,
     };
     expect(await cleanup({ now: NOW })).toEqual(everyKindOnce);
     expect(await cleanup({ now: NOW })).toEqual(NOTHING);

@@ -35,6 +35,7 @@ export const NOTHING: CleanupReport = {
   rememberedBrowsers: 0,
   sentMail: 0,
   throttleCounters: 0,
+  auditEvents: 0,
 };
 
 /** A link of `purpose` that stopped working at `expiresAt` (issued a week before). */
