@@ -150,6 +150,22 @@ export function plausible(w: World) {
     rememberBrowser: field(fc.boolean()),
     browserLabel: field(label(120)),
   };
+  /** AUD-2: a listing's window, kinds, cursor and page size. */
+  const activityFilters = {
+    from: field(instant),
+    to: field(instant),
+    types: field(
+      fc.array(
+        fc.oneof(
+          fc.constantFrom("login.failed", "membership.granted", "no.such.type", ""),
+          spoiled(fc.constant("login.failed")),
+        ),
+        { maxLength: 4 },
+      ),
+    ),
+    cursor: field(id(fc.oneof(fc.base64String({ maxLength: 60 }), fc.string({ maxLength: 40 })))),
+    limit: field(fc.oneof(fc.integer({ min: -5, max: 300 }), fc.double())),
+  };
   return {
     createPanel: shaped({
       actor: field(actor),
@@ -204,6 +220,14 @@ export function plausible(w: World) {
       limit: field(fc.oneof(fc.integer(), fc.double())),
     }),
     retryMail: shaped({ actor: field(actor), messageId: field(id(fc.string({ maxLength: 80 }))) }),
+    listPanelActivity: shaped({ actor: field(actor), panelId, ...activityFilters }),
+    listSecurityActivity: shaped({ sessionToken: field(token), ...activityFilters }),
+    listAllActivity: shaped({
+      actor: field(actor),
+      accountEmail: field(email),
+      panelId,
+      ...activityFilters,
+    }),
   };
 }
 
@@ -239,6 +263,9 @@ export const USE_CASES: UseCase[] = [
   "openSsoSession",
   "listMail",
   "retryMail",
+  "listPanelActivity",
+  "listSecurityActivity",
+  "listAllActivity",
 ];
 
 /** An entry point called with any input. */

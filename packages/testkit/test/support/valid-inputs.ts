@@ -27,6 +27,16 @@ export async function worldWithValidInputs() {
     browserLabel: "Firefox on Linux",
     clientAddress: "192.0.2.44",
   };
+  const { nextCursor: cursor } = (
+    await w.panelAccess.listAllActivity({ actor: operator, limit: 1 })
+  )._unsafeUnwrap();
+  const activityFilters = {
+    from: w.clock.now().minus({ days: 1 }).toISO(),
+    to: w.clock.now().plus({ days: 1 }).toISO(),
+    types: ["membership.granted", "login.completed"],
+    cursor,
+    limit: 10,
+  };
   const inputs: Record<UseCase, object> = {
     createPanel: {
       actor: operator,
@@ -86,6 +96,14 @@ export async function worldWithValidInputs() {
     openSsoSession: { email: "member@example.com", panelId: w.panelId },
     listMail: { actor: operator, status: "failed", limit: 10 },
     retryMail: { actor: operator, messageId: "msg_unknown" },
+    listPanelActivity: { actor: w.admin, panelId: w.panelId, ...activityFilters },
+    listSecurityActivity: { sessionToken, ...activityFilters },
+    listAllActivity: {
+      actor: operator,
+      accountEmail: "member@example.com",
+      panelId: w.panelId,
+      ...activityFilters,
+    },
   };
   return { w, inputs };
 }

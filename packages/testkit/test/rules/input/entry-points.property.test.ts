@@ -8,7 +8,7 @@ import { FUZZ_SCALE } from "../../support/ill-formed.js";
 import { worldWithPanel } from "../../support/world.js";
 
 /**
- * Inputs per entry point: 3,600 × 30 entry points = 108,000 a run (INP-1 asks
+ * Inputs per entry point: 3,600 × 33 entry points = 118,800 a run (INP-1 asks
  * for at least 100,000); `pnpm verify:deep` multiplies it by `FUZZ_SCALE`.
  */
 const RUNS_PER_USE_CASE = 3600 * FUZZ_SCALE;
