@@ -39,7 +39,7 @@ export function createStory(parts: {
     result: Result<T, E>,
     outcome: (value: T) => string = () => "ok",
   ): Promise<T | undefined> {
-    await panelAccess.settled(); // login and forgot-password deliver in the background
+    await panelAccess.settled(); // mail is sent after the answer (MAIL-4)
     console.log(`\n[${day()}] ${title}`);
     console.log(
       result.isOk()

@@ -106,6 +106,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       app,
       async close() {
         await dispatcher.stop();
+        await panelAccess.settled(); // MAIL-4: sends still under way after their answers
         await stopAll();
       },
     };

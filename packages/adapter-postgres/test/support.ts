@@ -10,7 +10,8 @@ import { ManualClock, RecordingMailer } from "@panel-access/core/testing";
 /**
  * The library's options in these tests: cheap argon2id parameters (those of
  * the testkit's `TEST_ARGON2`; an adapter's tests do not import the testkit,
- * which depends on the adapters) and a random TOTP-sealing key.
+ * which depends on the adapters), a random TOTP-sealing key, and mail sent
+ * before a use case answers (`awaitSending`, as the testkit's in-memory setup).
  */
 export function testOptions(): PanelAccessOptions {
   return {
@@ -18,6 +19,7 @@ export function testOptions(): PanelAccessOptions {
     argon2: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
     allowWeakHashing: true,
     twoFactor: { encryptionKeys: [{ id: "test", key: randomBytes(32) }] },
+    mail: { awaitSending: true },
   };
 }
 

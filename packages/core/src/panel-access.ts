@@ -1,6 +1,12 @@
 import pLimit from "p-limit";
 import { type GetAccountStatusInput, getAccountStatus } from "./accounts/get-account-status.js";
 import { type UnblockAccountInput, unblockAccount } from "./accounts/unblock-account.js";
+import { type ListAllActivityInput, listAllActivity } from "./audit/list-all-activity.js";
+import { type ListPanelActivityInput, listPanelActivity } from "./audit/list-panel-activity.js";
+import {
+  type ListSecurityActivityInput,
+  listSecurityActivity,
+} from "./audit/list-security-activity.js";
 import { type PanelAccessOptions, resolveOptions } from "./config/options.js";
 import { createArgon2idHasher } from "./defaults/argon2id-hasher.js";
 import { cryptoRandom } from "./defaults/crypto-random.js";
@@ -226,11 +232,19 @@ export function createPanelAccess(ports: PanelAccessPorts, options: PanelAccessO
     /** MAIL-2: re-queues a `failed` message with fresh attempts (support team). */
     retryMail: (input: RetryMailInput) => retryMail(deps, input),
 
+    /** AUD-2: a panel's audit trail, newest first, paged (the panel's administrators only). */
+    listPanelActivity: (input: ListPanelActivityInput) => listPanelActivity(deps, input),
+    /** AUD-2: the session's account's own security events, newest first, paged. */
+    listSecurityActivity: (input: ListSecurityActivityInput) => listSecurityActivity(deps, input),
+    /** AUD-2: every event, or one account's or panel's, newest first, paged (support team). */
+    listAllActivity: (input: ListAllActivityInput) => listAllActivity(deps, input),
+
     /**
-     * Waits until the work that goes on after an answer has finished: mail and
-     * events delivered in the background (login, the second step, new backup
-     * codes, forgot-password), a failed login's count (LCK-8 v2) and
-     * forgot-password's account work (PWD-2 v2). For tests and graceful shutdown.
+     * Waits until the work that goes on after an answer has finished: every
+     * use case's mail, sent after its answer (MAIL-4), the events of login,
+     * the second step, new backup codes and forgot-password, a failed
+     * login's count (LCK-8 v2) and forgot-password's account work (PWD-2 v2).
+     * For tests and graceful shutdown.
      */
     settled: async (): Promise<void> => {
       while (deps.deliveries.size > 0) await Promise.all([...deps.deliveries]);

@@ -58,7 +58,11 @@ export interface InMemoryOptions extends Partial<PanelAccessOptions> {
  * `https://app.example.test`; `argon2` to `TEST_ARGON2` with
  * `allowWeakHashing: true` (tests only: these parameters are below the OWASP floor); `twoFactor` to a
  * random TOTP-sealing key made for this instance (pass your own to share
- * sealed secrets between instances).
+ * sealed secrets between instances); `mail.awaitSending` to `true` (the
+ * library's default is `false`, MAIL-4): a use case answers after its mail
+ * was tried, so a test sees it in `mailer` at once. Pass
+ * `mail: { awaitSending: false }` to see production behaviour (then
+ * `await panelAccess.settled()` before reading `mailer`).
  */
 export function createInMemoryPanelAccess(options: InMemoryOptions = {}): InMemoryPanelAccess {
   const {
@@ -77,6 +81,7 @@ export function createInMemoryPanelAccess(options: InMemoryOptions = {}): InMemo
     appUrl: "https://app.example.test",
     ...rest,
     twoFactor: rest.twoFactor ?? testTwoFactorOptions(),
+    mail: { awaitSending: true, ...rest.mail },
     argon2: rest.argon2 ?? TEST_ARGON2,
     // PWD-1: test parameters are below the OWASP floor, and say so by name.
     allowWeakHashing: rest.allowWeakHashing ?? rest.argon2 === undefined,

@@ -69,6 +69,7 @@ export async function seed(
       `The administrator was not seeded (${created.error.type}): check ADMIN_EMAIL.`,
     );
   }
+  await seeding.settled(); // MAIL-4: the invitation is sent after the answer
   if (links[0] === undefined) throw new Error("seeding failed: no invitation");
   const token = new URL(links[0]).searchParams.get("token") ?? "";
   const registered = await seeding.register({ token, password });

@@ -1,6 +1,7 @@
 import { Duration, type DurationLikeObject } from "luxon";
 import { z } from "zod";
 import { meetsOwaspFloor, OWASP_ARGON2ID } from "../defaults/argon2id-hasher.js";
+import { AUDIT_RETENTION } from "../domain/audit.js";
 import { INVITATION_VALIDITY } from "../domain/invitation.js";
 
 const durationSchema = z
@@ -93,6 +94,18 @@ export const optionsSchema = z
         absoluteTimeout: durationSchema.default(Duration.fromObject({ hours: 12 })),
       })
       .prefault({}),
+    /** AUD-2: the durable audit trail (docs/audit.md). */
+    audit: z
+      .object({
+        /**
+         * How long audit events are kept: the listings show none older, and a
+         * store's cleanup deletes them when given this (`cleanup(driver, {
+         * now, keepAuditEventsFor: panelAccess.options.audit.keepFor })`).
+         * @default 365 days
+         */
+        keepFor: durationSchema.default(Duration.fromObject(AUDIT_RETENTION)),
+      })
+      .prefault({}),
     /** Mandatory TOTP two-factor authentication (TFA-*). */
     twoFactor: z.object({
       /**
@@ -122,14 +135,41 @@ export const optionsSchema = z
       /** TFA-7: how long a remembered browser skips the second factor. @default 7 days */
       rememberBrowserFor: durationSchema.default(Duration.fromObject({ hours: 7 * 24 })),
     }),
-    /** MAIL-2: the outbox and its dispatcher. */
+    /** MAIL-2, MAIL-4: the outbox and its dispatcher. */
     mail: z
       .object({
         /**
-         * Try each message right after the commit that queued it. With `false`
-         * only `dispatchMail()` (a worker, a scheduler) sends. @default true
+         * Try each message right after the commit that queued it, in the
+         * background (MAIL-4: the use case has answered by then; `settled()`
+         * waits for the attempt). With `false` only `dispatchMail()` (a
+         * worker, a scheduler) sends. @default true
          */
         sendAfterCommit: z.boolean().default(true),
+        /**
+         * For test setups only: a use case answers after the first attempt at
+         * the messages it queued, so a test sees them at once. Production
+         * keeps `false` (MAIL-4: no request waits for the mail server).
+         * `login`, its second step, new backup codes and `forgotPassword`
+         * send in the background even with `true` (PWD-2, LCK-8: their
+         * timing must not tell which branch ran). The testkit's
+         * `createInMemoryPanelAccess` turns it on. @default false
+         */
+        awaitSending: z.boolean().default(false),
+        /**
+         * MAIL-4: attempts at recording a send the mail server accepted.
+         * When the store fails to record it, the dispatcher tries again after
+         * `firstSettleRetryDelay`, doubling the wait each time, as long as
+         * its claim on the message holds (`claimFor`, by the clock port), so
+         * a store hiccup does not cause a second copy. `1` tries once.
+         * @default 5
+         */
+        settleAttempts: z.int().min(1).max(20).default(5),
+        /**
+         * MAIL-4: the wait before the second attempt at recording a send;
+         * it doubles before each further one (100, 200, 400, 800 ms by
+         * default: 1.5 s in all). @default 100 milliseconds
+         */
+        firstSettleRetryDelay: durationSchema.default(Duration.fromObject({ milliseconds: 100 })),
         /** Attempts before a message is marked `failed` (visible, re-queueable). @default 8 */
         maxAttempts: z.int().min(1).max(100).default(8),
         /** Wait after the first failed attempt; it doubles after each further one. @default 1 minute */

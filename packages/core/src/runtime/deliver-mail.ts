@@ -1,3 +1,4 @@
+import type { DateTime } from "luxon";
 import { err, ok, type Result, ResultAsync } from "neverthrow";
 import type { DomainEvent } from "../domain/events.js";
 import {
@@ -46,14 +47,13 @@ async function dispatch(
 ): Promise<Result<DispatchReport, StorageFailed>> {
   const { mail } = deps.options;
   const now = deps.clock.now();
-  const claimId = newId(deps.random);
+  const claim = { claimId: newId(deps.random), until: now.plus(mail.claimFor) };
   let claimed: OutboxMessageRecord[];
   try {
     claimed = await deps.store.transact({}, (tx) =>
       tx.claimMail({
         now,
-        until: now.plus(mail.claimFor),
-        claimId,
+        ...claim,
         limit: only ? only.length : mail.batchSize,
         ...(only && { ids: only }),
       }),
@@ -65,7 +65,7 @@ async function dispatch(
   const unrecorded: unknown[] = [];
   const record = async (message: OutboxMessageRecord, outcome: MailOutcome): Promise<void> => {
     try {
-      await deps.store.transact({}, (tx) => tx.settleMail(message.id, claimId, outcome));
+      await settle(deps, message.id, claim, outcome);
     } catch (cause) {
       // Sent (or not) but not recorded: the claim runs out and the message is
       // tried again with the same id, which a receiver can deduplicate.
@@ -97,6 +97,42 @@ async function dispatch(
   });
   await Promise.all(recording);
   return unrecorded.length > 0 ? err(storageFailed(unrecorded[0])) : ok(counts);
+}
+
+/**
+ * Records how an attempt ended. MAIL-4: a send the server accepted is
+ * recorded again after a failed write (`mail.settleAttempts` in all, waiting
+ * `mail.firstSettleRetryDelay`, then twice as long each time) while the
+ * claim holds by the clock port: a store hiccup between the server's 250 and
+ * the record must not send a second copy once the claim runs out. Only the
+ * claim's holder can settle (the store's guard), so a retry that comes after
+ * a takeover, or after a write that did commit, records nothing. A failed
+ * attempt is recorded once: if that is lost, the message is tried again
+ * once the claim runs out, and no copy went out. Rejects with the last failure.
+ */
+async function settle(
+  deps: Dependencies,
+  id: string,
+  claim: { readonly claimId: string; readonly until: DateTime },
+  outcome: MailOutcome,
+): Promise<void> {
+  const { settleAttempts, firstSettleRetryDelay } = deps.options.mail;
+  const attempts = outcome.status === "sent" ? settleAttempts : 1;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await deps.store.transact({}, (tx) => tx.settleMail(id, claim.claimId, outcome));
+      return;
+    } catch (cause) {
+      if (attempt >= attempts) throw cause;
+      await wait(firstSettleRetryDelay.toMillis() * 2 ** (attempt - 1));
+      if (deps.clock.now().toMillis() >= claim.until.toMillis()) throw cause;
+    }
+  }
+}
+
+/** A real pause between two writes of the store (not a reading of the time). */
+function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** One attempt at one message: never throws. */

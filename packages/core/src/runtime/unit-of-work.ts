@@ -50,27 +50,36 @@ export function commitThenRefuse<E>(error: E): Result<CommitThenRefuse<E>, never
   return ok(new CommitThenRefuse(error));
 }
 
-/** How the caller waits for the mail and events of a committed unit of work. */
+/**
+ * What the answer of a committed unit of work waits for. It always comes
+ * after the commit of the change and its queued messages (MAIL-2); the mail
+ * is sent after the answer, in the background (MAIL-4), and
+ * `PanelAccess.settled()` waits for it.
+ */
 export type Delivery =
-  /** Answer after they are handed over (the default: callers and tests see them at once). */
-  | "awaited"
   /**
-   * Answer at once and deliver in the background, so that how long a mail
-   * server takes cannot tell a caller which branch ran (login, forgot password:
-   * no account enumeration by timing). `PanelAccess.settled()` waits for them.
+   * The events are published before the answer (the default: callers and
+   * tests see them at once); the mail too with `mail.awaitSending` (test setups).
+   */
+  | "eventsAwaited"
+  /**
+   * Answer at once: events and mail in the background, whatever the options,
+   * so that how long the sink or a mail server takes cannot tell a caller
+   * which branch ran (login, forgot password: no account enumeration by timing).
    */
   | "background";
 
 /**
  * Runs `work` in one unit of work of the store. An `err` from `work` rolls
  * back every write, so a refused request never leaves a half-done change.
- * Mail and events are delivered only after the commit.
+ * Mail and events are delivered only after the commit; the mail after the
+ * answer too (MAIL-4), unless `mail.awaitSending`.
  */
 export function runUnitOfWork<T, E>(
   deps: Dependencies,
   scope: LockScope,
   work: (tx: StorageTx, outbox: Outbox) => PromiseLike<Result<T, E>>,
-  delivery: Delivery = "awaited",
+  delivery: Delivery = "eventsAwaited",
 ): ResultAsync<T, E | StorageFailed> {
   const outbox = new Outbox();
   const run = async (): Promise<Result<T, E | StorageFailed>> => {
@@ -93,12 +102,18 @@ export function runUnitOfWork<T, E>(
       if (caught instanceof Defect) throw caught.cause;
       return err(storageFailed(caught instanceof StorageFailure ? caught.cause : caught));
     }
-    const delivered = afterCommit(deps, outbox);
-    if (delivery === "awaited") {
-      await delivered;
+    if (delivery === "background") {
+      inBackground(
+        deps,
+        outbox.publishEvents(deps).then(async () => {
+          await sendQueued(deps, outbox);
+        }),
+      );
     } else {
-      deps.deliveries.add(delivered);
-      void delivered.finally(() => deps.deliveries.delete(delivered));
+      await outbox.publishEvents(deps);
+      const sending = sendQueued(deps, outbox);
+      if (sending !== null && deps.options.mail.awaitSending) await sending;
+      else if (sending !== null) inBackground(deps, sending);
     }
     return ok(value);
   };
@@ -106,16 +121,27 @@ export function runUnitOfWork<T, E>(
 }
 
 /**
- * After the commit: the events go to the sink, and the queued mail is tried
- * at once (unless `mail.sendAfterCommit` is off). A failed attempt stays in
- * the outbox for `dispatchMail` (MAIL-2); it never turns the committed
- * change into an error.
+ * After the commit: the queued mail is tried at once (unless
+ * `mail.sendAfterCommit` is off); `null` when there is nothing to send. A
+ * failed attempt stays in the outbox for `dispatchMail` (MAIL-2); it never
+ * turns the committed change into an error.
  */
-async function afterCommit(deps: Dependencies, outbox: Outbox): Promise<void> {
-  await outbox.publishEvents(deps);
-  if (deps.options.mail.sendAfterCommit && outbox.queued.length > 0) {
+function sendQueued(deps: Dependencies, outbox: Outbox): Promise<void> | null {
+  if (!deps.options.mail.sendAfterCommit || outbox.queued.length === 0) return null;
+  return (async () => {
     await deliverMail(deps, outbox.queued);
-  }
+  })();
+}
+
+/**
+ * Work that goes on after the answer: `settled()` waits for it. The caller
+ * has its answer already, so a failure here is never thrown into the host;
+ * what was not sent stays in the outbox for the dispatcher (MAIL-2).
+ */
+function inBackground(deps: Dependencies, work: Promise<void>): void {
+  const tracked = work.catch(() => {});
+  deps.deliveries.add(tracked);
+  void tracked.finally(() => deps.deliveries.delete(tracked));
 }
 
 /**
@@ -126,7 +152,7 @@ export function runRefusableUnitOfWork<T, E, R>(
   deps: Dependencies,
   scope: LockScope,
   work: (tx: StorageTx, outbox: Outbox) => PromiseLike<Result<T | CommitThenRefuse<R>, E>>,
-  delivery: Delivery = "awaited",
+  delivery: Delivery = "eventsAwaited",
 ): ResultAsync<T, E | R | StorageFailed> {
   return runUnitOfWork<T | CommitThenRefuse<R>, E>(deps, scope, work, delivery).andThen(
     (value): Result<T, R> => (value instanceof CommitThenRefuse ? err(value.error) : ok(value)),

@@ -38,6 +38,8 @@ export async function newHistory(
       // every request reaches the store (both are proved by their own tests).
       throttle: { enabled: false },
       maxQueuedPerAccount: 1000,
+      // The model's mail is compared after every command: sent before the answer (MAIL-4 off).
+      mail: { awaitSending: true },
     },
   );
   const run = randomBytes(5).toString("hex");

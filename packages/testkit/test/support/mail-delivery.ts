@@ -41,6 +41,7 @@ export function useSmtpPeer(): void {
   afterEach(async () => {
     for (const mailer of mailers.splice(0)) mailer.close();
     peer.mode = "accept";
+    peer.speak();
     if (!peerRunning) await startPeerAgain();
   });
   afterAll(async () => {
@@ -59,16 +60,19 @@ export async function startPeerAgain() {
   peerRunning = true;
 }
 
-/** The adapter over the local server, with short timeouts (a stuck server is given up on quickly). */
-export function smtpMailer(): SmtpMailer {
+/** Short timeouts: a stuck server is given up on quickly. */
+const SHORT_TIMEOUTS = { connection: 1000, greeting: 1000, socket: 400 };
+
+/**
+ * The adapter over the local server, with its own pool (a new connection for
+ * its first message), `timeouts` short unless given (`{}`: the adapter's defaults).
+ */
+export function smtpMailer(
+  timeouts: { connection?: number; greeting?: number; socket?: number } = SHORT_TIMEOUTS,
+): SmtpMailer {
   const mailer = createSmtpMailer({
     from: "Acme Access <no-reply@acme.example>",
-    smtp: {
-      host: "127.0.0.1",
-      port: peer.port,
-      requireTLS: false,
-      timeouts: { connection: 1000, greeting: 1000, socket: 400 },
-    },
+    smtp: { host: "127.0.0.1", port: peer.port, requireTLS: false, timeouts },
   });
   mailers.push(mailer);
   return mailer;
@@ -97,7 +101,12 @@ export interface DeliveryApp {
   ): { panelAccess: PanelAccess; recorder: RecordingMailer };
 }
 
-/** Application instances over one new store, sharing a clock and keys, each with its own SMTP pool. */
+/**
+ * Application instances over one new store, sharing a clock and keys, each
+ * with its own SMTP pool. `mail.awaitSending` is on unless `mail` says
+ * otherwise (as in the testkit's in-memory setup: a use case answers after
+ * its mail was tried); the MAIL-4 tests turn it off, as in production.
+ */
 export async function app(
   newStore: () => Promise<StoragePort>,
   mail: PanelAccessOptions["mail"] = {},
@@ -110,14 +119,13 @@ export async function app(
     argon2: TEST_ARGON2,
     allowWeakHashing: true,
     twoFactor: { encryptionKeys: [{ id: "k1", key: randomBytes(32) }] },
-    mail,
   };
   const instance = (mailer: Mailer = smtpMailer(), own: PanelAccessOptions["mail"] = mail) => {
     const recorder = new RecordingMailer(mailer);
     return {
       panelAccess: createPanelAccess(
         { store, clock, mailer: recorder, events },
-        { ...options, mail: own },
+        { ...options, mail: { awaitSending: true, ...own } },
       ),
       recorder,
     };
@@ -143,6 +151,7 @@ export async function panel(world: DeliveryApp): Promise<DeliveryPanel> {
       administratorEmail: adminEmail,
     })
   )._unsafeUnwrap();
+  await panelAccess.settled(); // MAIL-4: the invitation is sent after the answer
   (
     await panelAccess.register({
       token: tokenIn(adminEmail),

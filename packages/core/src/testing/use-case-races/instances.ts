@@ -38,6 +38,8 @@ export function instancesOver(stores: readonly StoragePort[], passwordHasher?: P
     maxQueuedPerAccount: 1000,
     throttle: { enabled: false },
     twoFactor: { encryptionKeys: [{ id: "contract", key: randomBytes(32) }] },
+    // A test setup: a use case answers after its mail was tried, so `mail` holds it at once.
+    mail: { awaitSending: true },
   };
   const all = stores.map((store) => createPanelAccess({ store, ...ports }, options));
   /** Spreads callers over the instances. */
