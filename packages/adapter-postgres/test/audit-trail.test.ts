@@ -125,6 +125,17 @@ describe(`AUD-2 on ${kind === "server" ? "a PostgreSQL server" : "PGlite"}`, () 
     ).toMatchObject({ accountId: null, reason: "unknownAccount", actor: { type: "anonymous" } });
   });
 
+  it("INP-1, AUD-2: a forged cursor or a `to` before the year 1 is INVALID_INPUT, never a database error", async () => {
+    const { panelAccess } = libraryOver(store);
+    const forged = Buffer.from("-8640000000000000.x").toString("base64url");
+    for (const input of [{ cursor: forged }, { to: new Date(-8.64e15) }]) {
+      const refused = (
+        await panelAccess.listAllActivity({ actor: OPERATOR, ...input })
+      )._unsafeUnwrapErr();
+      expect(refused.type).toBe("INVALID_INPUT");
+    }
+  });
+
   it("AUD-2: when writing the trail fails, the change is rolled back with it and nothing is announced", async () => {
     const setup = libraryOver(store);
     const admin = await aPanel(setup);

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import type { DomainEvent, DomainEventType, EventActor } from "./events.js";
+import { isStorableInstant } from "./time.js";
 
 /** A value as JSON holds it: every instant an ISO-8601 string in UTC. */
 export type Serialised<T> = T extends DateTime
@@ -150,7 +151,7 @@ export function decodeCursor(cursor: string): AuditPosition | null {
   const at = DateTime.fromMillis(millis, { zone: "utc" });
   const position = { at, id };
   // Decoding is lenient (padding, stray characters): only the canonical form is a cursor.
-  return at.isValid && encodeCursor(position) === cursor ? position : null;
+  return isStorableInstant(at) && encodeCursor(position) === cursor ? position : null;
 }
 
 /** One page of the audit trail, newest first. */

@@ -15,3 +15,13 @@ export function addDuration(instant: DateTime, duration: Duration): DateTime {
   }
   return DateTime.fromMillis(instant.toMillis() + millis, { zone: instant.zone });
 }
+
+/** Earliest instant accepted anywhere: year 1, so every timestamp is storable in any database. */
+export const EARLIEST_INSTANT = DateTime.fromISO("0001-01-01T00:00:00.000Z", { zone: "utc" });
+/** Latest instant accepted anywhere: the end of year 9999. */
+export const LATEST_INSTANT = DateTime.fromISO("9999-12-31T23:59:59.999Z", { zone: "utc" });
+
+/** Whether `instant` is valid and between `EARLIEST_INSTANT` and `LATEST_INSTANT` (INP-1). */
+export function isStorableInstant(instant: DateTime): boolean {
+  return instant.isValid && instant >= EARLIEST_INSTANT && instant <= LATEST_INSTANT;
+}

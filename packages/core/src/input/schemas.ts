@@ -4,6 +4,7 @@ import { z } from "zod";
 import { type AuditPosition, decodeCursor, EVENT_TYPES } from "../domain/audit.js";
 import { normaliseEmail } from "../domain/email.js";
 import type { DomainEventType } from "../domain/events.js";
+import { isStorableInstant } from "../domain/time.js";
 import type { InvalidInput } from "../errors.js";
 import { TOKEN_PATTERN } from "../secrets/tokens.js";
 
@@ -71,9 +72,6 @@ export const roleSchema = z
     "a role is letters (with their marks), digits, space, '.', '-' and '_'",
   );
 
-/** Latest instant accepted anywhere (keeps every timestamp storable in any database). */
-const LATEST = DateTime.fromISO("9999-12-31T23:59:59.999Z");
-
 /** A point in time as a luxon DateTime, a JS Date or an ISO-8601 string with offset. */
 export const instantSchema = z
   .union([
@@ -88,7 +86,7 @@ export const instantSchema = z
         ? DateTime.fromJSDate(v, { zone: "utc" })
         : DateTime.fromISO(v, { zone: "utc" }),
   )
-  .refine((d) => d.isValid && d <= LATEST, "expected a valid date before the year 10000");
+  .refine(isStorableInstant, "expected a valid date from the year 1 to the year 9999");
 
 export const accessSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("permanent") }),

@@ -227,6 +227,19 @@ describe("AUD-2: audit records, the security kinds and the cursor", () => {
     }
   });
 
+  it("INP-1, AUD-2: a cursor naming an instant before the year 1 or after 9999 is no cursor (no database could store it)", () => {
+    for (const millis of [-8_640_000_000_000_000, -62_135_596_800_001, 253_402_300_800_000]) {
+      expect(
+        decodeCursor(Buffer.from(`${millis}.x`).toString("base64url")),
+        `${millis}`,
+      ).toBeNull();
+    }
+    const yearOne = DateTime.fromISO("0001-01-01T00:00:00Z", { zone: "utc" }).toMillis();
+    expect(
+      decodeCursor(encodeCursor({ at: DateTime.fromMillis(yearOne, { zone: "utc" }), id: "x" })),
+    ).not.toBeNull();
+  });
+
   it("AUD-2: a page holds `limit` records and a cursor only when one more was read", () => {
     const records = Object.values(EXAMPLES)
       .slice(0, 4)

@@ -229,6 +229,15 @@ describe("AUD-2: paging, filters and retention", () => {
     expect(await issuesOf({ cursor: `${first.nextCursor}=` })).toMatchObject({
       type: "INVALID_INPUT",
     });
+    const forged = Buffer.from("-8640000000000000.x").toString("base64url");
+    expect(await issuesOf({ cursor: forged })).toMatchObject({
+      type: "INVALID_INPUT",
+      issues: [{ path: ["cursor"] }],
+    });
+    expect(await issuesOf({ to: new Date(-8.64e15) })).toMatchObject({
+      type: "INVALID_INPUT",
+      issues: [{ path: ["to"] }],
+    });
     expect(await issuesOf({ types: ["login.failed", "no.such.type"] })).toMatchObject({
       type: "INVALID_INPUT",
       issues: [{ path: ["types", 1] }],
