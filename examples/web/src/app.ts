@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
 import { accountRoutes } from "./routes-account.js";
+import { activityRoutes } from "./routes-activity.js";
 import { authRoutes } from "./routes-auth.js";
 import { devRoutes } from "./routes-dev.js";
 import { panelRoutes } from "./routes-panels.js";
@@ -81,6 +82,7 @@ export function createWebApp(app: WebApp): Hono {
   web.route("/", authRoutes(app));
   web.route("/", panelRoutes(app));
   web.route("/", accountRoutes(app));
+  web.route("/", activityRoutes(app));
   if (app.development && app.mailbox !== undefined) web.route("/", devRoutes(app, app.mailbox));
   return web;
 }

@@ -1,13 +1,10 @@
 import { timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { backupCodesPage } from "./routes-auth/backup-codes-page.js";
-import { csrfField, html, page } from "./view.js";
+import { csrfField, html, page, when } from "./view.js";
 import { csrfToken, dropCookie, readCookie, viewerOf, type WebApp } from "./web-context.js";
 
-const when = (d: { toUTC(): { toFormat(f: string): string } }) =>
-  `${d.toUTC().toFormat("d LLL yyyy HH:mm")} UTC`;
-
-/** Personal settings (TFA-6, TFA-13, SES-2) and the support team's page (LCK-5). */
+/** Personal settings (TFA-6, TFA-13, SES-2, a link to the security activity of AUD-2) and the support team's page (LCK-5). */
 export function accountRoutes(app: WebApp) {
   const r = new Hono();
   const { panelAccess } = app;
@@ -51,6 +48,11 @@ export function accountRoutes(app: WebApp) {
   <form method="post" action="/settings/forget-browser">${csrfField(csrf)}<button>Forget all</button></form>`
       : html`<p>No browser is remembered.</p>`
   }
+</section>
+<section class="card">
+  <h2>Security activity</h2>
+  <p>Sign-ins, failed attempts, locks, password resets, 2FA and remembered browsers on your account.</p>
+  <p><a class="button" href="/settings/activity">Security activity</a></p>
 </section>
 <section class="card">
   <h2>Sessions</h2>

@@ -2,8 +2,8 @@ import type { MemberView } from "@panel-access/core";
 import { Hono } from "hono";
 import { DateTime } from "luxon";
 import type { Result } from "neverthrow";
-import { csrfField, html, page } from "./view.js";
-import { csrfToken, viewerOf, type WebApp } from "./web-context.js";
+import { accessText, csrfField, html, page } from "./view.js";
+import { csrfToken, panelViewerOf, viewerOf, type WebApp } from "./web-context.js";
 
 /** What an administrator's action answered, in words. */
 const DONE: Record<string, string> = {
@@ -32,23 +32,16 @@ function accessFrom(form: Record<string, unknown>) {
   return { type: "temporary" as const, endsAt: day.isValid ? day.endOf("day") : "invalid" };
 }
 
-const accessText = (m: MemberView) =>
-  m.access.type === "permanent"
-    ? "permanent"
-    : `until ${m.access.endsAt.toUTC().toFormat("d LLL yyyy HH:mm")} UTC`;
-
 export function panelRoutes(app: WebApp) {
   const r = new Hono();
   const { panelAccess } = app;
 
   r.get("/p/:panelId", async (c) => {
-    const viewer = await viewerOf(c, app);
-    if (viewer === null) return c.redirect("/login", 303);
-    const panelId = c.req.param("panelId");
-    const panel = viewer.panels.find((p) => p.id === panelId);
-    if (panel === undefined) return c.redirect("/", 303);
+    const found = await panelViewerOf(c, app);
+    if ("redirectTo" in found) return c.redirect(found.redirectTo, 303);
+    const { viewer, panel, actor } = found;
+    const panelId = panel.id;
     const csrf = csrfToken(c, app);
-    const actor = { type: "account" as const, accountId: viewer.accountId };
     const members = await panelAccess.listMembers({ actor, panelId });
     const notice = DONE[c.req.query("done") ?? ""] ?? REFUSED[c.req.query("refused") ?? ""];
     if (members.isErr()) {
@@ -64,7 +57,7 @@ export function panelRoutes(app: WebApp) {
       );
     }
     const row = (m: MemberView) => html`<tr data-email="${m.email}">
-  <td>${m.email}</td><td>${m.role}</td><td>${accessText(m)}</td><td><span class="status ${m.status}">${m.status}</span></td>
+  <td>${m.email}</td><td>${m.role}</td><td>${accessText(m.access)}</td><td><span class="status ${m.status}">${m.status}</span></td>
   <td class="actions">
     ${m.status === "unregistered" ? action(csrf, panelId, "resend", m.email, "Resend invitation") : ""}
     ${m.status === "expired" ? reinviteForm(csrf, panelId, m.email) : ""}
@@ -80,7 +73,8 @@ export function panelRoutes(app: WebApp) {
         csrf,
         development: app.development,
         notice,
-        body: html`<table class="members"><thead><tr><th>E-mail</th><th>Role</th><th>Access</th><th>Status</th><th></th></tr></thead>
+        body: html`<p><a class="button" href="/p/${panelId}/activity">Activity</a></p>
+<table class="members"><thead><tr><th>E-mail</th><th>Role</th><th>Access</th><th>Status</th><th></th></tr></thead>
 <tbody>${members.value.map(row)}</tbody></table>
 <form method="post" action="/p/${panelId}/add" class="card">
   <h2>Add a person</h2>

@@ -92,6 +92,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       secure: url.startsWith("https://"),
       supportKey,
       trustedProxies,
+      activityPageSize: options.activityPageSize ?? 25,
       pendingSetups: new Map(),
     };
     const administrator = await seed(store, clock, libraryOptions, options, development);

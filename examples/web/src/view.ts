@@ -1,3 +1,4 @@
+import type { AccessTerm } from "@panel-access/core";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 
@@ -52,6 +53,14 @@ ${parts.body}
 </body>
 </html>`;
 }
+
+/** An instant as pages show it: "3 Mar 2026 14:05 UTC". */
+export const when = (d: { toUTC(): { toFormat(f: string): string } }) =>
+  `${d.toUTC().toFormat("d LLL yyyy HH:mm")} UTC`;
+
+/** An access term in words: "permanent", or "until 3 Mar 2026 23:59 UTC". */
+export const accessText = (access: AccessTerm) =>
+  access.type === "permanent" ? "permanent" : `until ${when(access.endsAt)}`;
 
 /** The hidden CSRF field every form carries. */
 export const csrfField = (token: string) =>

@@ -24,6 +24,8 @@ export interface WebApp {
    * `X-Forwarded-For` is ignored (see `client-address.ts`).
    */
   readonly trustedProxies: number;
+  /** AUD-2: how many events an activity page shows before its "Older" link. */
+  readonly activityPageSize: number;
   /** 2FA setup screens waiting for their code, by challenge (the secret never goes into a cookie). */
   readonly pendingSetups: Map<
     string,
@@ -103,6 +105,29 @@ export async function viewerOf(
     email: session.value.email,
     panels: session.value.panels.map((p) => ({ id: p.panel.id, name: p.panel.name })),
   };
+}
+
+/**
+ * The signed-in person on one of their panels' pages (`/p/:panelId…`), the
+ * panel and the person acting as an account; or where to send them: to sign
+ * in, or home when the panel is not one of theirs.
+ */
+export async function panelViewerOf(
+  c: Context,
+  app: WebApp,
+): Promise<
+  | {
+      readonly viewer: Viewer & { accountId: string };
+      readonly panel: Viewer["panels"][number];
+      readonly actor: { readonly type: "account"; readonly accountId: string };
+    }
+  | { readonly redirectTo: string }
+> {
+  const viewer = await viewerOf(c, app);
+  if (viewer === null) return { redirectTo: "/login" };
+  const panel = viewer.panels.find((p) => p.id === c.req.param("panelId"));
+  if (panel === undefined) return { redirectTo: "/" };
+  return { viewer, panel, actor: { type: "account", accountId: viewer.accountId } };
 }
 
 /** TFA-13: a label for a remembered browser that a person recognises ("Chrome on Linux"). */

@@ -55,6 +55,14 @@ describe("the example web app's modes", () => {
     ).rejects.toThrow(/^Development mode refused: PUBLIC_URL is https/);
   });
 
+  it("AUD-2: web example: the activity page size must be one the library accepts (1 to 200)", async () => {
+    for (const activityPageSize of [0, 201, 2.5, Number.NaN]) {
+      await expect(startServer({ port: 0, development: true, activityPageSize })).rejects.toThrow(
+        /^activityPageSize must be a whole number from 1 to 200/,
+      );
+    }
+  });
+
   it("web example: outside development mode, start-up needs SMTP_URL, MAIL_FROM, SUPPORT_KEY, and ADMIN_PASSWORD on the first run", async () => {
     const refusal = (options: Parameters<typeof startServer>[0]) =>
       startServer({ port: 0, ...options }).then(

@@ -52,6 +52,11 @@ export interface ServerOptions {
    * option; see docs/abuse.md). @default the library's defaults
    */
   readonly throttle?: PanelAccessOptions["throttle"];
+  /**
+   * AUD-2: how many events an activity page shows before its "Older" link
+   * (1 to 200, the library's bounds). @default 25
+   */
+  readonly activityPageSize?: number | undefined;
 }
 
 /** Start-up refused: the options (or the environment behind them) are not safe or not complete. */
@@ -61,8 +66,9 @@ export class StartupError extends Error {
 
 /**
  * Refuses a development mode that others could reach, a production mode
- * without its settings, and a `trustedProxies` that is not a small whole
- * number. Answers the support key.
+ * without its settings, a `trustedProxies` that is not a small whole
+ * number and an `activityPageSize` the library would refuse. Answers the
+ * support key.
  */
 export function checkOptions(options: ServerOptions, development: boolean): string {
   const proxies = options.trustedProxies ?? 0;
@@ -70,6 +76,10 @@ export function checkOptions(options: ServerOptions, development: boolean): stri
     throw new StartupError(
       "TRUSTED_PROXIES must be the number of proxies of your own in front of the app (0 to 10): 0 (the default) takes the client's address from the socket, N takes the N-th entry of X-Forwarded-For from the right.",
     );
+  }
+  const pageSize = options.activityPageSize ?? 25;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 200) {
+    throw new StartupError("activityPageSize must be a whole number from 1 to 200.");
   }
   if (development) {
     const reason = options.databaseUrl
