@@ -201,7 +201,9 @@ export type {
 } from "./ports/storage.js";
 export { lockKeysOf } from "./ports/storage.js";
 export type { ThrottleChange, ThrottleStore } from "./ports/throttle.js";
+export type { SpanAttributes, Tracer, TraceSpan } from "./ports/tracer.js";
 export type { DispatchReport } from "./runtime/deliver-mail.js";
+export type { ShutdownReport } from "./runtime/shutdown.js";
 export { type EncryptionKey, SealedSecretError } from "./secrets/secret-box.js";
 export type {
   GetLivePanelsError,

@@ -1,78 +1,60 @@
 import pLimit from "p-limit";
-import { type GetAccountStatusInput, getAccountStatus } from "./accounts/get-account-status.js";
-import { type UnblockAccountInput, unblockAccount } from "./accounts/unblock-account.js";
-import { type ListAllActivityInput, listAllActivity } from "./audit/list-all-activity.js";
-import { type ListPanelActivityInput, listPanelActivity } from "./audit/list-panel-activity.js";
-import {
-  type ListSecurityActivityInput,
-  listSecurityActivity,
-} from "./audit/list-security-activity.js";
+import { getAccountStatus } from "./accounts/get-account-status.js";
+import { unblockAccount } from "./accounts/unblock-account.js";
+import { listAllActivity } from "./audit/list-all-activity.js";
+import { listPanelActivity } from "./audit/list-panel-activity.js";
+import { listSecurityActivity } from "./audit/list-security-activity.js";
 import { type PanelAccessOptions, resolveOptions } from "./config/options.js";
 import { createArgon2idHasher } from "./defaults/argon2id-hasher.js";
 import { cryptoRandom } from "./defaults/crypto-random.js";
 import { InProcessThrottleStore } from "./defaults/in-process-throttle-store.js";
 import { createOfflinePasswordScreen } from "./defaults/offline-password-screen.js";
 import { systemClock } from "./defaults/system-clock.js";
-import {
-  type InspectInvitationInput,
-  inspectInvitation,
-} from "./invitations/inspect-invitation.js";
-import { type RegisterInput, register } from "./invitations/register.js";
-import { type ResendInvitationInput, resendInvitation } from "./invitations/resend-invitation.js";
-import { type LoginInput, login } from "./login/login.js";
-import { type OpenSsoSessionInput, openSsoSession } from "./login/open-sso-session.js";
+import { inspectInvitation } from "./invitations/inspect-invitation.js";
+import { register } from "./invitations/register.js";
+import { resendInvitation } from "./invitations/resend-invitation.js";
+import { login } from "./login/login.js";
+import { openSsoSession } from "./login/open-sso-session.js";
 import { dispatchMail } from "./mail/dispatch-mail.js";
-import { type ListMailInput, listMail, type RetryMailInput, retryMail } from "./mail/mail-queue.js";
-import { type AddMemberInput, addMember } from "./panels/add-member.js";
-import { type ChangeAccessInput, changeAccess } from "./panels/change-access.js";
-import { type CreatePanelInput, createPanel } from "./panels/create-panel.js";
-import { type ListMembersInput, listMembers } from "./panels/list-members.js";
-import { type ReinviteMemberInput, reinviteMember } from "./panels/reinvite-member.js";
-import { type RemoveMemberInput, removeMember } from "./panels/remove-member.js";
-import { type ForgotPasswordInput, forgotPassword } from "./passwords/forgot-password.js";
 import {
-  type InspectPasswordResetInput,
-  inspectPasswordReset,
-  type ResetPasswordInput,
-  resetPassword,
-} from "./passwords/reset-password.js";
+  type MailDispatcher,
+  type MailDispatcherOptions,
+  startMailDispatcher,
+} from "./mail/mail-dispatcher.js";
+import { listMail, retryMail } from "./mail/mail-queue.js";
+import { addMember } from "./panels/add-member.js";
+import { changeAccess } from "./panels/change-access.js";
+import { createPanel } from "./panels/create-panel.js";
+import { listMembers } from "./panels/list-members.js";
+import { reinviteMember } from "./panels/reinvite-member.js";
+import { removeMember } from "./panels/remove-member.js";
+import { forgotPassword } from "./passwords/forgot-password.js";
+import { inspectPasswordReset, resetPassword } from "./passwords/reset-password.js";
 import type { Clock } from "./ports/clock.js";
 import type { EventSink } from "./ports/events.js";
+import { type Logger, silentLogger } from "./ports/logger.js";
 import type { Mailer } from "./ports/mailer.js";
 import type { PasswordHasher } from "./ports/password-hasher.js";
 import type { PasswordScreen } from "./ports/password-screen.js";
 import type { RandomSource } from "./ports/random.js";
 import type { StoragePort } from "./ports/storage.js";
 import type { ThrottleStore } from "./ports/throttle.js";
+import type { Tracer } from "./ports/tracer.js";
 import { AccountQueues } from "./runtime/account-queues.js";
 import type { Dependencies } from "./runtime/dependencies.js";
-import { type GetLivePanelsInput, getLivePanels } from "./sessions/get-live-panels.js";
-import {
-  logout,
-  logoutEverywhere,
-  type SessionTokenInput,
-  validateSession,
-} from "./sessions/sessions.js";
+import { type ShutdownReport, shutdown } from "./runtime/shutdown.js";
+import { inEntryPointSpan, traced } from "./runtime/traced.js";
+import { tracerFromOpenTelemetryApi } from "./runtime/tracing.js";
+import { getLivePanels } from "./sessions/get-live-panels.js";
+import { logout, logoutEverywhere, validateSession } from "./sessions/sessions.js";
 import {
   countBackupCodes,
-  type ForgetRememberedBrowserInput,
   forgetRememberedBrowsers,
   listRememberedBrowsers,
-  type RegenerateBackupCodesInput,
   regenerateBackupCodes,
 } from "./two-factor/account-settings.js";
-import {
-  type ResetTwoFactorInput,
-  resetTwoFactor,
-  type SupportResetTwoFactorInput,
-  supportResetTwoFactor,
-} from "./two-factor/reset-two-factor.js";
-import {
-  type CompleteTwoFactorSetupInput,
-  completeTwoFactorSetup,
-  type VerifySecondFactorInput,
-  verifySecondFactor,
-} from "./two-factor/second-step.js";
+import { resetTwoFactor, supportResetTwoFactor } from "./two-factor/reset-two-factor.js";
+import { completeTwoFactorSetup, verifySecondFactor } from "./two-factor/second-step.js";
 
 /** The ports the host plugs in. */
 export interface PanelAccessPorts {
@@ -103,6 +85,20 @@ export interface PanelAccessPorts {
    * (`@panel-access/adapter-redis`). @default this process's memory
    */
   readonly throttleStore?: ThrottleStore;
+  /**
+   * Where the library reports what it does in the background: mail rounds
+   * and failures, settle retries, shutdown. Never a secret; pino fits with
+   * an argument swap (docs/operations.md). @default `silentLogger`
+   */
+  readonly logger?: Logger;
+  /**
+   * Where spans go: one around each entry point, each store unit of work and
+   * each send; attributes never carry a secret (docs/operations.md).
+   * `trace.getTracer("…")` of `@opentelemetry/api` fits as it is.
+   * @default the tracer of `@opentelemetry/api` when the host has installed
+   * it (a no-op until the host registers an SDK), else none
+   */
+  readonly tracer?: Tracer;
 }
 
 /**
@@ -135,6 +131,9 @@ export function createDependencies(
     accountQueues: new AccountQueues(resolved.maxQueuedPerAccount),
     throttleStore: ports.throttleStore ?? new InProcessThrottleStore(),
     instanceThrottle: new InProcessThrottleStore({ maxKeys: 1 }),
+    logger: ports.logger ?? silentLogger,
+    tracer: ports.tracer ? Promise.resolve(ports.tracer) : tracerFromOpenTelemetryApi(),
+    lifecycle: { stopping: false, sendsInFlight: 0 },
   };
 }
 
@@ -147,97 +146,94 @@ export function createDependencies(
  */
 export function createPanelAccess(ports: PanelAccessPorts, options: PanelAccessOptions) {
   const deps = createDependencies(ports, options);
-  return {
+  const dispatchers = new Set<MailDispatcher>();
+  const library = {
     /** The options in force, defaults filled in. */
     options: deps.options,
     /** Creates a panel with its first administrator (operator or system only). */
-    createPanel: (input: CreatePanelInput) => createPanel(deps, input),
+    createPanel: traced(deps, "createPanel", createPanel),
     /** ACC-1, ACC-2, ACC-2b: adds a person to a panel, or updates their membership. */
-    addMember: (input: AddMemberInput) => addMember(deps, input),
+    addMember: traced(deps, "addMember", addMember),
     /** ACC-7, ACC-4: a new invitation for an unregistered member; older links stop working. */
-    resendInvitation: (input: ResendInvitationInput) => resendInvitation(deps, input),
+    resendInvitation: traced(deps, "resendInvitation", resendInvitation),
     /** ACC-9: what a link is for and whether it works, without consuming it. */
-    inspectInvitation: (input: InspectInvitationInput) => inspectInvitation(deps, input),
+    inspectInvitation: traced(deps, "inspectInvitation", inspectInvitation),
     /** ACC-6: sets the password through a working invitation link. */
-    register: (input: RegisterInput) => register(deps, input),
+    register: traced(deps, "register", register),
     /** PNL-2, PNL-3, PNL-6: changes a live membership's role or access term. */
-    changeAccess: (input: ChangeAccessInput) => changeAccess(deps, input),
+    changeAccess: traced(deps, "changeAccess", changeAccess),
     /** PNL-3, PNL-5: restores ended or removed access; registered people need no new registration. */
-    reinviteMember: (input: ReinviteMemberInput) => reinviteMember(deps, input),
+    reinviteMember: traced(deps, "reinviteMember", reinviteMember),
     /** PNL-4, PNL-6: removes one membership; the account stays. */
-    removeMember: (input: RemoveMemberInput) => removeMember(deps, input),
+    removeMember: traced(deps, "removeMember", removeMember),
     /** The panel's members with their status (administrators only). */
-    listMembers: (input: ListMembersInput) => listMembers(deps, input),
+    listMembers: traced(deps, "listMembers", listMembers),
     /** PNL-7: the panels an account can enter right now. */
-    getLivePanels: (input: GetLivePanelsInput) => getLivePanels(deps, input),
+    getLivePanels: traced(deps, "getLivePanels", getLivePanels),
     /**
      * LCK-5, ACC-5, SES-1: an account's status and every membership (ended ones
      * included): any account for the support team (`{ actor, email }`, lockout
      * facts included), or the person's own through a session (`{ sessionToken }`).
      */
-    getAccountStatus: (input: GetAccountStatusInput) => getAccountStatus(deps, input),
+    getAccountStatus: traced(deps, "getAccountStatus", getAccountStatus),
 
     /** LCK-1 to LCK-8: the password step; every failure is the one `LOGIN_FAILED`. */
-    login: (input: LoginInput) => login(deps, input),
+    login: traced(deps, "login", login),
     /** PWD-2: e-mails a reset link to a registered account; the same answer for every e-mail. */
-    forgotPassword: (input: ForgotPasswordInput) => forgotPassword(deps, input),
+    forgotPassword: traced(deps, "forgotPassword", forgotPassword),
     /** ACC-9: whether a reset link works, without consuming it. */
-    inspectPasswordReset: (input: InspectPasswordResetInput) => inspectPasswordReset(deps, input),
+    inspectPasswordReset: traced(deps, "inspectPasswordReset", inspectPasswordReset),
     /** PWD-3, LCK-4, PWD-4: sets a new password through the latest reset link. */
-    resetPassword: (input: ResetPasswordInput) => resetPassword(deps, input),
+    resetPassword: traced(deps, "resetPassword", resetPassword),
     /** LCK-5: the support team lifts a permanent block. */
-    unblockAccount: (input: UnblockAccountInput) => unblockAccount(deps, input),
+    unblockAccount: traced(deps, "unblockAccount", unblockAccount),
     /** TFA-2: confirms a 2FA setup with a current code; answers the backup codes and a session. */
-    completeTwoFactorSetup: (input: CompleteTwoFactorSetupInput) =>
-      completeTwoFactorSetup(deps, input),
+    completeTwoFactorSetup: traced(deps, "completeTwoFactorSetup", completeTwoFactorSetup),
     /** TFA-3, TFA-5, TFA-10: the second step: a TOTP or backup code against the challenge. */
-    verifySecondFactor: (input: VerifySecondFactorInput) => verifySecondFactor(deps, input),
+    verifySecondFactor: traced(deps, "verifySecondFactor", verifySecondFactor),
     /** TFA-6: a new set of backup codes after the password is entered again. */
-    regenerateBackupCodes: (input: RegenerateBackupCodesInput) =>
-      regenerateBackupCodes(deps, input),
+    regenerateBackupCodes: traced(deps, "regenerateBackupCodes", regenerateBackupCodes),
     /** TFA-5: how many unused backup codes are left. */
-    countBackupCodes: (input: SessionTokenInput) => countBackupCodes(deps, input),
+    countBackupCodes: traced(deps, "countBackupCodes", countBackupCodes),
     /** TFA-13: the remembered browsers of the session's account. */
-    listRememberedBrowsers: (input: SessionTokenInput) => listRememberedBrowsers(deps, input),
+    listRememberedBrowsers: traced(deps, "listRememberedBrowsers", listRememberedBrowsers),
     /** TFA-13: forgets one remembered browser, or all. */
-    forgetRememberedBrowsers: (input: ForgetRememberedBrowserInput) =>
-      forgetRememberedBrowsers(deps, input),
+    forgetRememberedBrowsers: traced(deps, "forgetRememberedBrowsers", forgetRememberedBrowsers),
     /**
      * TFA-8: an administrator resets a member's 2FA; refused with
      * `TWO_FACTOR_RESET_NEEDS_SUPPORT` when the person also reaches panels
      * the administrator does not administer (TFA-8 v2).
      */
-    resetTwoFactor: (input: ResetTwoFactorInput) => resetTwoFactor(deps, input),
+    resetTwoFactor: traced(deps, "resetTwoFactor", resetTwoFactor),
     /** TFA-8 v2: the support team (operator) resets any account's 2FA. */
-    supportResetTwoFactor: (input: SupportResetTwoFactorInput) =>
-      supportResetTwoFactor(deps, input),
+    supportResetTwoFactor: traced(deps, "supportResetTwoFactor", supportResetTwoFactor),
     /** TFA-9: a session for an SSO panel, for a person the host's identity provider verified. */
-    openSsoSession: (input: OpenSsoSessionInput) => openSsoSession(deps, input),
+    openSsoSession: traced(deps, "openSsoSession", openSsoSession),
 
     /** SES-1, PNL-7: checks and touches a session; answers what it reaches now. */
-    validateSession: (input: SessionTokenInput) => validateSession(deps, input),
+    validateSession: traced(deps, "validateSession", validateSession),
     /** SES-2: ends one session. */
-    logout: (input: SessionTokenInput) => logout(deps, input),
+    logout: traced(deps, "logout", logout),
     /** SES-2: ends every session of the token's account. */
-    logoutEverywhere: (input: SessionTokenInput) => logoutEverywhere(deps, input),
+    logoutEverywhere: traced(deps, "logoutEverywhere", logoutEverywhere),
 
     /**
      * MAIL-2: sends the outbox's due messages (retries, and anything queued
      * with `mail.sendAfterCommit` off). Run it from a timer or a worker on any
      * number of instances: each message goes to one of them.
      */
-    dispatchMail: () => dispatchMail(deps),
+    dispatchMail: () => inEntryPointSpan(deps, "dispatchMail", () => dispatchMail(deps)),
     /** MAIL-2: the outbox's messages with one status (default `failed`), for the support team. */
-    listMail: (input: ListMailInput) => listMail(deps, input),
+    listMail: traced(deps, "listMail", listMail),
     /** MAIL-2: re-queues a `failed` message with fresh attempts (support team). */
-    retryMail: (input: RetryMailInput) => retryMail(deps, input),
+    retryMail: traced(deps, "retryMail", retryMail),
 
     /** AUD-2: a panel's audit trail, newest first, paged (the panel's administrators only). */
-    listPanelActivity: (input: ListPanelActivityInput) => listPanelActivity(deps, input),
+    listPanelActivity: traced(deps, "listPanelActivity", listPanelActivity),
     /** AUD-2: the session's account's own security events, newest first, paged. */
-    listSecurityActivity: (input: ListSecurityActivityInput) => listSecurityActivity(deps, input),
+    listSecurityActivity: traced(deps, "listSecurityActivity", listSecurityActivity),
     /** AUD-2: every event, or one account's or panel's, newest first, paged (support team). */
-    listAllActivity: (input: ListAllActivityInput) => listAllActivity(deps, input),
+    listAllActivity: traced(deps, "listAllActivity", listAllActivity),
 
     /**
      * Waits until the work that goes on after an answer has finished: every
@@ -249,7 +245,41 @@ export function createPanelAccess(ports: PanelAccessPorts, options: PanelAccessO
     settled: async (): Promise<void> => {
       while (deps.deliveries.size > 0) await Promise.all([...deps.deliveries]);
     },
+
+    /**
+     * MAIL-2: runs `dispatchMail` in the background on this instance (see
+     * `startMailDispatcher`), reporting to the library's logger unless
+     * `options` say otherwise. `shutdown()` stops it.
+     */
+    startMailDispatcher: (dispatcherOptions: MailDispatcherOptions = {}): MailDispatcher => {
+      const dispatcher = startMailDispatcher(library, {
+        logger: deps.logger,
+        ...dispatcherOptions,
+      });
+      dispatchers.add(dispatcher);
+      return dispatcher;
+    },
+
+    /**
+     * Graceful shutdown, the one call before the process exits: no message
+     * is claimed or sent after a commit any more (they stay pending for the
+     * other instances, or the next start), the dispatchers started with
+     * `startMailDispatcher` stop, and the sends and background work already
+     * under way finish and are recorded, waiting at most `timeout`
+     * milliseconds (default 10 000). Use cases still answer afterwards.
+     * The store and the mailer belong to the host: close them after this
+     * (`pool.end()`, `mailer.close()`).
+     */
+    shutdown: (shutdownOptions: { readonly timeout?: number } = {}): Promise<ShutdownReport> =>
+      shutdown(
+        deps,
+        async () => {
+          await Promise.all([...dispatchers].map((dispatcher) => dispatcher.stop()));
+        },
+        shutdownOptions.timeout ?? 10_000,
+      ),
   };
+  return library;
 }
 
 /** The library's entry point, as `createPanelAccess` returns it. */

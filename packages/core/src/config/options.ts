@@ -182,9 +182,32 @@ export const optionsSchema = z
          * exceed the longest send (the SMTP adapter's timeouts). @default 10 minutes
          */
         claimFor: durationSchema.default(Duration.fromObject({ minutes: 10 })),
+        /**
+         * MAIL-4: how long one attempt at one message may take (the mailer's
+         * `send`, from the call to its answer) before it counts as failed
+         * (`SEND_TIMEOUT`, tried again later). Keeps a claim from running
+         * out while its send is still going: with the settle retries, it
+         * must stay below `claimFor` (checked at start-up). Set the mailer's
+         * own timeouts below it, so the connection really ends. @default 2 minutes
+         */
+        sendTimeout: durationSchema.default(Duration.fromObject({ minutes: 2 })),
+        /**
+         * MAIL-4: how many messages this instance may be sending right after
+         * their commits, all together. Past it, a committed message is not
+         * tried at once: it stays `pending`, unclaimed, for `dispatchMail()`
+         * (the dispatcher loop must run). A flood of requests cannot pile
+         * up sends in memory, where they would wait past their claim. Keep
+         * it near the mailer's connections (the SMTP adapter's
+         * `maxConnections`, 4 by default). @default 16
+         */
+        maxInFlight: z.int().min(1).max(1000).default(16),
         /** Messages one `dispatchMail()` claims at most. @default 50 */
         batchSize: z.int().min(1).max(1000).default(50),
-        /** Messages of a batch sent at the same time. @default 4 */
+        /**
+         * Messages of a round sent at the same time. Each sender claims its
+         * next message only when it is about to send it, so a claim never
+         * waits behind other sends. @default 4
+         */
         concurrency: z.int().min(1).max(64).default(4),
       })
       .prefault({}),
@@ -276,7 +299,22 @@ export const optionsSchema = z
     path: ["argon2"],
     message:
       "argon2 parameters below the OWASP floor (19456 KiB with 2 passes, or 12288/3, 9216/4, 7168/5, 47104/1); set allowWeakHashing: true to use them in tests",
+  })
+  .refine((o) => longestSend(o.mail) < o.mail.claimFor.toMillis(), {
+    path: ["mail", "claimFor"],
+    message:
+      "mail.claimFor must exceed mail.sendTimeout plus the settle retries (mail.firstSettleRetryDelay doubled mail.settleAttempts - 1 times): a claim must outlast its send",
   });
+
+/** MAIL-4: the longest a claimed message can take: its send, then every settle retry's wait. */
+function longestSend(mail: {
+  sendTimeout: Duration;
+  firstSettleRetryDelay: Duration;
+  settleAttempts: number;
+}): number {
+  const settleWaits = mail.firstSettleRetryDelay.toMillis() * (2 ** (mail.settleAttempts - 1) - 1);
+  return mail.sendTimeout.toMillis() + settleWaits;
+}
 
 /** What the host passes. */
 export type PanelAccessOptions = z.input<typeof optionsSchema>;

@@ -1,5 +1,6 @@
 import type { ResultAsync } from "neverthrow";
 import type { StorageFailed } from "../errors.js";
+import { type Logger, logSafely, silentLogger } from "../ports/logger.js";
 import type { DispatchReport } from "../runtime/deliver-mail.js";
 
 /** What the loop needs: the library's `dispatchMail` (any object that has it). */
@@ -16,6 +17,12 @@ export interface MailDispatcherOptions {
   readonly onStorageFailure?: (error: StorageFailed) => void;
   /** Told what each round that did something did (for metrics and logs). @default ignore */
   readonly onReport?: (report: DispatchReport) => void;
+  /**
+   * Where a round that could not reach the store is reported (`warn`, with
+   * the error's code). `panelAccess.startMailDispatcher` passes the
+   * library's. @default silentLogger
+   */
+  readonly logger?: Logger;
 }
 
 /** A running dispatcher loop. */
@@ -43,8 +50,12 @@ export function startMailDispatcher(
     const result = await library.dispatchMail();
     if (stopped) return;
     let again = false;
-    if (result.isErr()) options.onStorageFailure?.(result.error);
-    else {
+    if (result.isErr()) {
+      logSafely(options.logger ?? silentLogger, "warn", "mail round could not reach the store", {
+        error: result.error.type,
+      });
+      options.onStorageFailure?.(result.error);
+    } else {
       const { sent, retrying, failed } = result.value;
       if (sent + retrying + failed > 0) options.onReport?.(result.value);
       again = sent > 0;

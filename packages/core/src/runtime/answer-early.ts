@@ -1,4 +1,5 @@
 import { ok, type Result, ResultAsync } from "neverthrow";
+import { inBackground } from "./background.js";
 import type { Dependencies } from "./dependencies.js";
 
 /** Answers the caller before the unit of work that decided the answer has finished. */
@@ -52,9 +53,7 @@ export function answerEarly<T, E>(
       else throw defect;
     },
   );
-  const background = finished.catch(() => {});
-  deps.deliveries.add(background);
-  void background.finally(() => deps.deliveries.delete(background));
+  inBackground(deps, finished);
   return new ResultAsync(Promise.race([early, finished.then(() => whole)]));
 }
 

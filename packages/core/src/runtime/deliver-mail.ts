@@ -7,9 +7,12 @@ import {
   type OutboxMessageRecord,
 } from "../domain/outbox.js";
 import { type StorageFailed, storageFailed } from "../errors.js";
+import { logSafely } from "../ports/logger.js";
 import { newId } from "../secrets/tokens.js";
 import type { Dependencies } from "./dependencies.js";
 import { openIntent } from "./sealed-intent.js";
+import { inSpan, SPAN_KIND } from "./tracing.js";
+import { withTimeout } from "./with-timeout.js";
 
 /** What one round of sending did (the answer of `dispatchMail()`). */
 export interface DispatchReport {
@@ -22,17 +25,20 @@ export interface DispatchReport {
 }
 
 /**
- * MAIL-2: sends due messages of the outbox. Claims a batch (each message goes
- * to exactly one dispatcher, whichever instance it runs on), sends outside any
- * transaction, and records each outcome: `sent` (payload erased), or another
- * attempt after a backoff, or `failed` after the last attempt. A dispatcher
- * that dies mid-batch loses nothing: its claims run out after
- * `mail.claimFor` and another dispatcher takes the messages over.
+ * MAIL-2: sends due messages of the outbox. Each of `mail.concurrency`
+ * senders claims one message at a time, right before sending it (each
+ * message goes to exactly one dispatcher, whichever instance it runs on, and
+ * a claim never waits behind other sends), sends outside any transaction,
+ * and records the outcome: `sent` (payload erased), or another attempt after
+ * a backoff, or `failed` after the last attempt. A round claims at most
+ * `mail.batchSize` messages. A dispatcher that dies mid-send loses nothing:
+ * its claim runs out after `mail.claimFor` and another dispatcher takes the
+ * message over. Once `shutdown()` has begun, no sender claims another message.
  *
  * Two callers: `dispatchMail` (mail/, a round of whatever is due) and the unit
  * of work, right after its commit, for the messages it queued.
  *
- * @param only restricts the claim to these messages (those a unit of work just queued).
+ * @param only restricts the claims to these messages (those a unit of work just queued).
  */
 export function deliverMail(
   deps: Dependencies,
@@ -41,40 +47,46 @@ export function deliverMail(
   return new ResultAsync(dispatch(deps, only));
 }
 
+/** A message and the claim this dispatcher holds on it. */
+interface Claimed {
+  readonly message: OutboxMessageRecord;
+  readonly claim: { readonly claimId: string; readonly until: DateTime };
+}
+
 async function dispatch(
   deps: Dependencies,
   only: readonly string[] | undefined,
 ): Promise<Result<DispatchReport, StorageFailed>> {
   const { mail } = deps.options;
-  const now = deps.clock.now();
-  const claim = { claimId: newId(deps.random), until: now.plus(mail.claimFor) };
-  let claimed: OutboxMessageRecord[];
-  try {
-    claimed = await deps.store.transact({}, (tx) =>
-      tx.claimMail({
-        now,
-        ...claim,
-        limit: only ? only.length : mail.batchSize,
-        ...(only && { ids: only }),
-      }),
-    );
-  } catch (cause) {
-    return err(storageFailed(cause));
-  }
+  const started = performance.now();
+  const budget = only ? only.length : mail.batchSize;
+  let taken = 0;
+  let drained = false;
   const counts = { sent: 0, retrying: 0, failed: 0 };
-  const unrecorded: unknown[] = [];
-  const record = async (message: OutboxMessageRecord, outcome: MailOutcome): Promise<void> => {
+  const failures: unknown[] = [];
+  const record = async ({ message, claim }: Claimed, outcome: MailOutcome): Promise<void> => {
     try {
       await settle(deps, message.id, claim, outcome);
     } catch (cause) {
       // Sent (or not) but not recorded: the claim runs out and the message is
       // tried again with the same id, which a receiver can deduplicate.
-      unrecorded.push(cause);
+      failures.push(cause);
+      logSafely(deps.logger, "warn", "mail outcome not recorded", {
+        messageId: message.id,
+        outcome: outcome.status,
+      });
       return;
     }
     if (outcome.status === "sent") counts.sent += 1;
     else {
       counts[outcome.status === "pending" ? "retrying" : "failed"] += 1;
+      logSafely(deps.logger, outcome.status === "failed" ? "error" : "warn", "mail send failed", {
+        messageId: message.id,
+        kind: message.kind,
+        attempts: outcome.attempts,
+        reason: outcome.lastError,
+        final: outcome.status === "failed",
+      });
       await publish(deps, {
         type: "mail.failed",
         at: deps.clock.now(),
@@ -91,12 +103,47 @@ async function dispatch(
   // Each sender moves on to its next message while the outcome of the last
   // one is written: the store's round trip overlaps the next SMTP dialogue.
   const recording: Promise<void>[] = [];
-  await eachWithConcurrency(claimed, mail.concurrency, async (message) => {
-    const outcome = await attempt(deps, message);
-    recording.push(record(message, outcome));
-  });
+  const sender = async () => {
+    while (!drained && taken < budget && failures.length === 0 && !deps.lifecycle.stopping) {
+      taken += 1;
+      let claimed: Claimed | null;
+      try {
+        claimed = await claimOne(deps, only);
+      } catch (cause) {
+        failures.push(cause);
+        return;
+      }
+      if (claimed === null) {
+        drained = true;
+        return;
+      }
+      const outcome = await attempt(deps, claimed.message);
+      recording.push(record(claimed, outcome));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(mail.concurrency, budget) }, sender));
   await Promise.all(recording);
-  return unrecorded.length > 0 ? err(storageFailed(unrecorded[0])) : ok(counts);
+  const report = counts.sent + counts.retrying + counts.failed;
+  if (report > 0 && only === undefined) {
+    logSafely(deps.logger, "info", "mail round", {
+      ...counts,
+      durationMs: Math.round(performance.now() - started),
+    });
+  }
+  return failures.length > 0 ? err(storageFailed(failures[0])) : ok(counts);
+}
+
+/** Claims the next due message (of `only`, if given) for this dispatcher; `null` when none is due. */
+async function claimOne(
+  deps: Dependencies,
+  only: readonly string[] | undefined,
+): Promise<Claimed | null> {
+  const now = deps.clock.now();
+  const claim = { claimId: newId(deps.random), until: now.plus(deps.options.mail.claimFor) };
+  const [message] = await deps.store.transact({}, (tx) =>
+    tx.claimMail({ now, ...claim, limit: 1, ...(only && { ids: only }) }),
+  );
+  return message === undefined ? null : { message, claim };
 }
 
 /**
@@ -124,6 +171,10 @@ async function settle(
       return;
     } catch (cause) {
       if (attempt >= attempts) throw cause;
+      logSafely(deps.logger, "warn", "mail send not recorded; trying again", {
+        messageId: id,
+        attempt,
+      });
       await wait(firstSettleRetryDelay.toMillis() * 2 ** (attempt - 1));
       if (deps.clock.now().toMillis() >= claim.until.toMillis()) throw cause;
     }
@@ -157,8 +208,22 @@ async function attempt(deps: Dependencies, message: OutboxMessageRecord): Promis
     // operator acts, so the message is marked failed at once (re-queueable).
     return failure("PAYLOAD_UNREADABLE", true);
   }
+  const envelope = { messageId: message.id, attempt: attempts };
   try {
-    await deps.mailer.send(intent, { messageId: message.id, attempt: attempts });
+    await inSpan(
+      deps.tracer,
+      "panel-access mail.send",
+      { "panel_access.mail.kind": message.kind, "panel_access.mail.attempt": attempts },
+      () =>
+        withTimeout(
+          deps.mailer.send(intent, envelope),
+          deps.options.mail.sendTimeout.toMillis(),
+          "the mailer",
+          "SEND_TIMEOUT",
+        ),
+      undefined,
+      SPAN_KIND.client,
+    );
     return { status: "sent", at: deps.clock.now() };
   } catch (error) {
     return failure(errorCode(error));
@@ -196,19 +261,4 @@ async function publish(deps: Dependencies, event: DomainEvent): Promise<void> {
   } catch {
     // A failing sink must not undo what is recorded.
   }
-}
-
-async function eachWithConcurrency<T>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }

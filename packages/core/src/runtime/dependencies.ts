@@ -2,6 +2,7 @@ import type { LimitFunction } from "p-limit";
 import type { ResolvedOptions } from "../config/options.js";
 import type { Clock } from "../ports/clock.js";
 import type { EventSink } from "../ports/events.js";
+import type { Logger } from "../ports/logger.js";
 import type { Mailer } from "../ports/mailer.js";
 import type { PasswordHasher } from "../ports/password-hasher.js";
 import type { PasswordScreen } from "../ports/password-screen.js";
@@ -9,6 +10,7 @@ import type { RandomSource } from "../ports/random.js";
 import type { StoragePort } from "../ports/storage.js";
 import type { ThrottleStore } from "../ports/throttle.js";
 import type { AccountQueues } from "./account-queues.js";
+import type { TracerSource } from "./tracing.js";
 
 /** Everything a use case may reach: the ports, the resolved options and two shared helpers. */
 export interface Dependencies {
@@ -37,4 +39,18 @@ export interface Dependencies {
   readonly instanceThrottle: ThrottleStore;
   /** Bounds forgot-password work that goes on after its answer (`options.maxBackgroundWork`). */
   readonly backgroundSlots: LimitFunction;
+  /** What the library does in the background, for operators (never a secret). */
+  readonly logger: Logger;
+  /** Where spans go: the host's tracer, `@opentelemetry/api`'s, or none. */
+  readonly tracer: TracerSource;
+  /** This instance's sending and whether it is shutting down (`shutdown()`). */
+  readonly lifecycle: Lifecycle;
+}
+
+/** Mutable state of one instance of the library. */
+export interface Lifecycle {
+  /** Set by `shutdown()`: no new claim, no new send after a commit. */
+  stopping: boolean;
+  /** Messages being sent right after their commits (`mail.maxInFlight`). */
+  sendsInFlight: number;
 }

@@ -4,6 +4,7 @@ import { err, ok, type Result } from "neverthrow";
 import { type ThrottleLimit, waitUntilBelow } from "../domain/throttle.js";
 import type { ThrottleUnavailable, TooManyAttempts } from "../errors.js";
 import type { ThrottleChange } from "../ports/throttle.js";
+import { inBackground } from "./background.js";
 import type { Dependencies } from "./dependencies.js";
 import { withTimeout } from "./with-timeout.js";
 
@@ -92,9 +93,7 @@ export async function admit(
   return ok({
     succeeded(done = {}) {
       // Given back after the answer (awaited by `settled()`): a success waits for no store.
-      const givenBack = giveBack(deps, rules, instance, done.completedLogin === true);
-      deps.deliveries.add(givenBack);
-      void givenBack.finally(() => deps.deliveries.delete(givenBack));
+      inBackground(deps, giveBack(deps, rules, instance, done.completedLogin === true));
       return Promise.resolve();
     },
     async notChecked() {

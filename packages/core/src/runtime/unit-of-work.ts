@@ -1,9 +1,12 @@
 import { err, ok, type Result, ResultAsync } from "neverthrow";
 import { type StorageFailed, storageFailed } from "../errors.js";
+import { logSafely } from "../ports/logger.js";
 import type { LockScope, StorageTx } from "../ports/storage.js";
+import { inBackground } from "./background.js";
 import { deliverMail } from "./deliver-mail.js";
 import type { Dependencies } from "./dependencies.js";
 import { Outbox } from "./outbox.js";
+import { inSpan } from "./tracing.js";
 
 /** A rule said no: roll back and hand the error to the caller. */
 class Rollback {
@@ -85,18 +88,20 @@ export function runUnitOfWork<T, E>(
   const run = async (): Promise<Result<T, E | StorageFailed>> => {
     let value: T;
     try {
-      value = await deps.store.transact(scope, async (tx) => {
-        const guarded = guard(tx);
-        let result: Result<T, E>;
-        try {
-          result = await work(guarded, outbox);
-          if (result.isOk()) await outbox.write(guarded, deps);
-        } catch (cause) {
-          throw cause instanceof StorageFailure ? cause : new Defect(cause);
-        }
-        if (result.isErr()) throw new Rollback(result.error);
-        return result.value;
-      });
+      value = await inSpan(deps.tracer, "panel-access store.transact", {}, () =>
+        deps.store.transact(scope, async (tx) => {
+          const guarded = guard(tx);
+          let result: Result<T, E>;
+          try {
+            result = await work(guarded, outbox);
+            if (result.isOk()) await outbox.write(guarded, deps);
+          } catch (cause) {
+            throw cause instanceof StorageFailure ? cause : new Defect(cause);
+          }
+          if (result.isErr()) throw new Rollback(result.error);
+          return result.value;
+        }),
+      );
     } catch (caught) {
       if (caught instanceof Rollback) return err(caught.error as E);
       if (caught instanceof Defect) throw caught.cause;
@@ -127,21 +132,26 @@ export function runUnitOfWork<T, E>(
  * turns the committed change into an error.
  */
 function sendQueued(deps: Dependencies, outbox: Outbox): Promise<void> | null {
-  if (!deps.options.mail.sendAfterCommit || outbox.queued.length === 0) return null;
+  const { queued } = outbox;
+  if (!deps.options.mail.sendAfterCommit || queued.length === 0) return null;
+  const { lifecycle } = deps;
+  // MAIL-4: past `mail.maxInFlight`, or once shutting down, the committed
+  // messages wait, unclaimed, for a dispatcher round.
+  if (
+    lifecycle.stopping ||
+    lifecycle.sendsInFlight + queued.length > deps.options.mail.maxInFlight
+  ) {
+    logSafely(deps.logger, "debug", "mail left to the dispatcher", { messages: queued.length });
+    return null;
+  }
+  lifecycle.sendsInFlight += queued.length;
   return (async () => {
-    await deliverMail(deps, outbox.queued);
+    try {
+      await deliverMail(deps, queued);
+    } finally {
+      lifecycle.sendsInFlight -= queued.length;
+    }
   })();
-}
-
-/**
- * Work that goes on after the answer: `settled()` waits for it. The caller
- * has its answer already, so a failure here is never thrown into the host;
- * what was not sent stays in the outbox for the dispatcher (MAIL-2).
- */
-function inBackground(deps: Dependencies, work: Promise<void>): void {
-  const tracked = work.catch(() => {});
-  deps.deliveries.add(tracked);
-  void tracked.finally(() => deps.deliveries.delete(tracked));
 }
 
 /**

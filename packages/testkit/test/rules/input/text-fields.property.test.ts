@@ -6,7 +6,12 @@ import { worldWithValidInputs } from "../../support/valid-inputs.js";
 import { stateOf, worldWithPanel } from "../../support/world.js";
 
 /** Entry points that take no input: nothing to validate. */
-const TAKE_NO_INPUT = new Set(["dispatchMail", "settled"]);
+/**
+ * Entry points with no request input: the host's own operations (a mail
+ * round, waiting, a dispatcher loop and shutdown take the host's settings,
+ * never a person's input).
+ */
+const TAKE_NO_INPUT = new Set(["dispatchMail", "settled", "startMailDispatcher", "shutdown"]);
 
 /** The entry points of a `createPanelAccess(...)` that take an input, sorted. */
 function entryPointsOf(panelAccess: object): string[] {
