@@ -3,30 +3,53 @@ import type { SqlClient } from "../driver.js";
 import { AUDIT_COLUMNS, auditFrom, auditParams, param } from "../rows.js";
 import { queryRows } from "./query.js";
 
-/** The `WHERE` of a listing: one condition per filter given, and their parameters (`$1`…). */
-function whereOf(query: AuditQuery): { sql: string; params: unknown[] } {
+/** The newest-first order of the trail; `id` compares in "C" order (its column's collation). */
+const NEWEST_FIRST = "ORDER BY at DESC, id DESC";
+
+/**
+ * The `SELECT` of a listing, and its parameters (`$1`…). Without `types`,
+ * one range of the index by panel, by account or by time. With `types`, one
+ * branch per kind, each one range of an index by (panel | account, type, at)
+ * or (type, at) read newest first and limited, merged by a `UNION ALL` the
+ * planner runs as a Merge Append: a page reads at most `limit` rows per
+ * kind, however rare the kind (migrations/006_audit_by_type.sql).
+ */
+export function listingSql(schema: string, query: AuditQuery): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const p = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
-  const { panelId, accountId, from, to, types, after } = query;
+  const { panelId, accountId, from, to, after, limit } = query;
   const conditions = [
     panelId !== undefined && `panel_id = ${p(panelId)}`,
     accountId !== undefined && `account_id = ${p(accountId)}`,
     from !== undefined && `at >= ${p(param(from))}`,
     to !== undefined && `at < ${p(param(to))}`,
-    types !== undefined && `type = ANY(${p([...types])}::text[])`,
     // Older than the cursor in the (at DESC, id DESC) order: a row comparison, one index range.
     after !== undefined && `(at, id) < (${p(param(after.at))}, ${p(after.id)})`,
   ].filter((condition): condition is string => condition !== false);
-  return { sql: conditions.length === 0 ? "" : `WHERE ${conditions.join(" AND ")}`, params };
+  const limitParam = p(limit);
+  const select = (extra: string[]) => {
+    const all = [...conditions, ...extra];
+    const where = all.length === 0 ? "" : `WHERE ${all.join(" AND ")}`;
+    return `SELECT ${AUDIT_COLUMNS} FROM ${schema}.audit_events ${where} ${NEWEST_FIRST} LIMIT ${limitParam}`;
+  };
+  if (query.types === undefined) return { sql: select([]), params };
+  // A kind named twice is one branch: its events are listed once.
+  const branches = [...new Set(query.types)].map((type) => select([`type = ${p(type)}`]));
+  if (branches.length <= 1) return { sql: branches[0] ?? "", params };
+  const union = branches.map((branch) => `(${branch})`).join(" UNION ALL ");
+  return {
+    sql: `SELECT ${AUDIT_COLUMNS} FROM (${union}) AS page ${NEWEST_FIRST} LIMIT ${limitParam}`,
+    params,
+  };
 }
 
 /**
  * The audit trail, in `schema`.audit_events (AUD-2): one multi-row INSERT
  * per unit of work; listings newest first over the indexes by panel, by
- * account and by time.
+ * account and by time, and by kind within each (`listingSql`).
  */
 export function auditTx(client: SqlClient, schema: string): AuditTx {
   return {
@@ -44,14 +67,10 @@ export function auditTx(client: SqlClient, schema: string): AuditTx {
     },
 
     async listAuditEvents(query: AuditQuery): Promise<AuditEventRecord[]> {
-      const where = whereOf(query);
-      const rows = await queryRows(
-        client,
-        `SELECT ${AUDIT_COLUMNS} FROM ${schema}.audit_events ${where.sql}
-         ORDER BY at DESC, id DESC LIMIT $${where.params.length + 1}`,
-        [...where.params, query.limit],
-      );
-      return rows.map(auditFrom);
+      // An empty list of kinds matches nothing.
+      if (query.types?.length === 0) return [];
+      const { sql, params } = listingSql(schema, query);
+      return (await queryRows(client, sql, params)).map(auditFrom);
     },
   };
 }

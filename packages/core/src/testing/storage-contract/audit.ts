@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { AuditEventRecord } from "../../domain/audit.js";
+import { type AuditEventRecord, newestFirst } from "../../domain/audit.js";
 import type { DomainEventType } from "../../domain/events.js";
 import type { AuditQuery, StoragePort } from "../../ports/storage.js";
 import { anAuditEvent, plain, T0, uniqueId } from "../records.js";
@@ -129,5 +129,66 @@ export function runAuditContract(
     expect(everything.filter((id) => mine.has(id))).toEqual(
       ids(at2, other, events.none).sort().reverse(),
     );
+  });
+
+  it("AUD-2: a listing by several kinds merges them newest first, pages by `after` across kinds losing and repeating nothing, and lists an event once when its kind is named twice", async () => {
+    const [store] = await stores();
+    const panelId = uniqueId("pnl");
+    const accountId = uniqueId("acc");
+    const kinds: DomainEventType[] = [
+      "membership.granted",
+      "membership.removed",
+      "twoFactor.reset",
+    ];
+    // Interleaved instants, two kinds sharing an instant, and a kind that is not asked for.
+    const events = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) =>
+      anAuditEvent(panelId, { minutes: Math.floor(i / 2), accountId, type: kinds[i % 3] }),
+    );
+    const other = anAuditEvent(panelId, { minutes: 3, accountId, type: "access.restored" });
+    await store.transact({}, (tx) => tx.appendAuditEvents([...events, other]));
+    const asked = [...events].sort(newestFirst).map((e) => e.id);
+    const types: DomainEventType[] = [...kinds, "membership.granted"];
+    for (const scope of [{ panelId }, { accountId }, { panelId, accountId }]) {
+      expect(await idsOf(store, { ...scope, types, limit: 20 })).toEqual(asked);
+      const pages: string[] = [];
+      let after: AuditEventRecord | undefined;
+      do {
+        const page = await store.transact({}, (tx) =>
+          tx.listAuditEvents({ ...scope, types, limit: 4, ...(after && { after }) }),
+        );
+        pages.push(...page.map((e) => e.id));
+        after = page.length === 4 ? page[3] : undefined;
+      } while (after !== undefined);
+      expect(pages).toEqual(asked);
+    }
+    const window = { from: T0.plus({ minutes: 1 }), to: T0.plus({ minutes: 4 }) };
+    const inWindow = [...events]
+      .filter((e) => e.at >= window.from && e.at < window.to)
+      .sort(newestFirst)
+      .map((e) => e.id);
+    expect(await idsOf(store, { panelId, types, ...window, limit: 20 })).toEqual(inWindow);
+    expect(await idsOf(store, { panelId, types, ...window, limit: 2 })).toEqual(
+      inWindow.slice(0, 2),
+    );
+  });
+
+  it("AUD-2: a unit of work lists the events it appended itself, in order among the committed ones, by kind too", async () => {
+    const [store] = await stores();
+    const panelId = uniqueId("pnl");
+    const committed = [1, 3].map((minutes) => anAuditEvent(panelId, { minutes }));
+    await store.transact({}, (tx) => tx.appendAuditEvents(committed));
+    const own = [0, 2, 4].map((minutes) => anAuditEvent(panelId, { minutes }));
+    const expected = [...committed, ...own].sort(newestFirst).map((e) => e.id);
+    const seen = await store.transact({}, async (tx) => {
+      await tx.appendAuditEvents(own);
+      const plainList = await tx.listAuditEvents({ panelId, limit: 10 });
+      const byKind = await tx.listAuditEvents({
+        panelId,
+        types: ["membership.granted"],
+        limit: 10,
+      });
+      return [plainList, byKind].map((list) => list.map((e) => e.id));
+    });
+    expect(seen).toEqual([expected, expected]);
   });
 }
