@@ -29,7 +29,9 @@ export type { CleanupReport };
  * counters that a login is changing at that moment are passed over (`SKIP
  * LOCKED`: the cleanup never waits for a login, nor a login for long on it)
  * and go at the next run. Audit events (AUD-2) go once older than
- * `keepAuditEventsFor` (pass `panelAccess.options.audit.keepFor`).
+ * `keepAuditEventsFor` (pass `panelAccess.options.audit.keepFor`), failed
+ * logins for an e-mail no account has once older than
+ * `keepFailedLoginsWithoutAccountFor` (30 days by default).
  */
 export async function cleanup(driver: SqlDriver, options: CleanupOptions): Promise<CleanupReport> {
   const s = quotedSchema(options);
@@ -63,8 +65,10 @@ export async function cleanup(driver: SqlDriver, options: CleanupOptions): Promi
       [now],
     );
     const auditEvents = await client.query(
-      `DELETE FROM ${s}.audit_events WHERE at < $1 RETURNING id`,
-      [param(cutoffs.auditKeptSince)],
+      `DELETE FROM ${s}.audit_events WHERE at < $1
+          OR (account_id IS NULL AND type = 'login.failed' AND at < $2)
+       RETURNING id`,
+      [param(cutoffs.auditKeptSince), param(cutoffs.failedLoginsWithoutAccountKeptSince)],
     );
     return {
       auditEvents: auditEvents.rows.length,

@@ -1,4 +1,5 @@
 import {
+  type AuditEventRecord,
   type CleanupOptions,
   type CleanupReport,
   cleanupCutoffs,
@@ -28,6 +29,9 @@ export type StoreCleanupReport = Omit<CleanupReport, "throttleCounters">;
 
 const before = (instant: DateTime | null, cutoff: DateTime) =>
   instant !== null && instant.toMillis() < cutoff.toMillis();
+/** AUD-2: a failed login for an e-mail no account has: it holds the address as typed. */
+const isFailedLoginWithoutAccount = (event: AuditEventRecord) =>
+  event.type === "login.failed" && event.accountId === null;
 const atOrBefore = (instant: DateTime, cutoff: DateTime) => instant.toMillis() <= cutoff.toMillis();
 
 /**
@@ -39,14 +43,17 @@ const atOrBefore = (instant: DateTime, cutoff: DateTime) => instant.toMillis() <
  * goes at the next run: nothing is deleted under a unit of work that is
  * changing it. Accounts, panels, memberships, TOTP steps and backup codes
  * are never deleted, as on PostgreSQL: there are a bounded number per
- * account. Audit events go once older than `keepAuditEventsFor` (AUD-2).
+ * account. Audit events go once older than `keepAuditEventsFor`, failed
+ * logins without an account once older than
+ * `keepFailedLoginsWithoutAccountFor` (AUD-2).
  */
 export function deleteDeadRecords(
   tables: Tables,
   unit: UnitOfWork,
   options: CleanupOptions,
 ): StoreCleanupReport {
-  const { now, keptSince, auditKeptSince } = cleanupCutoffs(options);
+  const { now, keptSince, auditKeptSince, failedLoginsWithoutAccountKeptSince } =
+    cleanupCutoffs(options);
   return {
     links: deleteWhere(
       tables.links,
@@ -67,8 +74,13 @@ export function deleteDeadRecords(
       (id) => unit.tryLockRow(mailRowLock(id)),
     ),
     // AUD-2: no row lock: nothing changes an event, and one being appended is not committed yet.
-    auditEvents: deleteWhere(tables.auditEvents, unit.auditEvents, (event) =>
-      before(event.at, auditKeptSince),
+    auditEvents: deleteWhere(
+      tables.auditEvents,
+      unit.auditEvents,
+      (event) =>
+        before(event.at, auditKeptSince) ||
+        (isFailedLoginWithoutAccount(event) &&
+          before(event.at, failedLoginsWithoutAccountKeptSince)),
     ),
   };
 }

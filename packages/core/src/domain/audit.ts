@@ -35,6 +35,14 @@ export interface AuditEventRecord {
 /** AUD-2: how long audit events are kept when nothing else is said (`audit.keepFor`, a cleanup's `keepAuditEventsFor`). */
 export const AUDIT_RETENTION = { days: 365 } as const;
 
+/**
+ * AUD-2: how long a failed login for an e-mail no account has is kept when
+ * nothing else is said (a cleanup's `keepFailedLoginsWithoutAccountFor`):
+ * it holds the address as typed, of someone who may have no relation to
+ * the host, so it goes long before the rest of the trail (docs/audit.md).
+ */
+export const FAILED_LOGIN_WITHOUT_ACCOUNT_RETENTION = { days: 30 } as const;
+
 /** A place in the audit trail's order, newest first by (`at`, `id`). */
 export interface AuditPosition {
   readonly at: DateTime;

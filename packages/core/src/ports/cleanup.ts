@@ -1,5 +1,5 @@
 import type { DateTime, DurationLike } from "luxon";
-import { AUDIT_RETENTION } from "../domain/audit.js";
+import { AUDIT_RETENTION, FAILED_LOGIN_WITHOUT_ACCOUNT_RETENTION } from "../domain/audit.js";
 
 /**
  * What every store's cleanup takes: `cleanup(driver, options)` of
@@ -24,6 +24,15 @@ export interface CleanupOptions {
    * listings show. @default 365 days (as `audit.keepFor`)
    */
   readonly keepAuditEventsFor?: DurationLike;
+  /**
+   * AUD-2: how long a failed login for an e-mail that no account has
+   * (`login.failed` with no `accountId`) is kept: it holds the address as
+   * typed, so it goes sooner than the rest of the trail. The support team
+   * sees guessing at unknown addresses for this long. A value longer than
+   * `keepAuditEventsFor` changes nothing (the trail's own retention comes
+   * first). @default 30 days
+   */
+  readonly keepFailedLoginsWithoutAccountFor?: DurationLike;
 }
 
 /** How many records of each kind one cleanup deleted. */
@@ -38,7 +47,10 @@ export interface CleanupReport {
   readonly sentMail: number;
   /** Throttle counters (LCK-9) decayed below 0.01 by `now`: as good as never used. */
   readonly throttleCounters: number;
-  /** AUD-2: audit events older than `keepAuditEventsFor`. */
+  /**
+   * AUD-2: audit events older than `keepAuditEventsFor`, and failed logins
+   * without an account older than `keepFailedLoginsWithoutAccountFor`.
+   */
   readonly auditEvents: number;
 }
 
@@ -50,6 +62,8 @@ export interface CleanupCutoffs {
   readonly keptSince: DateTime;
   /** AUD-2: audit events from strictly before this go. */
   readonly auditKeptSince: DateTime;
+  /** AUD-2: failed logins without an account (`login.failed`, no `accountId`) from strictly before this go. */
+  readonly failedLoginsWithoutAccountKeptSince: DateTime;
 }
 
 /** How long expired or used links and sent mail are kept when `keepLinksFor` is not given. */
@@ -62,5 +76,8 @@ export function cleanupCutoffs(options: CleanupOptions): CleanupCutoffs {
     now: options.now,
     keptSince: options.now.minus({ days: keepLinksFor.days }),
     auditKeptSince: options.now.minus(options.keepAuditEventsFor ?? AUDIT_RETENTION),
+    failedLoginsWithoutAccountKeptSince: options.now.minus(
+      options.keepFailedLoginsWithoutAccountFor ?? FAILED_LOGIN_WITHOUT_ACCOUNT_RETENTION,
+    ),
   };
 }
