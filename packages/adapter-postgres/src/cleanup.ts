@@ -11,8 +11,20 @@ import { decayedSql } from "./throttle-store.js";
 /** A throttle counter decayed below this is forgotten (as `InProcessThrottleStore` does). */
 const NEGLIGIBLE = 0.01;
 
+/** Audit events one statement of a cleanup deletes at most. */
+const AUDIT_BATCH_SIZE = 10_000;
+
 /** The options every store's cleanup takes (`now`, `keepLinksFor`: 30 days by default), and the schema. */
-export interface CleanupOptions extends CoreCleanupOptions, SchemaOptions {}
+export interface CleanupOptions extends CoreCleanupOptions, SchemaOptions {
+  /**
+   * AUD-2: how many audit events one statement deletes at most. The trail
+   * is deleted in statements of this size, each in a transaction of its
+   * own, until one deletes fewer: a year of events going at once never
+   * makes one huge transaction (locks, WAL, a long-held snapshot).
+   * @default 10,000
+   */
+  readonly auditBatchSize?: number;
+}
 
 export type { CleanupReport };
 
@@ -31,14 +43,20 @@ export type { CleanupReport };
  * and go at the next run. Audit events (AUD-2) go once older than
  * `keepAuditEventsFor` (pass `panelAccess.options.audit.keepFor`), failed
  * logins for an e-mail no account has once older than
- * `keepFailedLoginsWithoutAccountFor` (30 days by default).
+ * `keepFailedLoginsWithoutAccountFor` (30 days by default), after that
+ * transaction, in batches of `auditBatchSize` (10,000) rows, each batch a
+ * transaction of its own: a cleanup that stops half-way has deleted whole
+ * batches, and the next run deletes the rest.
  */
 export async function cleanup(driver: SqlDriver, options: CleanupOptions): Promise<CleanupReport> {
   const s = quotedSchema(options);
   const cutoffs = cleanupCutoffs(options);
+  const batch = { driver, size: options.auditBatchSize ?? AUDIT_BATCH_SIZE };
+  if (!Number.isSafeInteger(batch.size) || batch.size < 1)
+    throw new RangeError(`auditBatchSize must be a positive integer, not ${batch.size}`);
   const now = param(cutoffs.now);
   const keptSince = param(cutoffs.keptSince);
-  return driver.transaction(async (client) => {
+  const report = await driver.transaction(async (client) => {
     const links = await client.query(
       `DELETE FROM ${s}.links WHERE expires_at < $1 OR consumed_at < $1 RETURNING id`,
       [keptSince],
@@ -64,14 +82,7 @@ export async function cleanup(driver: SqlDriver, options: CleanupOptions): Promi
        RETURNING key`,
       [now],
     );
-    const auditEvents = await client.query(
-      `DELETE FROM ${s}.audit_events WHERE at < $1
-          OR (account_id IS NULL AND type = 'login.failed' AND at < $2)
-       RETURNING id`,
-      [param(cutoffs.auditKeptSince), param(cutoffs.failedLoginsWithoutAccountKeptSince)],
-    );
     return {
-      auditEvents: auditEvents.rows.length,
       throttleCounters: throttle.rows.length,
       sentMail: sentMail.rows.length,
       links: links.rows.length,
@@ -79,4 +90,45 @@ export async function cleanup(driver: SqlDriver, options: CleanupOptions): Promi
       rememberedBrowsers: browsers.rows.length,
     };
   });
+  const old = await deleteInBatches(batch, `${s}.audit_events`, "at < $1", [
+    param(cutoffs.auditKeptSince),
+  ]);
+  // By the index (account_id, type, at, id): account_id IS NULL is a range of it.
+  const failedLogins = await deleteInBatches(
+    batch,
+    `${s}.audit_events`,
+    "account_id IS NULL AND type = 'login.failed' AND at < $1",
+    [param(cutoffs.failedLoginsWithoutAccountKeptSince)],
+  );
+  return { ...report, auditEvents: old + failedLogins };
+}
+
+/**
+ * Deletes the rows of `table` that match `where` (its parameters `$1`…),
+ * `batch.size` at most per statement, each statement in a transaction of
+ * its own, until one deletes fewer; answers how many went. Rows another
+ * transaction holds are passed over (`SKIP LOCKED`): two cleanups at once
+ * share the work instead of waiting on each other.
+ */
+async function deleteInBatches(
+  batch: { readonly driver: SqlDriver; readonly size: number },
+  table: string,
+  where: string,
+  params: readonly unknown[],
+): Promise<number> {
+  const limit = `$${params.length + 1}`;
+  const sql = `WITH gone AS (
+      DELETE FROM ${table} WHERE id IN (
+        SELECT id FROM ${table} WHERE ${where} LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING 1)
+    SELECT count(*)::int AS n FROM gone`;
+  let total = 0;
+  for (;;) {
+    const { rows } = await batch.driver.transaction((client) =>
+      client.query<{ n: number }>(sql, [...params, batch.size]),
+    );
+    const deleted = Number(rows[0]?.n ?? 0);
+    total += deleted;
+    if (deleted < batch.size) return total;
+  }
 }

@@ -1,8 +1,14 @@
-import { runCleanupContract, T0, uniqueId } from "@panel-access/core/testing";
+import { anAuditEvent, runCleanupContract, T0, uniqueId } from "@panel-access/core/testing";
 import { serverOrPglite } from "@panel-access/test-support/postgres";
 import { Duration } from "luxon";
 import { afterAll, describe, expect, it } from "vitest";
-import { cleanup, PostgresStore, PostgresThrottleStore, type SqlDriver } from "../src/index.js";
+import {
+  cleanup,
+  PostgresStore,
+  PostgresThrottleStore,
+  type SqlClient,
+  type SqlDriver,
+} from "../src/index.js";
 import { testDatabase } from "./database.js";
 
 const kind = await serverOrPglite();
@@ -86,4 +92,70 @@ describe(`cleanup, PostgreSQL only (${database.kind})`, () => {
       expect(await storedCounters(database.driver, [key])).toEqual([]);
     },
   );
+});
+
+/** A driver that notes, for each statement, its SQL and which transaction ran it. */
+function recordingDriver(driver: SqlDriver) {
+  const statements: { sql: string; transaction: number }[] = [];
+  let transactions = 0;
+  const recording: SqlDriver = {
+    transaction: (work) => {
+      const transaction = ++transactions;
+      return driver.transaction((client) =>
+        work({
+          query: (sql, params) => {
+            statements.push({ sql, transaction });
+            return client.query(sql, params);
+          },
+          exec: (sql) => client.exec(sql),
+        } satisfies SqlClient),
+      );
+    },
+  };
+  return { driver: recording, statements };
+}
+
+describe(`cleanup of the audit trail in batches, PostgreSQL only (${database.kind})`, () => {
+  it("AUD-2: cleanup deletes expired audit events auditBatchSize at a time, each batch a transaction of its own, until all are gone: 25 old events and 7 old failed logins without an account in batches of 10", async () => {
+    const fresh = await testDatabase(kind);
+    opened.push(fresh);
+    const { schema } = fresh;
+    const store = new PostgresStore(fresh.driver, { schema });
+    const now = T0.plus({ days: 500 });
+    const panelId = uniqueId("pnl");
+    const old = Array.from({ length: 25 }, (_, i) =>
+      anAuditEvent(panelId, { at: now.minus({ days: 400, minutes: i }) }),
+    );
+    const failedLogins = Array.from({ length: 7 }, (_, i) =>
+      anAuditEvent(panelId, {
+        at: now.minus({ days: 40, minutes: i }),
+        type: "login.failed",
+        accountId: null,
+      }),
+    );
+    const kept = anAuditEvent(panelId, { at: now.minus({ days: 40 }) });
+    await store.transact({}, (tx) => tx.appendAuditEvents([...old, ...failedLogins, kept]));
+    const { driver, statements } = recordingDriver(fresh.driver);
+
+    const report = await cleanup(driver, { schema, now, auditBatchSize: 10 });
+
+    expect(report.auditEvents).toBe(32);
+    const batches = statements.filter((s) => /DELETE FROM \S+\.audit_events/.test(s.sql));
+    // 10, 10, 5 old events; then 7 failed logins: each statement stops at a batch short of 10
+    expect(batches).toHaveLength(4);
+    expect(new Set(batches.map((s) => s.transaction)).size).toBe(4);
+    const others = statements.filter((s) => !batches.includes(s)).map((s) => s.transaction);
+    expect(batches.some((s) => others.includes(s.transaction))).toBe(false);
+    const left = await store.transact({}, (tx) => tx.listAuditEvents({ panelId, limit: 100 }));
+    expect(left.map((e) => e.id)).toEqual([kept.id]);
+    expect((await cleanup(driver, { schema, now, auditBatchSize: 10 })).auditEvents).toBe(0);
+  });
+
+  it("AUD-2: an auditBatchSize that is not a positive integer is refused before anything is deleted", async () => {
+    for (const auditBatchSize of [0, -1, 1.5, Number.NaN]) {
+      await expect(
+        cleanup(database.driver, { schema: database.schema, now: T0, auditBatchSize }),
+      ).rejects.toThrow(RangeError);
+    }
+  });
 });

@@ -11,6 +11,15 @@ export {
 export { EventRecorder } from "./doubles/event-recorder.js";
 export { DEFAULT_START, ManualClock } from "./doubles/manual-clock.js";
 export { RecordingMailer } from "./doubles/recording-mailer.js";
-export { aLink, aMembership, anAccount, aPanel, plain, T0, uniqueId } from "./records.js";
+export {
+  aLink,
+  aMembership,
+  anAccount,
+  anAuditEvent,
+  aPanel,
+  plain,
+  T0,
+  uniqueId,
+} from "./records.js";
 export { runStorageContract, type StoreFactory } from "./storage-contract.js";
 export { runThrottleContract, type ThrottleStoreFactory } from "./throttle-contract.js";
