@@ -47,8 +47,10 @@ export class MemoryStore implements StoragePort {
    * their absolute expiry, remembered browsers at or past theirs, sent mail
    * sent more than `keepLinksFor` ago (pending and failed mail never), and,
    * when given `throttle`, its counters decayed below 0.01 (LCK-9), and
-   * audit events older than `keepAuditEventsFor` (AUD-2: pass the
-   * library's `audit.keepFor`; default 365 days). Run it
+   * audit events older than `keepAuditEventsFor` (AUD-2: spread
+   * `panelAccess.options.audit.cleanup` into the options; without it, 365
+   * days whatever `audit.keepFor` says) and failed logins for an e-mail no
+   * account has older than `keepFailedLoginsWithoutAccountFor` (30 days). Run it
    * from a scheduler, hourly for example, so that a long-running process
    * stays flat.
    *

@@ -41,7 +41,8 @@ export type { CleanupReport };
  * counters that a login is changing at that moment are passed over (`SKIP
  * LOCKED`: the cleanup never waits for a login, nor a login for long on it)
  * and go at the next run. Audit events (AUD-2) go once older than
- * `keepAuditEventsFor` (pass `panelAccess.options.audit.keepFor`), failed
+ * `keepAuditEventsFor` (spread `panelAccess.options.audit.cleanup` into
+ * the options: without it, 365 days whatever `audit.keepFor` says), failed
  * logins for an e-mail no account has once older than
  * `keepFailedLoginsWithoutAccountFor` (30 days by default), after that
  * transaction, in batches of `auditBatchSize` (10,000) rows, each batch a

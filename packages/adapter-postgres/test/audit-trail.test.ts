@@ -173,8 +173,8 @@ describe(`AUD-2 on ${kind === "server" ? "a PostgreSQL server" : "PGlite"}`, () 
     // The listing hides what is past keepFor (365 days) before any cleanup.
     const listed = (await panelAccess.listPanelActivity(admin))._unsafeUnwrap().events;
     expect(listed.map((e) => e.type)).toEqual(["invitation.sent", "membership.granted"]);
-    const keepAuditEventsFor = panelAccess.options.audit.keepFor;
-    const report = await cleanup(database.driver, { schema, now: clock.now(), keepAuditEventsFor });
+    const { cleanup: keep } = panelAccess.options.audit;
+    const report = await cleanup(database.driver, { schema, now: clock.now(), ...keep });
     expect(report.auditEvents).toBeGreaterThanOrEqual(before.length);
     const { rows } = await database.driver.transaction((c) =>
       c.query<{ n: number }>(

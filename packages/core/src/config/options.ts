@@ -94,18 +94,30 @@ export const optionsSchema = z
         absoluteTimeout: durationSchema.default(Duration.fromObject({ hours: 12 })),
       })
       .prefault({}),
-    /** AUD-2: the durable audit trail (docs/audit.md). */
+    /**
+     * AUD-2: the durable audit trail (docs/audit.md). Resolved, it also
+     * carries `cleanup`: the options every store's cleanup needs to keep
+     * what the listings show. Spread it into each cleanup:
+     * `cleanup(driver, { now, ...panelAccess.options.audit.cleanup })`,
+     * `memoryStore.cleanup({ now, ...panelAccess.options.audit.cleanup })`.
+     * A store cannot read `keepFor` itself: a cleanup without it keeps
+     * audit events 365 days whatever `keepFor` says.
+     */
     audit: z
       .object({
         /**
          * How long audit events are kept: the listings show none older, and a
-         * store's cleanup deletes them when given this (`cleanup(driver, {
-         * now, keepAuditEventsFor: panelAccess.options.audit.keepFor })`).
+         * store's cleanup deletes them when given `audit.cleanup`.
          * @default 365 days
          */
         keepFor: durationSchema.default(Duration.fromObject(AUDIT_RETENTION)),
       })
-      .prefault({}),
+      .prefault({})
+      .transform((audit) => ({
+        ...audit,
+        /** The audit options of every store's cleanup: spread them into each call. */
+        cleanup: { keepAuditEventsFor: audit.keepFor },
+      })),
     /** Mandatory TOTP two-factor authentication (TFA-*). */
     twoFactor: z.object({
       /**

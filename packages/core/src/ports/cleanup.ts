@@ -19,9 +19,13 @@ export interface CleanupOptions {
    */
   readonly keepLinksFor?: { readonly days: number };
   /**
-   * AUD-2: how long audit events are kept: pass the library's
-   * `panelAccess.options.audit.keepFor`, so that the store keeps what the
-   * listings show. @default 365 days (as `audit.keepFor`)
+   * AUD-2: how long audit events are kept. **Pass the library's**: spread
+   * `panelAccess.options.audit.cleanup` into the options (it holds this,
+   * from `audit.keepFor`). A store cannot see the library's options, so a
+   * cleanup without it keeps 365 days whatever `audit.keepFor` says: with
+   * a longer `keepFor` it deletes events the listings should still show;
+   * with a shorter one it keeps them longer than the host promised.
+   * @default 365 days
    */
   readonly keepAuditEventsFor?: DurationLike;
   /**

@@ -311,4 +311,29 @@ describe("AUD-2: paging, filters and retention", () => {
       ["account.created", "invitation.sent", "membership.granted"].sort(),
     );
   });
+
+  it("AUD-2: `options.audit.cleanup` carries `audit.keepFor`: spread into the store's cleanup it deletes what the listings stopped showing; a cleanup without it keeps 365 days", async () => {
+    const w = await worldWithPanel({ audit: { keepFor: { days: 500 } } });
+    expect(w.panelAccess.options.audit.cleanup.keepAuditEventsFor.as("days")).toBe(500);
+    const events = w.store.counts().auditEvents;
+    w.clock.advance({ days: 400 });
+    // Listed for 500 days: a cleanup on the default would delete them now.
+    expect(await everyPage(w.panelAccess.listAllActivity, { actor: OPERATOR })).toHaveLength(
+      events,
+    );
+    const spread = { now: w.clock.now(), ...w.panelAccess.options.audit.cleanup };
+    expect((await w.store.cleanup(spread)).auditEvents).toBe(0);
+    w.clock.advance({ days: 100, milliseconds: 1 });
+    const later = { now: w.clock.now(), ...w.panelAccess.options.audit.cleanup };
+    expect((await w.store.cleanup(later)).auditEvents).toBe(events);
+
+    const shorter = await worldWithPanel({ audit: { keepFor: { days: 30 } } });
+    shorter.clock.advance({ days: 40 });
+    expect(await everyPage(shorter.panelAccess.listAllActivity, { actor: OPERATOR })).toEqual([]);
+    // The mistake this guards against: no retention given, the store keeps them a year.
+    expect((await shorter.store.cleanup({ now: shorter.clock.now() })).auditEvents).toBe(0);
+    const given = { now: shorter.clock.now(), ...shorter.panelAccess.options.audit.cleanup };
+    expect((await shorter.store.cleanup(given)).auditEvents).toBeGreaterThan(0);
+    expect(shorter.store.counts().auditEvents).toBe(0);
+  });
 });
