@@ -61,7 +61,6 @@ async function dispatch(
   const started = performance.now();
   const budget = only ? only.length : mail.batchSize;
   let taken = 0;
-  let drained = false;
   const counts = { sent: 0, retrying: 0, failed: 0 };
   const failures: unknown[] = [];
   const record = async ({ message, claim }: Claimed, outcome: MailOutcome): Promise<void> => {
@@ -102,26 +101,34 @@ async function dispatch(
   };
   // Each sender moves on to its next message while the outcome of the last
   // one is written: the store's round trip overlaps the next SMTP dialogue.
+  // A claim that finds nothing ends its sender only: the others may hold the
+  // rest (SKIP LOCKED).
   const recording: Promise<void>[] = [];
-  const sender = async () => {
-    while (!drained && taken < budget && failures.length === 0 && !deps.lifecycle.stopping) {
-      taken += 1;
-      let claimed: Claimed | null;
-      try {
-        claimed = await claimOne(deps, only);
-      } catch (cause) {
-        failures.push(cause);
-        return;
-      }
-      if (claimed === null) {
-        drained = true;
-        return;
-      }
+  const next = async (): Promise<Claimed | null> => {
+    if (taken >= budget || failures.length > 0 || deps.lifecycle.stopping) return null;
+    taken += 1;
+    try {
+      return await claimOne(deps, only);
+    } catch (cause) {
+      failures.push(cause);
+      return null;
+    }
+  };
+  const sender = async (first: Claimed | null) => {
+    for (let claimed = first; claimed !== null; claimed = await next()) {
       const outcome = await attempt(deps, claimed.message);
       recording.push(record(claimed, outcome));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(mail.concurrency, budget) }, sender));
+  // One claim first: an empty outbox costs one transaction, not one per sender.
+  const first = await next();
+  if (first !== null) {
+    const others = Math.min(mail.concurrency, budget) - 1;
+    await Promise.all([
+      sender(first),
+      ...Array.from({ length: others }, async () => sender(await next())),
+    ]);
+  }
   await Promise.all(recording);
   const report = counts.sent + counts.retrying + counts.failed;
   if (report > 0 && only === undefined) {
