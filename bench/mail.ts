@@ -110,6 +110,7 @@ async function throughOutbox(
   const created = (
     await setup.createPanel({ actor: { type: "system" }, name: "Bench", administratorEmail: admin })
   )._unsafeUnwrap();
+  await setup.settled(); // MAIL-4: the invitation is sent after the answer
   const link = recorder.last(admin, "invitation")?.link ?? "";
   (
     await setup.register({

@@ -99,11 +99,13 @@ async function dispatch(
       });
     }
   };
-  // Each sender moves on to its next message while the outcome of the last
-  // one is written: the store's round trip overlaps the next SMTP dialogue.
-  // A claim that finds nothing ends its sender only: the others may hold the
-  // rest (SKIP LOCKED).
-  const recording: Promise<void>[] = [];
+  // A sender claims its next message once the outcome of its last one is
+  // written: a failing store ends the round, and a message whose record was
+  // lost is not claimed again in the same round. (Claiming while sending
+  // would be faster, but a claimed message would then wait behind another
+  // send, and a shutdown would find it claimed and not begun.) A claim that
+  // finds nothing ends its sender only: the others may hold the rest (SKIP
+  // LOCKED).
   const next = async (): Promise<Claimed | null> => {
     if (taken >= budget || failures.length > 0 || deps.lifecycle.stopping) return null;
     taken += 1;
@@ -117,7 +119,7 @@ async function dispatch(
   const sender = async (first: Claimed | null) => {
     for (let claimed = first; claimed !== null; claimed = await next()) {
       const outcome = await attempt(deps, claimed.message);
-      recording.push(record(claimed, outcome));
+      await record(claimed, outcome);
     }
   };
   // One claim first: an empty outbox costs one transaction, not one per sender.
@@ -129,7 +131,6 @@ async function dispatch(
       ...Array.from({ length: others }, async () => sender(await next())),
     ]);
   }
-  await Promise.all(recording);
   const report = counts.sent + counts.retrying + counts.failed;
   if (report > 0 && only === undefined) {
     logSafely(deps.logger, "info", "mail round", {
