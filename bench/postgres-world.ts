@@ -9,6 +9,7 @@ import {
   createPanelAccess,
   OWASP_ARGON2ID,
   type PanelAccessOptions,
+  type StoragePort,
   type ThrottleStore,
 } from "@panel-access/core";
 import { ManualClock, RecordingMailer, testTwoFactorOptions } from "@panel-access/testkit";
@@ -26,6 +27,12 @@ export function benchOptions(): PanelAccessOptions {
   };
 }
 
+/** What a bench may change in a world: a clock shared with another world, the store wrapped. */
+export interface WorldParts {
+  readonly clock?: ManualClock;
+  readonly store?: (store: StoragePort) => StoragePort;
+}
+
 export interface PostgresBench {
   readonly pool: pg.Pool;
   /** The pool's `max`: how many connections the library may hold at once. */
@@ -36,9 +43,9 @@ export interface PostgresBench {
   /**
    * A library instance on the schema (Postgres store, manual clock, recording
    * mailer); throttle counters in `throttleStore` if given, else the
-   * library's default (in this process).
+   * library's default (in this process); `parts` may share a clock or wrap the store.
    */
-  world(options: PanelAccessOptions, throttleStore?: ThrottleStore): BenchWorld;
+  world(options: PanelAccessOptions, throttleStore?: ThrottleStore, parts?: WorldParts): BenchWorld;
   /** Drops the schema and closes the pool. */
   close(): Promise<void>;
 }
@@ -73,10 +80,11 @@ export async function openPostgres(
     poolSize,
     schema,
     counting,
-    world(options, throttleStore) {
-      const clock = new ManualClock();
+    world(options, throttleStore, parts = {}) {
+      const clock = parts.clock ?? new ManualClock();
       const mailer = new RecordingMailer();
-      const store = new PostgresStore(counting.driver, { schema });
+      const postgresStore = new PostgresStore(counting.driver, { schema });
+      const store = parts.store ? parts.store(postgresStore) : postgresStore;
       const ports = { store, clock, mailer, ...(throttleStore && { throttleStore }) };
       return { panelAccess: createPanelAccess(ports, options), clock, mailer };
     },

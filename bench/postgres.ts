@@ -4,6 +4,7 @@
  * (default postgres://postgres@127.0.0.1:5432/test); says so and stops without one.
  */
 import { createInMemoryPanelAccess } from "@panel-access/testkit";
+import { auditCost } from "./postgres-audit.js";
 import { benchOptions, openPostgres, shownUrl } from "./postgres-world.js";
 import { enrol, PASSWORD, seedMembers } from "./seed.js";
 import { f, median, time } from "./stats.js";
@@ -65,6 +66,9 @@ async function main() {
     )._unsafeUnwrap();
     const secondStatements = counting.statements();
 
+    // 15. What the durable audit write (AUD-2) adds to a complete login (bench/postgres-audit.ts).
+    const figure15 = await auditCost(bench, options, postgres.clock, enrolled);
+
     // 9. Login latency with 1,000 and with 1,000,000 accounts in the table.
     const fill = async (upTo: number) => {
       const { rows } = await pool.query<{ n: number }>(
@@ -107,6 +111,7 @@ async function main() {
       `9. password-step latency, median of ${SAMPLES}: ${f(small, 2)} ms with 1,000 accounts, ${f(large, 2)} ms with ` +
         `1,000,000 (seeded in ${f(fillSeconds, 1)} s) = ${f(large / small)} (target within 10 %)`,
     );
+    for (const line of figure15) console.log(line);
   } finally {
     await bench.close();
   }

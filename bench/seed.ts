@@ -21,6 +21,8 @@ export async function seedMembers(world: BenchWorld, count: number): Promise<str
       administratorEmail: "admin@bench.test",
     })
   )._unsafeUnwrap();
+  // MAIL-4: invitations are sent after the answer; wait for them before reading the links.
+  await panelAccess.settled();
   const tokenOf = (email: string) => {
     const m = mailer.last(email, "invitation");
     return m ? (new URL(m.link).searchParams.get("token") ?? "") : "";
@@ -40,6 +42,7 @@ export async function seedMembers(world: BenchWorld, count: number): Promise<str
       access,
     });
   }
+  await panelAccess.settled();
   await Promise.all(
     emails.map((email) => panelAccess.register({ token: tokenOf(email), password: PASSWORD })),
   );
