@@ -2,6 +2,7 @@ import {
   type CleanupReport,
   type LockScope,
   lockKeysOf,
+  logCleanup,
   type StoragePort,
   type StorageTx,
 } from "@panel-access/core";
@@ -58,12 +59,18 @@ export class MemoryStore implements StoragePort {
    * together, so no unit of work ever sees half a cleanup, and it waits for
    * none: a link or message another unit of work holds the row lock of at
    * that moment is passed over (`SKIP LOCKED`) and goes at the next run.
+   * It says what it deleted to `logger` (one `info` line "cleanup done":
+   * the count of each kind, the audit retentions applied, `durationMs`).
    */
   async cleanup(options: MemoryCleanupOptions): Promise<CleanupReport> {
+    const started = performance.now();
     const deleted = await this.#inUnitOfWork({}, async (unit) =>
       deleteDeadRecords(this.#tables, unit, options),
     );
-    return { ...deleted, throttleCounters: options.throttle?.forgetDecayed(options.now) ?? 0 };
+    const throttleCounters = options.throttle?.forgetDecayed(options.now) ?? 0;
+    const report = { ...deleted, throttleCounters };
+    logCleanup(options, report, performance.now() - started);
+    return report;
   }
 
   /**

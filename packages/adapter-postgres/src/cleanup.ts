@@ -2,6 +2,7 @@ import {
   type CleanupReport,
   type CleanupOptions as CoreCleanupOptions,
   cleanupCutoffs,
+  logCleanup,
 } from "@panel-access/core";
 import type { SqlDriver } from "./driver.js";
 import { param } from "./rows.js";
@@ -47,9 +48,11 @@ export type { CleanupReport };
  * `keepFailedLoginsWithoutAccountFor` (30 days by default), after that
  * transaction, in batches of `auditBatchSize` (10,000) rows, each batch a
  * transaction of its own: a cleanup that stops half-way has deleted whole
- * batches, and the next run deletes the rest.
+ * batches, and the next run deletes the rest. Says what it deleted to
+ * `logger` (one `info` line, counts and duration only).
  */
 export async function cleanup(driver: SqlDriver, options: CleanupOptions): Promise<CleanupReport> {
+  const started = performance.now();
   const s = quotedSchema(options);
   const cutoffs = cleanupCutoffs(options);
   const batch = { driver, size: options.auditBatchSize ?? AUDIT_BATCH_SIZE };
@@ -101,7 +104,9 @@ export async function cleanup(driver: SqlDriver, options: CleanupOptions): Promi
     "account_id IS NULL AND type = 'login.failed' AND at < $1",
     [param(cutoffs.failedLoginsWithoutAccountKeptSince)],
   );
-  return { ...report, auditEvents: old + failedLogins };
+  const done = { ...report, auditEvents: old + failedLogins };
+  logCleanup(options, done, performance.now() - started);
+  return done;
 }
 
 /**

@@ -11,7 +11,7 @@ export {
   type SqlClient,
   type SqlDriver,
 } from "./driver.js";
-export { migrate } from "./migrate.js";
+export { type MigrateOptions, migrate } from "./migrate.js";
 export { PostgresStore } from "./postgres-store.js";
 export type { SchemaOptions } from "./schema.js";
 export { PostgresThrottleStore } from "./throttle-store.js";

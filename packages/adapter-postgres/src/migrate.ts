@@ -1,4 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
+import { type Logger, logSafely, silentLogger } from "@panel-access/core";
 import type { SqlDriver } from "./driver.js";
 import { quotedSchema, type SchemaOptions } from "./schema.js";
 
@@ -22,15 +23,30 @@ async function migrations(): Promise<Migration[]> {
   );
 }
 
+/** The options of `migrate`: the schema, and where to say what it did. */
+export interface MigrateOptions extends SchemaOptions {
+  /**
+   * Receives an `info` line "migration applied" for each file it applies
+   * (`version`, `name`, `durationMs`), then "migrations done" (`applied`:
+   * how many, `durationMs` in all, the lock's wait included).
+   * @default silentLogger
+   */
+  readonly logger?: Logger;
+}
+
 /**
  * Creates or upgrades the schema. Idempotent; safe when several instances
  * start at once (a transaction-scoped advisory lock serialises them); records
- * what ran in `schema_migrations`. Answers the versions it applied.
+ * what ran in `schema_migrations`. Answers the versions it applied, and
+ * says what it did to `options.logger`.
  */
-export async function migrate(driver: SqlDriver, options: SchemaOptions = {}): Promise<number[]> {
+export async function migrate(driver: SqlDriver, options: MigrateOptions = {}): Promise<number[]> {
+  const started = performance.now();
+  const logger = options.logger ?? silentLogger;
+  const since = (start: number) => Math.round(performance.now() - start);
   const schema = quotedSchema(options);
   const pending = await migrations();
-  return driver.transaction(async (client) => {
+  const ran = await driver.transaction(async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
       `panel-access:migrate:${schema}`,
     ]);
@@ -41,16 +57,21 @@ export async function migrate(driver: SqlDriver, options: SchemaOptions = {}): P
       `SELECT version FROM ${schema}.schema_migrations`,
     );
     const applied = new Set(rows.map((r) => Number(r.version)));
-    const ran: number[] = [];
+    const ran: { version: number; name: string; durationMs: number }[] = [];
     for (const migration of pending) {
       if (applied.has(migration.version)) continue;
+      const start = performance.now();
       await client.exec(migration.sql.replaceAll("{{schema}}", schema));
       await client.query(
         `INSERT INTO ${schema}.schema_migrations (version, name) VALUES ($1, $2)`,
         [migration.version, migration.name],
       );
-      ran.push(migration.version);
+      ran.push({ version: migration.version, name: migration.name, durationMs: since(start) });
     }
     return ran;
   });
+  // Said once committed: a migration that rolled back was not applied.
+  for (const fields of ran) logSafely(logger, "info", "migration applied", fields);
+  logSafely(logger, "info", "migrations done", { applied: ran.length, durationMs: since(started) });
+  return ran.map((migration) => migration.version);
 }

@@ -1,4 +1,5 @@
 import { readdir } from "node:fs/promises";
+import { RecordingLogger } from "@panel-access/core/testing";
 import { serverOrPglite } from "@panel-access/test-support/postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrate } from "../src/index.js";
@@ -32,6 +33,26 @@ describe(`migrations (${database.kind})`, () => {
       migrate(other, { schema }),
     ]);
     expect(results.map((r) => r.length).sort()).toEqual([0, shipped.length]);
+    await database.driver.transaction((c) => c.exec(`DROP SCHEMA "${schema}" CASCADE`));
+  });
+
+  it("AUD-2: migrate() logs each migration it applies (version, name, duration in ms) and then how many, at info; a second run logs none applied", async () => {
+    const schema = `${database.schema}_logged`;
+    const logger = new RecordingLogger();
+    expect(await migrate(database.driver, { schema, logger })).toHaveLength(shipped.length);
+    const applied = logger.withMessage("migration applied");
+    expect(
+      applied.map((line) => ({ version: line.fields.version, name: line.fields.name })),
+    ).toEqual(shipped);
+    expect(
+      applied.every((line) => line.level === "info" && Number(line.fields.durationMs) >= 0),
+    ).toBe(true);
+    expect(logger.withMessage("migrations done")).toMatchObject([
+      { level: "info", fields: { applied: shipped.length } },
+    ]);
+    const again = new RecordingLogger();
+    expect(await migrate(database.driver, { schema, logger: again })).toEqual([]);
+    expect(again.lines).toMatchObject([{ message: "migrations done", fields: { applied: 0 } }]);
     await database.driver.transaction((c) => c.exec(`DROP SCHEMA "${schema}" CASCADE`));
   });
 

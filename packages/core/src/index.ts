@@ -163,6 +163,7 @@ export {
   type CleanupOptions,
   type CleanupReport,
   cleanupCutoffs,
+  logCleanup,
 } from "./ports/cleanup.js";
 export type { Clock } from "./ports/clock.js";
 export type { EventSink } from "./ports/events.js";

@@ -1,5 +1,6 @@
-import type { DateTime, DurationLike } from "luxon";
+import { type DateTime, Duration, type DurationLike } from "luxon";
 import { AUDIT_RETENTION, FAILED_LOGIN_WITHOUT_ACCOUNT_RETENTION } from "../domain/audit.js";
+import { type Logger, logSafely, silentLogger } from "./logger.js";
 
 /**
  * What every store's cleanup takes: `cleanup(driver, options)` of
@@ -24,7 +25,8 @@ export interface CleanupOptions {
    * from `audit.keepFor`). A store cannot see the library's options, so a
    * cleanup without it keeps 365 days whatever `audit.keepFor` says: with
    * a longer `keepFor` it deletes events the listings should still show;
-   * with a shorter one it keeps them longer than the host promised.
+   * with a shorter one it keeps them longer than the host promised. Each
+   * cleanup's log line names the retention it applied (`auditRetentionDays`).
    * @default 365 days
    */
   readonly keepAuditEventsFor?: DurationLike;
@@ -37,6 +39,14 @@ export interface CleanupOptions {
    * first). @default 30 days
    */
   readonly keepFailedLoginsWithoutAccountFor?: DurationLike;
+  /**
+   * Where the cleanup says what it did: one `info` line "cleanup done"
+   * with the count of each kind deleted (the report's fields), the audit
+   * retentions it applied in days (`auditRetentionDays`: 365 there means
+   * `keepAuditEventsFor` was left out), and `durationMs`. Counts only:
+   * never an id, an e-mail or a token. @default silentLogger
+   */
+  readonly logger?: Logger;
 }
 
 /** How many records of each kind one cleanup deleted. */
@@ -72,6 +82,27 @@ export interface CleanupCutoffs {
 
 /** How long expired or used links and sent mail are kept when `keepLinksFor` is not given. */
 const DEFAULT_KEEP_LINKS_FOR = { days: 30 } as const;
+
+/**
+ * Writes a cleanup's one `info` line (`CleanupOptions.logger`): what each
+ * kind lost, the audit retentions applied and how long it took. Every
+ * store's cleanup calls it once, at the end.
+ */
+export function logCleanup(
+  options: CleanupOptions,
+  report: CleanupReport,
+  durationMs: number,
+): void {
+  const days = (duration: DurationLike) => Duration.fromDurationLike(duration).as("days");
+  logSafely(options.logger ?? silentLogger, "info", "cleanup done", {
+    ...report,
+    auditRetentionDays: days(options.keepAuditEventsFor ?? AUDIT_RETENTION),
+    failedLoginsWithoutAccountRetentionDays: days(
+      options.keepFailedLoginsWithoutAccountFor ?? FAILED_LOGIN_WITHOUT_ACCOUNT_RETENTION,
+    ),
+    durationMs: Math.round(durationMs),
+  });
+}
 
 /** The cut-offs every store's cleanup applies: computed once here, so the stores cannot differ. */
 export function cleanupCutoffs(options: CleanupOptions): CleanupCutoffs {

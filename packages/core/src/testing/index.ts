@@ -10,6 +10,7 @@ export {
 } from "./cleanup-contract.js";
 export { EventRecorder } from "./doubles/event-recorder.js";
 export { DEFAULT_START, ManualClock } from "./doubles/manual-clock.js";
+export { type LogLine, RecordingLogger } from "./doubles/recording-logger.js";
 export { RecordingMailer } from "./doubles/recording-mailer.js";
 export {
   aLink,

@@ -1,5 +1,7 @@
 import { Duration } from "luxon";
 import { expect, it } from "vitest";
+import { silentLogger } from "../../ports/logger.js";
+import { RecordingLogger } from "../doubles/recording-logger.js";
 import {
   aMembership,
   aMessage,
@@ -82,5 +84,41 @@ export function runCleanupReportContract(factory: CleanupFactory): void {
     };
     expect(await cleanup({ now: NOW })).toEqual(everyKindOnce);
     expect(await cleanup({ now: NOW })).toEqual(NOTHING);
+  });
+
+  it("AUD-2, cleanup: it logs one info line with the count of each kind it deleted, the audit retentions it applied and its duration in ms; never an e-mail or an id", async () => {
+    const { account, write, cleanup } = await subjectWithAccount(factory);
+    const panelId = uniqueId("pnl");
+    await write(async (tx) => {
+      await tx.createSession(aSession(account.id, { expiresAt: daysAgo(1) }));
+      await tx.appendAuditEvents([
+        anAuditEvent(panelId, { at: daysAgo(100), accountId: account.id }),
+        anAuditEvent(panelId, { at: daysAgo(10), accountId: account.id }),
+      ]);
+    });
+    const logger = new RecordingLogger();
+    const keepAuditEventsFor = Duration.fromObject({ days: 90 });
+    const report = await cleanup({ now: NOW, keepAuditEventsFor, logger });
+    expect(report).toEqual({ ...NOTHING, sessions: 1, auditEvents: 1 });
+    expect(logger.lines).toHaveLength(1);
+    const [line] = logger.lines;
+    expect(line).toMatchObject({
+      level: "info",
+      message: "cleanup done",
+      fields: { ...report, auditRetentionDays: 90, failedLoginsWithoutAccountRetentionDays: 30 },
+    });
+    expect(line?.fields.durationMs).toBeGreaterThanOrEqual(0);
+    expect(Number.isInteger(line?.fields.durationMs)).toBe(true);
+    const written = JSON.stringify(logger.lines);
+    for (const secret of [account.email, account.id, panelId])
+      expect(written).not.toContain(secret);
+    // A logger that throws changes nothing.
+    const throwing = {
+      ...silentLogger,
+      info: () => {
+        throw new Error("logger down");
+      },
+    };
+    expect(await cleanup({ now: NOW, logger: throwing })).toEqual(NOTHING);
   });
 }
