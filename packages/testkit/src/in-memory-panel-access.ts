@@ -3,12 +3,14 @@ import { MemoryStore } from "@panel-access/adapter-memory";
 import {
   type Argon2Parameters,
   createPanelAccess,
+  type Logger,
   type Mailer,
   type PanelAccess,
   type PanelAccessOptions,
   type PasswordHasher,
   type PasswordScreen,
   type ThrottleStore,
+  type Tracer,
 } from "@panel-access/core";
 import { EventRecorder, ManualClock, RecordingMailer } from "@panel-access/core/testing";
 import type { DateTime } from "luxon";
@@ -50,6 +52,10 @@ export interface InMemoryOptions extends Partial<PanelAccessOptions> {
    * then records what it accepted. @default none: messages are only recorded
    */
   readonly forwardMailTo?: Mailer;
+  /** Where the library logs. @default the library's: `silentLogger` */
+  readonly logger?: Logger;
+  /** Where the library's spans go. @default the library's: `@opentelemetry/api`'s tracer, if installed */
+  readonly tracer?: Tracer;
 }
 
 /**
@@ -72,6 +78,8 @@ export function createInMemoryPanelAccess(options: InMemoryOptions = {}): InMemo
     passwordScreen,
     throttleStore,
     forwardMailTo,
+    logger,
+    tracer,
     ...rest
   } = options;
   const clock = new ManualClock(start);
@@ -95,6 +103,8 @@ export function createInMemoryPanelAccess(options: InMemoryOptions = {}): InMemo
       ...(passwordHasher && { passwordHasher }),
       ...(passwordScreen && { passwordScreen }),
       ...(throttleStore && { throttleStore }),
+      ...(logger && { logger }),
+      ...(tracer && { tracer }),
     },
     resolved,
   );
