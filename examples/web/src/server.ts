@@ -2,11 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createSmtpMailer } from "@panel-access/adapter-smtp";
-import {
-  createPanelAccess,
-  type PanelAccessOptions,
-  startMailDispatcher,
-} from "@panel-access/core";
+import { createPanelAccess, type PanelAccessOptions } from "@panel-access/core";
 import { createWebApp } from "./app.js";
 import { OffsetClock } from "./clock.js";
 import { DevMailbox } from "./mailbox.js";
@@ -60,10 +56,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const { port } = server.address() as AddressInfo;
   const url = options.publicUrl ?? `http://127.0.0.1:${port}`;
   let closeStore = async () => {};
-  const stopAll = async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+  const stopServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  const closeOwned = async () => {
     await closeStore();
     if (!(outbox instanceof DevMailbox)) outbox.close();
+  };
+  const stopAll = async () => {
+    await stopServer();
+    await closeOwned();
   };
 
   try {
@@ -98,7 +98,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const administrator = await seed(store, clock, libraryOptions, options, development);
     const web = createWebApp(app);
     handler = (request, env) => web.fetch(request, env);
-    const dispatcher = startMailDispatcher(panelAccess);
+    panelAccess.startMailDispatcher();
     return {
       url,
       development,
@@ -106,9 +106,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       supportKey,
       app,
       async close() {
-        await dispatcher.stop();
-        await panelAccess.settled(); // MAIL-4: sends still under way after their answers
-        await stopAll();
+        // Graceful shutdown (docs/operations.md): no new request, then the
+        // library's dispatcher and the sends under way, then the store and the mailer.
+        await stopServer();
+        const report = await panelAccess.shutdown({ timeout: 10_000 });
+        if (!report.settled) {
+          console.warn(
+            `shutdown: ${report.unfinished} background tasks unfinished after 10 s; their messages go again from another instance once their claim runs out`,
+          );
+        }
+        await closeOwned();
       },
     };
   } catch (error) {
