@@ -27,7 +27,9 @@ export function tracerFromOpenTelemetryApi(): TracerSource {
  * Runs `work` inside a span named `name` (its parent is whatever span is
  * active), ends it when `work` settles, and lets `describe` add attributes
  * from the answer. A rejection sets the span's status to error with the
- * error's name only (never its message, which may quote input).
+ * error's name only (never its message, which may quote input). A tracer
+ * that throws changes nothing: `work` runs once, without its span if the
+ * span could not start, and what the tracer throws afterwards is ignored.
  */
 export async function inSpan<T>(
   tracer: TracerSource,
@@ -39,18 +41,41 @@ export async function inSpan<T>(
 ): Promise<T> {
   const active = await tracer;
   if (active === null) return work();
-  return active.startActiveSpan(name, { attributes, kind }, async (span: TraceSpan) => {
-    try {
-      const value = await work();
-      describe?.(span, value);
-      return value;
-    } catch (error) {
-      span.setStatus({ code: ERROR, message: errorName(error) });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  let running: Promise<void> | undefined;
+  let outcome: { readonly value: T } | { readonly error: unknown } | undefined;
+  try {
+    await active.startActiveSpan(name, { attributes, kind }, (span: TraceSpan) => {
+      running = (async () => {
+        try {
+          const value = await work();
+          outcome = { value };
+          quietly(() => describe?.(span, value));
+        } catch (error) {
+          outcome = { error };
+          quietly(() => span.setStatus({ code: ERROR, message: errorName(error) }));
+        } finally {
+          quietly(() => span.end());
+        }
+      })();
+      return running;
+    });
+  } catch {
+    // The host's tracer threw: the work's own outcome is what counts.
+  }
+  if (running === undefined) return work(); // the span never started: run without it
+  await running;
+  if (outcome === undefined) throw new Error("unreachable: a traced work ended without an outcome");
+  if ("error" in outcome) throw outcome.error;
+  return outcome.value;
+}
+
+/** Calls the host's tracer, ignoring what it throws: tracing never breaks the work it describes. */
+function quietly(call: () => void): void {
+  try {
+    call();
+  } catch {
+    // The host's tracer is at fault; the library's answer stands.
+  }
 }
 
 /** Marks a span failed with a stable code (a storage failure, a defect). */

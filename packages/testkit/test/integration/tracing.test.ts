@@ -6,6 +6,7 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
+import type { Tracer, TraceSpan } from "@panel-access/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, worldWithPanel } from "../support/world.js";
 
@@ -99,4 +100,49 @@ describe("operations: OpenTelemetry spans", () => {
     for (const secret of secrets) expect(shown).not.toContain(secret);
     expect(shown).not.toContain("erin@example.com");
   });
+});
+
+describe("operations: a host's tracer that throws", () => {
+  /** A tracer whose every part throws where `where` says; counts how often it ran the work. */
+  function brokenTracer(where: "start" | "afterWork" | "span"): Tracer & { runs: number } {
+    const span = {
+      setAttribute: () => {
+        throw new Error("broken span");
+      },
+      setStatus: () => {
+        throw new Error("broken span");
+      },
+      end: () => {
+        throw new Error("broken span");
+      },
+    };
+    const tracer = {
+      runs: 0,
+      startActiveSpan<F extends (span: TraceSpan) => unknown>(_: string, __: unknown, fn: F) {
+        if (where === "start") throw new Error("broken tracer");
+        tracer.runs += 1;
+        const result = fn(where === "span" ? span : { ...span, end: () => {} }) as ReturnType<F>;
+        if (where === "afterWork") throw new Error("broken tracer");
+        return result;
+      },
+    };
+    return tracer;
+  }
+
+  it.each(["start", "afterWork", "span"] as const)(
+    "INP-1: a tracer that throws (%s) changes no answer, throws nothing into the host, and runs each entry point once",
+    async (where) => {
+      const tracer = brokenTracer(where);
+      const w = await worldWithPanel({ tracer });
+      const { token } = await w.invite("frank@example.com");
+      expect(token).not.toBeNull();
+      const wrong = await w.panelAccess.login({ email: "frank@example.com", password: "wrong" });
+      expect(wrong._unsafeUnwrapErr().type).toBe("LOGIN_FAILED");
+      const invalid = await w.panelAccess.login({ email: "", password: "" });
+      expect(invalid._unsafeUnwrapErr().type).toBe("INVALID_INPUT");
+      // One invitation and one member, not two: no entry point ran twice.
+      expect(w.mailer.sent.filter((m) => m.to === "frank@example.com")).toHaveLength(1);
+      if (where !== "start") expect(tracer.runs).toBeGreaterThan(3);
+    },
+  );
 });
