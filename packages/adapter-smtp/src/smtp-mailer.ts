@@ -1,5 +1,6 @@
 import type { MailEnvelope, Mailer, MailIntent } from "@panel-access/core";
 import nodemailer, { type Transporter } from "nodemailer";
+import pLimit from "p-limit";
 import { z } from "zod";
 import { composeMessage } from "./compose.js";
 import { parseOptions, type ResolvedRenderOptions, renderOptionsSchema } from "./options.js";
@@ -43,7 +44,12 @@ export const smtpMailerSchema = renderOptionsSchema
   .extend({
     /** The SMTP server; or give `transport` instead. */
     smtp: smtpServerSchema.optional(),
-    /** A nodemailer transporter of the host's own (SES, a pool it manages…), instead of `smtp`. */
+    /**
+     * A nodemailer transporter of the host's own (SES, a pool it manages…),
+     * instead of `smtp`. At most 4 messages are handed to it at once; the
+     * others wait in this adapter, where a message the outbox gives up on
+     * (MAIL-4: `mail.sendTimeout`) is dropped before it is sent.
+     */
     transport: z
       .custom<Transporter>(
         (value) => typeof (value as { sendMail?: unknown } | null)?.sendMail === "function",
@@ -79,11 +85,31 @@ export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
   const resolved = parseOptions(smtpMailerSchema, options);
   const transport =
     resolved.transport ?? nodemailer.createTransport(transportOptions(resolved.smtp));
+  // Messages wait here, not in nodemailer's pool, for one of `maxConnections`:
+  // one whose `envelope.signal` aborts while it waits is given up, never sent.
+  const connections = pLimit(resolved.smtp?.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
   return {
-    async send(message: MailIntent, envelope: MailEnvelope): Promise<void> {
-      await transport.sendMail(
-        composeMessage(message, envelope, resolved as ResolvedRenderOptions),
-      );
+    send(message: MailIntent, envelope: MailEnvelope): Promise<void> {
+      const { signal } = envelope;
+      let begun = false;
+      const sending = connections(async () => {
+        if (signal?.aborted) throw notBegun();
+        begun = true;
+        await transport.sendMail(
+          composeMessage(message, envelope, resolved as ResolvedRenderOptions),
+        );
+      });
+      if (signal === undefined) return sending;
+      sending.catch(() => {}); // a message given up on rejects again when its turn comes
+      const givenUp = new Promise<never>((_, reject) => {
+        const giveUp = () => {
+          if (!begun) reject(notBegun());
+        };
+        if (signal.aborted) giveUp();
+        else signal.addEventListener("abort", giveUp, { once: true });
+      });
+      givenUp.catch(() => {});
+      return Promise.race([sending, givenUp]);
     },
     async verify(): Promise<void> {
       await transport.verify();
@@ -92,6 +118,16 @@ export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
       transport.close();
     },
   };
+}
+
+/** nodemailer's pool size, when the host passes its own `transport`. */
+const DEFAULT_MAX_CONNECTIONS = 4;
+
+/** MAIL-4: the message waited past `mail.sendTimeout` and was never begun: nothing was sent. */
+function notBegun(): Error {
+  return Object.assign(new Error("the message waited too long for a connection"), {
+    code: "SEND_TIMEOUT",
+  });
 }
 
 function transportOptions(smtp: z.output<typeof smtpServerSchema> | undefined) {

@@ -133,7 +133,13 @@ export function createDependencies(
     instanceThrottle: new InProcessThrottleStore({ maxKeys: 1 }),
     logger: ports.logger ?? silentLogger,
     tracer: ports.tracer ? Promise.resolve(ports.tracer) : tracerFromOpenTelemetryApi(),
-    lifecycle: { stopping: false, sendsInFlight: 0 },
+    lifecycle: {
+      stopping: false,
+      sendsInFlight: 0,
+      rounds: new Set(),
+      dispatcherStarted: false,
+      warnedNoDispatcher: false,
+    },
   };
 }
 
@@ -257,6 +263,7 @@ export function createPanelAccess(ports: PanelAccessPorts, options: PanelAccessO
         ...dispatcherOptions,
       });
       dispatchers.add(dispatcher);
+      deps.lifecycle.dispatcherStarted = true;
       return dispatcher;
     },
 
@@ -264,11 +271,13 @@ export function createPanelAccess(ports: PanelAccessPorts, options: PanelAccessO
      * Graceful shutdown, the one call before the process exits: no message
      * is claimed or sent after a commit any more (they stay pending for the
      * other instances, or the next start), the dispatchers started with
-     * `startMailDispatcher` stop, and the sends and background work already
-     * under way finish and are recorded, waiting at most `timeout`
-     * milliseconds (default 10 000). Use cases still answer afterwards.
-     * The store and the mailer belong to the host: close them after this
-     * (`pool.end()`, `mailer.close()`).
+     * `startMailDispatcher` stop, and the sends, `dispatchMail()` rounds and
+     * background work already under way finish and are recorded, waiting at
+     * most `timeout` milliseconds (default 10 000; `Infinity`: no deadline).
+     * Use cases still answer afterwards. The store and the mailer belong to
+     * the host: close them after this (`pool.end()`, `mailer.close()`).
+     * Rejects with `PanelAccessConfigError` for a `timeout` that is not whole
+     * milliseconds from 0 to 2^31 - 1, or `Infinity`.
      */
     shutdown: (shutdownOptions: { readonly timeout?: number } = {}): Promise<ShutdownReport> =>
       shutdown(

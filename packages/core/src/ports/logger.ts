@@ -49,7 +49,9 @@ export function logSafely(
   fields?: LogFields,
 ): void {
   try {
-    logger[level](message, fields);
+    // A logger typed `void` may still be async: its rejection is ignored too.
+    const returned: unknown = logger[level](message, fields);
+    if (returned instanceof Promise) returned.catch(() => {});
   } catch {
     // A logger that throws is the host's bug; the library's work goes on.
   }

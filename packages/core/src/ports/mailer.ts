@@ -9,6 +9,14 @@ export interface MailEnvelope {
   readonly messageId: string;
   /** 1 for the first attempt. */
   readonly attempt: number;
+  /**
+   * MAIL-4: aborted once the attempt has waited `mail.sendTimeout`. A mailer
+   * that has not begun handing the message over (it waits in the mailer's
+   * own queue) should then reject and never send it; one that has begun
+   * finishes, bounded by its own timeouts. The outbox records whatever the
+   * mailer answers, so a mailer that ignores the signal is simply waited for.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**

@@ -12,7 +12,6 @@ import { newId } from "../secrets/tokens.js";
 import type { Dependencies } from "./dependencies.js";
 import { openIntent } from "./sealed-intent.js";
 import { inSpan, SPAN_KIND } from "./tracing.js";
-import { withTimeout } from "./with-timeout.js";
 
 /** What one round of sending did (the answer of `dispatchMail()`). */
 export interface DispatchReport {
@@ -44,7 +43,14 @@ export function deliverMail(
   deps: Dependencies,
   only?: readonly string[],
 ): ResultAsync<DispatchReport, StorageFailed> {
-  return new ResultAsync(dispatch(deps, only));
+  const round = dispatch(deps, only);
+  if (only === undefined) {
+    // A dispatcher round (the host's or a loop's): `shutdown()` waits for it.
+    const { rounds } = deps.lifecycle;
+    rounds.add(round);
+    void round.finally(() => rounds.delete(round));
+  }
+  return new ResultAsync(round);
 }
 
 /** A message and the claim this dispatcher holds on it. */
@@ -148,8 +154,10 @@ async function claimOne(
 ): Promise<Claimed | null> {
   const now = deps.clock.now();
   const claim = { claimId: newId(deps.random), until: now.plus(deps.options.mail.claimFor) };
-  const [message] = await deps.store.transact({}, (tx) =>
-    tx.claimMail({ now, ...claim, limit: 1, ...(only && { ids: only }) }),
+  const [message] = await inSpan(deps.tracer, "panel-access store.transact", {}, () =>
+    deps.store.transact({}, (tx) =>
+      tx.claimMail({ now, ...claim, limit: 1, ...(only && { ids: only }) }),
+    ),
   );
   return message === undefined ? null : { message, claim };
 }
@@ -175,7 +183,9 @@ async function settle(
   const attempts = outcome.status === "sent" ? settleAttempts : 1;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await deps.store.transact({}, (tx) => tx.settleMail(id, claim.claimId, outcome));
+      await inSpan(deps.tracer, "panel-access store.transact", {}, () =>
+        deps.store.transact({}, (tx) => tx.settleMail(id, claim.claimId, outcome)),
+      );
       return;
     } catch (cause) {
       if (attempt >= attempts) throw cause;
@@ -216,25 +226,27 @@ async function attempt(deps: Dependencies, message: OutboxMessageRecord): Promis
     // operator acts, so the message is marked failed at once (re-queueable).
     return failure("PAYLOAD_UNREADABLE", true);
   }
-  const envelope = { messageId: message.id, attempt: attempts };
+  // MAIL-4: past `mail.sendTimeout` the mailer is asked to give up on a
+  // message it has not begun; its answer, whatever it is, is what is recorded
+  // (stopping to wait for a send still under way would send it twice).
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), deps.options.mail.sendTimeout.toMillis());
+  timer.unref?.();
+  const envelope = { messageId: message.id, attempt: attempts, signal: timeout.signal };
   try {
     await inSpan(
       deps.tracer,
       "panel-access mail.send",
       { "panel_access.mail.kind": message.kind, "panel_access.mail.attempt": attempts },
-      () =>
-        withTimeout(
-          deps.mailer.send(intent, envelope),
-          deps.options.mail.sendTimeout.toMillis(),
-          "the mailer",
-          "SEND_TIMEOUT",
-        ),
+      () => deps.mailer.send(intent, envelope),
       undefined,
       SPAN_KIND.client,
     );
     return { status: "sent", at: deps.clock.now() };
   } catch (error) {
     return failure(errorCode(error));
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -53,4 +53,10 @@ export interface Lifecycle {
   stopping: boolean;
   /** Messages being sent right after their commits (`mail.maxInFlight`). */
   sendsInFlight: number;
+  /** `dispatchMail` rounds under way on this instance (`shutdown()` waits for them). */
+  readonly rounds: Set<Promise<unknown>>;
+  /** A dispatcher loop was started through `panelAccess.startMailDispatcher`. */
+  dispatcherStarted: boolean;
+  /** The warning "mail left to the dispatcher, and none was started" was logged. */
+  warnedNoDispatcher: boolean;
 }

@@ -1,4 +1,9 @@
+import { PanelAccessConfigError } from "../config/options.js";
 import { logSafely } from "../ports/logger.js";
+
+/** The longest delay a Node.js timer takes (about 24.8 days). */
+const MAX_TIMER = 2 ** 31 - 1;
+
 import type { Dependencies } from "./dependencies.js";
 
 /** What `shutdown()` found. */
@@ -6,9 +11,11 @@ export interface ShutdownReport {
   /** Every send and every piece of background work finished before the deadline. */
   readonly settled: boolean;
   /**
-   * Background tasks still running at the deadline (0 when `settled`). A
-   * send among them keeps its claim until `mail.claimFor` runs out; then
-   * another instance sends the message again, with the same Message-ID.
+   * Background tasks and dispatcher rounds still running at the deadline (0
+   * when `settled`). A send among them keeps its claim until `mail.claimFor`
+   * runs out; if it never completes, another instance then sends the
+   * message, and if it did complete unrecorded, sends it again with the same
+   * Message-ID.
    */
   readonly unfinished: number;
   /** How long the shutdown took, in milliseconds. */
@@ -28,22 +35,33 @@ export async function shutdown(
   stopWorkers: () => Promise<void>,
   timeoutMs: number,
 ): Promise<ShutdownReport> {
+  const valid =
+    timeoutMs === Number.POSITIVE_INFINITY ||
+    (Number.isInteger(timeoutMs) && timeoutMs >= 0 && timeoutMs <= MAX_TIMER);
+  if (!valid) {
+    throw new PanelAccessConfigError(
+      `shutdown({ timeout }) takes whole milliseconds from 0 to ${MAX_TIMER}, or Infinity (no deadline); got ${String(timeoutMs)}`,
+    );
+  }
   const started = performance.now();
   deps.lifecycle.stopping = true;
+  const { rounds } = deps.lifecycle;
   const drained = (async () => {
     await stopWorkers();
-    while (deps.deliveries.size > 0) await Promise.all([...deps.deliveries]);
+    while (deps.deliveries.size + rounds.size > 0) {
+      await Promise.all([...deps.deliveries, ...[...rounds].map((round) => round.catch(() => {}))]);
+    }
     return true;
   })();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
+    if (Number.isFinite(timeoutMs)) timer = setTimeout(() => resolve(false), timeoutMs);
   });
   const settled = await Promise.race([drained, late]);
   clearTimeout(timer);
   const report = {
     settled,
-    unfinished: settled ? 0 : deps.deliveries.size,
+    unfinished: settled ? 0 : deps.deliveries.size + rounds.size,
     durationMs: Math.round(performance.now() - started),
   };
   logSafely(deps.logger, settled ? "info" : "warn", "panel-access shut down", report);

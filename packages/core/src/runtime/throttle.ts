@@ -3,8 +3,10 @@ import { type DateTime, Duration } from "luxon";
 import { err, ok, type Result } from "neverthrow";
 import { type ThrottleLimit, waitUntilBelow } from "../domain/throttle.js";
 import type { ThrottleUnavailable, TooManyAttempts } from "../errors.js";
+import { logSafely } from "../ports/logger.js";
 import type { ThrottleChange } from "../ports/throttle.js";
 import { inBackground } from "./background.js";
+import { errorCode } from "./deliver-mail.js";
 import type { Dependencies } from "./dependencies.js";
 import { withTimeout } from "./with-timeout.js";
 
@@ -71,7 +73,12 @@ export async function admit(
             timeout,
             "the throttle store",
           );
-  } catch {
+  } catch (cause) {
+    logSafely(deps.logger, "warn", "throttle store failed", {
+      call,
+      error: errorCode(cause),
+      answered: options.onStoreFailure === "open" ? "unthrottled" : "THROTTLE_UNAVAILABLE",
+    });
     if (options.onStoreFailure === "open") return ok(NOTHING_TO_GIVE_BACK);
     return err({ type: "THROTTLE_UNAVAILABLE" });
   }

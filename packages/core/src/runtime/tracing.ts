@@ -42,9 +42,15 @@ export async function inSpan<T>(
   const active = await tracer;
   if (active === null) return work();
   let running: Promise<void> | undefined;
+  let abandoned = false;
   let outcome: { readonly value: T } | { readonly error: unknown } | undefined;
   try {
     await active.startActiveSpan(name, { attributes, kind }, (span: TraceSpan) => {
+      if (abandoned) {
+        // Called after `startActiveSpan` returned: the work ran without this span.
+        quietly(() => span.end());
+        return Promise.resolve();
+      }
       running = (async () => {
         try {
           const value = await work();
@@ -62,7 +68,10 @@ export async function inSpan<T>(
   } catch {
     // The host's tracer threw: the work's own outcome is what counts.
   }
-  if (running === undefined) return work(); // the span never started: run without it
+  if (running === undefined) {
+    abandoned = true; // the span never started: run without it, once
+    return work();
+  }
   await running;
   if (outcome === undefined) throw new Error("unreachable: a traced work ended without an outcome");
   if ("error" in outcome) throw outcome.error;

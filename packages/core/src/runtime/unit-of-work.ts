@@ -88,22 +88,29 @@ export function runUnitOfWork<T, E>(
   const run = async (): Promise<Result<T, E | StorageFailed>> => {
     let value: T;
     try {
-      value = await inSpan(deps.tracer, "panel-access store.transact", {}, () =>
-        deps.store.transact(scope, async (tx) => {
-          const guarded = guard(tx);
-          let result: Result<T, E>;
-          try {
-            result = await work(guarded, outbox);
-            if (result.isOk()) await outbox.write(guarded, deps);
-          } catch (cause) {
-            throw cause instanceof StorageFailure ? cause : new Defect(cause);
-          }
-          if (result.isErr()) throw new Rollback(result.error);
-          return result.value;
-        }),
+      // A rule's refusal rolls back, yet it is an answer: the span ends well.
+      const committed = await inSpan(deps.tracer, "panel-access store.transact", {}, () =>
+        deps.store
+          .transact(scope, async (tx) => {
+            const guarded = guard(tx);
+            let result: Result<T, E>;
+            try {
+              result = await work(guarded, outbox);
+              if (result.isOk()) await outbox.write(guarded, deps);
+            } catch (cause) {
+              throw cause instanceof StorageFailure ? cause : new Defect(cause);
+            }
+            if (result.isErr()) throw new Rollback(result.error);
+            return result.value;
+          })
+          .catch((caught: unknown) => {
+            if (caught instanceof Rollback) return caught;
+            throw caught;
+          }),
       );
+      if (committed instanceof Rollback) return err(committed.error as E);
+      value = committed;
     } catch (caught) {
-      if (caught instanceof Rollback) return err(caught.error as E);
       if (caught instanceof Defect) throw caught.cause;
       return err(storageFailed(caught instanceof StorageFailure ? caught.cause : caught));
     }
@@ -141,6 +148,14 @@ function sendQueued(deps: Dependencies, outbox: Outbox): Promise<void> | null {
     lifecycle.stopping ||
     lifecycle.sendsInFlight + queued.length > deps.options.mail.maxInFlight
   ) {
+    if (!lifecycle.stopping && !lifecycle.dispatcherStarted && !lifecycle.warnedNoDispatcher) {
+      // Said once: without a dispatcher loop, these messages wait until someone calls dispatchMail().
+      lifecycle.warnedNoDispatcher = true;
+      logSafely(deps.logger, "warn", "mail left to the dispatcher, and none was started", {
+        messages: queued.length,
+        maxInFlight: deps.options.mail.maxInFlight,
+      });
+    }
     logSafely(deps.logger, "debug", "mail left to the dispatcher", { messages: queued.length });
     return null;
   }

@@ -56,6 +56,23 @@ describe("operations: OpenTelemetry spans", () => {
       "panel_access.mail.attempt": 1,
     });
 
+    // A rule's refusal rolls its unit of work back, and is still an answer: no span fails.
+    const stranger = { type: "account", accountId: "acc_stranger" } as const;
+    const refused = await w.panelAccess.removeMember({
+      actor: stranger,
+      panelId: w.panelId,
+      email: "carol@example.com",
+    });
+    expect(refused._unsafeUnwrapErr().type).toBe("FORBIDDEN");
+    const [removing] = named("panel-access removeMember");
+    expect(removing?.attributes).toMatchObject({ "panel_access.error": "FORBIDDEN" });
+    const removal = exporter
+      .getFinishedSpans()
+      .filter((s) => parentOf(s) === removing?.spanContext().spanId);
+    expect(removal.map((s) => [s.name, s.status.code])).toEqual([
+      ["panel-access store.transact", 0],
+    ]);
+
     const [login] = named("panel-access login");
     expect(login?.attributes).toEqual({
       "panel_access.operation": "login",

@@ -18,10 +18,10 @@ export class RecordingMailer implements Mailer {
     if (this.#failing) throw this.#failing;
     await this.forwardTo?.send(message, envelope);
     this.#sent.push(message);
-    this.#envelopes.push(envelope);
+    this.#envelopes.push({ messageId: envelope.messageId, attempt: envelope.attempt });
   }
 
-  /** The outbox envelope of each message sent, in the order of `sent`. */
+  /** The outbox envelope of each message sent (its id and attempt), in the order of `sent`. */
   get envelopes(): readonly MailEnvelope[] {
     return this.#envelopes;
   }
