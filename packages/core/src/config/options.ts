@@ -195,22 +195,26 @@ export const optionsSchema = z
          */
         claimFor: durationSchema.default(Duration.fromObject({ minutes: 10 })),
         /**
-         * MAIL-4: how long one attempt at one message may take (the mailer's
-         * `send`, from the call to its answer) before it counts as failed
-         * (`SEND_TIMEOUT`, tried again later). Keeps a claim from running
-         * out while its send is still going: with the settle retries, it
-         * must stay below `claimFor` (checked at start-up). Set the mailer's
-         * own timeouts below it, so the connection really ends. @default 2 minutes
+         * MAIL-4: how long one attempt at one message may wait for the
+         * mailer. Then the outbox aborts the attempt's `envelope.signal`: a
+         * mailer that has not begun handing the message over gives it up
+         * (the SMTP adapter: `SEND_TIMEOUT`, never sent, tried again later);
+         * one that has begun finishes, bounded by its own timeouts, and
+         * whatever it answers is recorded (so a send is never recorded as
+         * failed while it may still go out). `claimFor` must exceed it plus
+         * the settle retries (checked at start-up), and the mailer's own
+         * timeouts too. @default 2 minutes
          */
         sendTimeout: durationSchema.default(Duration.fromObject({ minutes: 2 })),
         /**
          * MAIL-4: how many messages this instance may be sending right after
          * their commits, all together. Past it, a committed message is not
          * tried at once: it stays `pending`, unclaimed, for `dispatchMail()`
-         * (the dispatcher loop must run). A flood of requests cannot pile
-         * up sends in memory, where they would wait past their claim. Keep
-         * it near the mailer's connections (the SMTP adapter's
-         * `maxConnections`, 4 by default). @default 16
+         * (a dispatcher loop must run on some instance: without one these
+         * messages wait, and the library warns once). A flood of requests
+         * cannot pile up sends in memory. Keep it near the mailer's
+         * connections (the SMTP adapter's `maxConnections`, 4 by default).
+         * @default 16
          */
         maxInFlight: z.int().min(1).max(1000).default(16),
         /** Messages one `dispatchMail()` claims at most. @default 50 */
