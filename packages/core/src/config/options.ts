@@ -319,7 +319,7 @@ export const optionsSchema = z
   .refine((o) => longestSend(o.mail) < o.mail.claimFor.toMillis(), {
     path: ["mail", "claimFor"],
     message:
-      "mail.claimFor must exceed mail.sendTimeout plus the settle retries (mail.firstSettleRetryDelay doubled mail.settleAttempts - 1 times): a claim must outlast its send",
+      "mail.claimFor must exceed mail.sendTimeout plus the settle retries (mail.firstSettleRetryDelay doubled mail.settleAttempts - 1 times): a claim must outlast the wait for the mailer and the record (and the mailer's own timeouts, which this check cannot see)",
   });
 
 /** MAIL-4: the longest a claimed message can take: its send, then every settle retry's wait. */

@@ -8,7 +8,7 @@ import type { Dependencies } from "./dependencies.js";
 
 /** What `shutdown()` found. */
 export interface ShutdownReport {
-  /** Every send and every piece of background work finished before the deadline. */
+  /** Every send, `dispatchMail()` round and piece of background work finished before the deadline. */
   readonly settled: boolean;
   /**
    * Background tasks and dispatcher rounds still running at the deadline (0
