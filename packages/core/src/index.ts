@@ -47,6 +47,7 @@ export type { Actor } from "./domain/actor.js";
 export {
   type AuditEventRecord,
   type AuditPosition,
+  EVENT_TYPES,
   newestFirst,
   type Page,
   type Serialised,

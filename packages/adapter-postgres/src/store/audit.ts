@@ -1,4 +1,9 @@
-import type { AuditEventRecord, AuditQuery, AuditTx } from "@panel-access/core";
+import {
+  type AuditEventRecord,
+  type AuditQuery,
+  type AuditTx,
+  EVENT_TYPES,
+} from "@panel-access/core";
 import type { SqlClient } from "../driver.js";
 import { AUDIT_COLUMNS, auditFrom, auditParams, param } from "../rows.js";
 import { queryRows } from "./query.js";
@@ -7,12 +12,16 @@ import { queryRows } from "./query.js";
 const NEWEST_FIRST = "ORDER BY at DESC, id DESC";
 
 /**
- * The `SELECT` of a listing, and its parameters (`$1`…). Without `types`,
- * one range of the index by panel, by account or by time. With `types`, one
- * branch per kind, each one range of an index by (panel | account, type, at)
- * or (type, at) read newest first and limited, merged by a `UNION ALL` the
- * planner runs as a Merge Append: a page reads at most `limit` rows per
- * kind, however rare the kind (migrations/006_audit_by_type.sql).
+ * The `SELECT` of a listing, and its parameters (`$1`…). One branch per
+ * kind: the kinds of `types`, or every kind there is (`EVENT_TYPES`) when
+ * the listing names none. Each branch is one range of the index by
+ * (panel | account, type, at) or (type, at), read newest first and
+ * limited; a `UNION ALL` merges them, which the planner runs as a Merge
+ * Append: a page reads at most `limit` rows per kind, however rare the
+ * kind. There are no indexes by (panel | account, at) or (at) alone: every
+ * audit INSERT would pay for three more index entries
+ * (migrations/006_audit_by_type.sql). Exact as long as every stored event
+ * has a kind of `EVENT_TYPES`, as the core only writes those.
  */
 export function listingSql(schema: string, query: AuditQuery): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
@@ -30,14 +39,12 @@ export function listingSql(schema: string, query: AuditQuery): { sql: string; pa
     after !== undefined && `(at, id) < (${p(param(after.at))}, ${p(after.id)})`,
   ].filter((condition): condition is string => condition !== false);
   const limitParam = p(limit);
-  const select = (extra: string[]) => {
-    const all = [...conditions, ...extra];
-    const where = all.length === 0 ? "" : `WHERE ${all.join(" AND ")}`;
-    return `SELECT ${AUDIT_COLUMNS} FROM ${schema}.audit_events ${where} ${NEWEST_FIRST} LIMIT ${limitParam}`;
+  const select = (type: string) => {
+    const where = [...conditions, `type = ${p(type)}`].join(" AND ");
+    return `SELECT ${AUDIT_COLUMNS} FROM ${schema}.audit_events WHERE ${where} ${NEWEST_FIRST} LIMIT ${limitParam}`;
   };
-  if (query.types === undefined) return { sql: select([]), params };
   // A kind named twice is one branch: its events are listed once.
-  const branches = [...new Set(query.types)].map((type) => select([`type = ${p(type)}`]));
+  const branches = [...new Set(query.types ?? EVENT_TYPES)].map(select);
   if (branches.length <= 1) return { sql: branches[0] ?? "", params };
   const union = branches.map((branch) => `(${branch})`).join(" UNION ALL ");
   return {
@@ -48,8 +55,8 @@ export function listingSql(schema: string, query: AuditQuery): { sql: string; pa
 
 /**
  * The audit trail, in `schema`.audit_events (AUD-2): one multi-row INSERT
- * per unit of work; listings newest first over the indexes by panel, by
- * account and by time, and by kind within each (`listingSql`).
+ * per unit of work; listings newest first, one index range per kind
+ * merged, by panel, by account or over the whole trail (`listingSql`).
  */
 export function auditTx(client: SqlClient, schema: string): AuditTx {
   return {
