@@ -48,7 +48,8 @@ export function deliverMail(
     // A dispatcher round (the host's or a loop's): `shutdown()` waits for it.
     const { rounds } = deps.lifecycle;
     rounds.add(round);
-    void round.finally(() => rounds.delete(round));
+    const done = () => rounds.delete(round);
+    round.then(done, done);
   }
   return new ResultAsync(round);
 }
