@@ -7,6 +7,7 @@ import { HeldMailer } from "../support/held-mailer.js";
 import {
   app,
   invite,
+  operator,
   panel,
   peer,
   person,
@@ -17,13 +18,12 @@ import {
 
 /**
  * MAIL-4: sends after commits are bounded per instance (`mail.maxInFlight`),
- * each send by time (`mail.sendTimeout`), and a claim never outlives the
- * longest send: a flood of requests against a slow server piles nothing up
- * that could be claimed twice.
+ * a message still waiting for the mailer is given up after
+ * `mail.sendTimeout` (never sent by that attempt), and `claimFor` must
+ * outlast that wait: a flood of requests against a slow server piles
+ * nothing up and sends nothing twice.
  */
 useSmtpPeer();
-
-const operator = { type: "operator", operatorId: "support" } as const;
 
 describe.each(stores)("MAIL-4 bounded sending on %s", (_, newStore) => {
   it("MAIL-4: 12 invitations at once against a slow server with maxInFlight 3: 3 sends begin, the other 9 stay unclaimed for a dispatcher; each arrives exactly once", async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   app,
   invite,
+  operator,
   panel,
   peer,
   person,
@@ -71,7 +72,6 @@ describe.each(stores)("MAIL-4 recording a send through store hiccups on %s", (_,
     return { ...made, store, p: await panel(made) };
   }
 
-  const operator = { type: "operator", operatorId: "support" } as const;
 
   it("MAIL-4: the first record of an accepted invitation fails: it is written on the retry, the invitation is sent once and stays recorded as sent", async () => {
     const { store, p, clock, events } = await world();

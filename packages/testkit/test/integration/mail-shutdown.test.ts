@@ -3,6 +3,7 @@ import { HeldMailer } from "../support/held-mailer.js";
 import {
   app,
   invite,
+  operator,
   panel,
   peer,
   person,
@@ -18,8 +19,6 @@ import {
  * instance sends them at once.
  */
 useSmtpPeer();
-
-const operator = { type: "operator", operatorId: "support" } as const;
 
 describe.each(stores)("MAIL-2 graceful shutdown on %s", (_, newStore) => {
   it("MAIL-2: shutdown() mid-batch: the 2 sends under way finish and are recorded, the 8 not begun stay unclaimed and another instance sends them at once; every invitation arrives exactly once", async () => {

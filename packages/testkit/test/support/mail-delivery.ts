@@ -180,3 +180,6 @@ export const invite = (p: DeliveryPanel, email: string) =>
     role: "analyst",
     access: { type: "permanent" },
   });
+
+/** The support team, for `listMail` and `retryMail`. */
+export const operator = { type: "operator", operatorId: "support" } as const;
