@@ -72,7 +72,6 @@ describe.each(stores)("MAIL-4 recording a send through store hiccups on %s", (_,
     return { ...made, store, p: await panel(made) };
   }
 
-
   it("MAIL-4: the first record of an accepted invitation fails: it is written on the retry, the invitation is sent once and stays recorded as sent", async () => {
     const { store, p, clock, events } = await world();
     const email = person();
