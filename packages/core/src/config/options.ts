@@ -5,10 +5,13 @@ import { AUDIT_RETENTION } from "../domain/audit.js";
 import { INVITATION_VALIDITY } from "../domain/invitation.js";
 
 const durationSchema = z
-  .union([
-    z.custom<Duration>((v) => Duration.isDuration(v), "expected a luxon Duration"),
-    z.record(z.string(), z.number()),
-  ])
+  .union(
+    [
+      z.custom<Duration>((v) => Duration.isDuration(v), "expected a luxon Duration"),
+      z.record(z.string(), z.number()),
+    ],
+    { error: "expected a luxon Duration or an object such as { minutes: 30 }" },
+  )
   .transform((v) => (Duration.isDuration(v) ? v : Duration.fromObject(v as DurationLikeObject)))
   .refine((d) => d.isValid && d.toMillis() > 0, "expected a positive duration");
 
@@ -34,7 +37,7 @@ const noColon = (what: string) =>
 /** LCK-9: one throttle rule, with its default. */
 function limitSchema(limit: number, halfLife: DurationLikeObject) {
   return z
-    .object({
+    .strictObject({
       limit: z.number().positive().max(1_000_000).default(limit),
       halfLife: durationSchema.default(Duration.fromObject(halfLife)),
     })
@@ -43,15 +46,18 @@ function limitSchema(limit: number, halfLife: DurationLikeObject) {
 
 /** The options of `createPanelAccess`, validated once at construction. */
 export const optionsSchema = z
-  .object({
+  .strictObject({
     /**
      * Base URL of the host app; e-mailed links are built from it, e.g.
      * `https://app.example.com` → `https://app.example.com/register?token=…`.
      */
-    appUrl: z.url({ protocol: /^https?$/ }),
+    appUrl: z.url({
+      protocol: /^https?$/,
+      error: "required: the app's base URL (http or https), e.g. https://app.example.com",
+    }),
     /** Paths of the host's pages that e-mailed links open. */
     paths: z
-      .object({
+      .strictObject({
         /** @default "/register" */
         registration: pathSchema.default("/register"),
         /** @default "/login" */
@@ -75,7 +81,7 @@ export const optionsSchema = z
      * @default 3 links per hour
      */
     passwordResetLimit: z
-      .object({
+      .strictObject({
         links: z.int().min(1).max(100).default(3),
         per: durationSchema.default(Duration.fromObject({ hours: 1 })),
       })
@@ -87,7 +93,7 @@ export const optionsSchema = z
      * at least every 12 hours, and after 30 minutes of inactivity).
      */
     sessions: z
-      .object({
+      .strictObject({
         /** @default 30 minutes */
         idleTimeout: durationSchema.default(Duration.fromObject({ minutes: 30 })),
         /** @default 12 hours */
@@ -104,52 +110,65 @@ export const optionsSchema = z
      * audit events 365 days whatever `keepFor` says.
      */
     audit: z
-      .object({
+      .strictObject({
         /**
          * How long audit events are kept: the listings show none older, and a
          * store's cleanup deletes them when given `audit.cleanup`.
          * @default 365 days
          */
         keepFor: durationSchema.default(Duration.fromObject(AUDIT_RETENTION)),
+        /**
+         * Ignored on the way in (resolved options passed back carry it): it
+         * is always made from `keepFor`.
+         */
+        cleanup: z.unknown().optional(),
       })
       .prefault({})
-      .transform((audit) => ({
+      .transform(({ cleanup: _ignored, ...audit }) => ({
         ...audit,
         /** The audit options of every store's cleanup: spread them into each call. */
         cleanup: { keepAuditEventsFor: audit.keepFor },
       })),
     /** Mandatory TOTP two-factor authentication (TFA-*). */
-    twoFactor: z.object({
-      /**
-       * TFA-11: the keys that seal TOTP secrets (AES-256-GCM). The first seals new
-       * secrets; every key listed opens the secrets sealed under its id, so a key
-       * is rotated by putting the new one first and keeping the old one after it.
-       * Required: the library refuses to start without one.
-       */
-      encryptionKeys: z
-        .array(
-          z.object({
-            id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "a key id is 1 to 32 of [A-Za-z0-9_-]"),
-            key: keyBytesSchema,
-          }),
-        )
-        .min(1, "at least one encryption key is required")
-        .refine(
-          (keys) => new Set(keys.map((k) => k.id)).size === keys.length,
-          "key ids must be unique",
-        ),
-      /** TFA-1: the issuer shown in authenticator apps. @default "Panel Access" */
-      issuer: noColon("the issuer").default("Panel Access"),
-      /** TFA-10: how many 30-second steps either side of now a code may be from. @default 1 */
-      window: z.int().min(0).max(10).default(1),
-      /** TFA-5: how many backup codes a set has. @default 10 */
-      backupCodeCount: z.int().min(1).max(50).default(10),
-      /** TFA-7: how long a remembered browser skips the second factor. @default 7 days */
-      rememberBrowserFor: durationSchema.default(Duration.fromObject({ hours: 7 * 24 })),
-    }),
+    twoFactor: z.strictObject(
+      {
+        /**
+         * TFA-11: the keys that seal TOTP secrets (AES-256-GCM). The first seals new
+         * secrets; every key listed opens the secrets sealed under its id, so a key
+         * is rotated by putting the new one first and keeping the old one after it.
+         * Required: the library refuses to start without one.
+         */
+        encryptionKeys: z
+          .array(
+            z.strictObject({
+              id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "a key id is 1 to 32 of [A-Za-z0-9_-]"),
+              key: keyBytesSchema,
+            }),
+          )
+          .min(1, "at least one encryption key is required")
+          .refine(
+            (keys) => new Set(keys.map((k) => k.id)).size === keys.length,
+            "key ids must be unique",
+          ),
+        /** TFA-1: the issuer shown in authenticator apps. @default "Panel Access" */
+        issuer: noColon("the issuer").default("Panel Access"),
+        /** TFA-10: how many 30-second steps either side of now a code may be from. @default 1 */
+        window: z.int().min(0).max(10).default(1),
+        /** TFA-5: how many backup codes a set has. @default 10 */
+        backupCodeCount: z.int().min(1).max(50).default(10),
+        /** TFA-7: how long a remembered browser skips the second factor. @default 7 days */
+        rememberBrowserFor: durationSchema.default(Duration.fromObject({ hours: 7 * 24 })),
+      },
+      {
+        error: (issue) =>
+          issue.input === undefined
+            ? "required: { encryptionKeys: [{ id, key }] }, at least one 32-byte AES-256 key"
+            : undefined,
+      },
+    ),
     /** MAIL-2, MAIL-4: the outbox and its dispatcher. */
     mail: z
-      .object({
+      .strictObject({
         /**
          * Try each message right after the commit that queued it, in the
          * background (MAIL-4: the use case has answered by then; `settled()`
@@ -234,7 +253,7 @@ export const optionsSchema = z
      * 19 MiB, 2 passes, 1 lane
      */
     argon2: z
-      .object({
+      .strictObject({
         memoryCost: z.int().min(8).max(4_194_304).default(OWASP_ARGON2ID.memoryCost),
         timeCost: z.int().min(1).max(100).default(OWASP_ARGON2ID.timeCost),
         parallelism: z.int().min(1).max(64).default(OWASP_ARGON2ID.parallelism),
@@ -267,7 +286,7 @@ export const optionsSchema = z
      * checking nothing. The reasoning behind each default is in docs/abuse.md.
      */
     throttle: z
-      .object({
+      .strictObject({
         /** Off only for tests about other rules (the reference model). @default true */
         enabled: z.boolean().default(true),
         /**

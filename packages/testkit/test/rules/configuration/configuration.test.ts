@@ -40,4 +40,33 @@ describe("configuration", () => {
       expect(() => createPanelAccess(ports(), options as never)).toThrow(named);
     }
   });
+
+  it("INP-1: a configuration error names the path and what was expected: a missing key or URL, a number for a duration, a misspelt option", () => {
+    const twoFactor = { encryptionKeys: [{ id: "k", key: new Uint8Array(32) }] };
+    const refusal = (options: unknown) => {
+      try {
+        createPanelAccess(ports(), options as never);
+      } catch (error) {
+        expect(error).toBeInstanceOf(PanelAccessConfigError);
+        return (error as Error).message;
+      }
+      return expect.fail("accepted");
+    };
+    expect(refusal({ appUrl: "https://a.test" })).toMatch(
+      /required: \{ encryptionKeys: \[\{ id, key \}\] \}, at least one 32-byte AES-256 key\n\s+→ at twoFactor/,
+    );
+    expect(refusal({ twoFactor })).toMatch(/required: the app's base URL .*\n\s+→ at appUrl/);
+    expect(
+      refusal({ appUrl: "https://a.test", twoFactor, sessions: { idleTimeout: 1_800_000 } }),
+    ).toMatch(
+      /expected a luxon Duration or an object such as \{ minutes: 30 \}\n\s+→ at sessions\.idleTimeout/,
+    );
+    // A misspelt option is refused, never silently ignored (here `session` for `sessions`).
+    expect(
+      refusal({ appUrl: "https://a.test", twoFactor, session: { idleTimeout: { minutes: 5 } } }),
+    ).toMatch(/Unrecognized key: "session"/);
+    expect(refusal({ appUrl: "https://a.test", twoFactor, mail: { awaitSendng: true } })).toMatch(
+      /Unrecognized key: "awaitSendng"\n\s+→ at mail/,
+    );
+  });
 });
