@@ -8,8 +8,6 @@ import type { MailEnvelope, Mailer, MailIntent } from "@panel-access/core";
 export class HeldMailer implements Mailer {
   /** Sends begun so far (held or not). */
   started = 0;
-  /** Sends that have not been handed on yet. */
-  held = 0;
   /** Sends given up while held (their signal aborted): never handed on. */
   givenUp = 0;
   #release: () => void = () => {};
@@ -22,7 +20,6 @@ export class HeldMailer implements Mailer {
 
   async send(message: MailIntent, envelope: MailEnvelope): Promise<void> {
     this.started += 1;
-    this.held += 1;
     for (const waiter of this.#waiters.filter((w) => this.started >= w.count)) waiter.resolve();
     // Like the SMTP adapter, a held message (not begun) is given up when the
     // outbox aborts the attempt (MAIL-4: mail.sendTimeout), and never sent.
@@ -31,7 +28,6 @@ export class HeldMailer implements Mailer {
       envelope.signal?.addEventListener("abort", () => resolve("givenUp"), { once: true });
     });
     const released = await Promise.race([this.#gate.then(() => "released" as const), givenUp]);
-    this.held -= 1;
     if (released === "givenUp") {
       this.givenUp += 1;
       throw Object.assign(new Error("given up before it began"), { code: "SEND_TIMEOUT" });
