@@ -9,7 +9,8 @@ const ANY_PACKAGE = "^(packages|examples)/([^/]+)/";
 
 // Layers inside packages/core/src, top to bottom (docs/architecture.md): panel-access.ts and
 // index.ts; the capability folders; runtime/; input/ config/ defaults/ errors.ts; secrets/;
-// ports/; domain/. An import may only run downwards. testing/ (the contract suites) stands aside.
+// ports/; domain/. An import may only run downwards. testing/ (test doubles) and contracts/ (the
+// adapters' contract suites) stand aside.
 const CORE = "^packages/core/src/";
 
 /**
@@ -188,10 +189,21 @@ module.exports = {
       name: "core-library-not-to-testing",
       severity: "error",
       comment:
-        "testing/ (@panel-access/core/testing: contract suites and test doubles) sits on top of " +
-        "the library; no library file imports it, so nothing of it reaches a host's runtime.",
-      from: { path: CORE, pathNot: `${CORE}testing/` },
-      to: { path: `${CORE}testing/` },
+        "testing/ (@panel-access/core/testing: test doubles) and contracts/ " +
+        "(@panel-access/core/contracts: the adapters' contract suites) sit on top of the library; " +
+        "no library file imports them, so nothing of them reaches a host's runtime.",
+      from: { path: CORE, pathNot: `${CORE}(testing|contracts)/` },
+      to: { path: `${CORE}(testing|contracts)/` },
+    },
+    {
+      name: "core-testing-not-to-contracts",
+      severity: "error",
+      comment:
+        "@panel-access/core/testing loads without vitest (a host's own tests may use another " +
+        "runner): the doubles never import the contract suites, which need it. (The consumer " +
+        "smoke test loads it where vitest is not installed.)",
+      from: { path: `${CORE}testing/` },
+      to: { path: `${CORE}contracts/` },
     },
     ...capabilityLevels,
   ],

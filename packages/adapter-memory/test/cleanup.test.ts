@@ -1,4 +1,5 @@
-import { aLink, anAccount, runCleanupContract, T0 } from "@panel-access/core/testing";
+import { runCleanupContract } from "@panel-access/core/contracts";
+import { aLink, anAccount, T0 } from "@panel-access/core/testing";
 import { Duration } from "luxon";
 import { describe, expect, it } from "vitest";
 import { MemoryStore, MemoryThrottleStore } from "../src/index.js";

@@ -1,4 +1,4 @@
-import { runStorageContract } from "@panel-access/core/testing";
+import { runStorageContract } from "@panel-access/core/contracts";
 import { MemoryStore } from "../src/index.js";
 
 /**

@@ -1,4 +1,4 @@
-import { runThrottleContract } from "@panel-access/core/testing";
+import { runThrottleContract } from "@panel-access/core/contracts";
 import { DateTime, Duration } from "luxon";
 import { describe, expect, it } from "vitest";
 import { MemoryThrottleStore } from "../src/index.js";

@@ -1,4 +1,4 @@
-import { runThrottleContract } from "@panel-access/core/testing";
+import { runThrottleContract } from "@panel-access/core/contracts";
 import { type Client, redisForTests } from "@panel-access/test-support/redis";
 import { describe } from "vitest";
 import { RedisThrottleStore } from "../src/index.js";

@@ -1,13 +1,11 @@
 /**
- * For tests: the contract suites every adapter runs, and the test doubles (manual clock, recording mailer, event recorder).
+ * For tests: the test doubles (manual clock, recording mailer, event
+ * recorder, recording logger) and record builders. Needs no test runner; the
+ * adapters' contract suites (which need vitest) are in
+ * `@panel-access/core/contracts`.
  *
  * @module @panel-access/core/testing
  */
-export {
-  type CleanupFactory,
-  type CleanupSubject,
-  runCleanupContract,
-} from "./cleanup-contract.js";
 export { EventRecorder } from "./doubles/event-recorder.js";
 export { DEFAULT_START, ManualClock } from "./doubles/manual-clock.js";
 export { type LogLine, RecordingLogger } from "./doubles/recording-logger.js";
@@ -22,5 +20,3 @@ export {
   T0,
   uniqueId,
 } from "./records.js";
-export { runStorageContract, type StoreFactory } from "./storage-contract.js";
-export { runThrottleContract, type ThrottleStoreFactory } from "./throttle-contract.js";

@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { type AuditEventRecord, newestFirst } from "../../domain/audit.js";
 import type { DomainEventType } from "../../domain/events.js";
 import type { AuditQuery, StoragePort } from "../../ports/storage.js";
-import { anAuditEvent, plain, T0, uniqueId } from "../records.js";
+import { anAuditEvent, plain, T0, uniqueId } from "../../testing/records.js";
 
 /** The ids a query lists. */
 async function idsOf(store: StoragePort, query: AuditQuery): Promise<string[]> {

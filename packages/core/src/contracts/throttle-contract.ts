@@ -1,7 +1,7 @@
 import { Duration } from "luxon";
 import { describe, expect, it } from "vitest";
 import type { ThrottleStore } from "../ports/throttle.js";
-import { T0, uniqueId } from "./records.js";
+import { T0, uniqueId } from "../testing/records.js";
 
 /** How the throttle contract gets a store to test. */
 export interface ThrottleStoreFactory {

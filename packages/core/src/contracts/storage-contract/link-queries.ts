@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { StoragePort } from "../../ports/storage.js";
-import { aLink, anAccount, T0 } from "../records.js";
+import { aLink, anAccount, T0 } from "../../testing/records.js";
 
 /** PWD-5 and link sequences: counting recent links, the latest link, duplicates refused. */
 export function runLinkQueryContract(stores: () => Promise<[StoragePort, ...StoragePort[]]>): void {

@@ -1,6 +1,6 @@
 import { type DateTime, Duration } from "luxon";
 import { expect, it } from "vitest";
-import { aMessage, aRememberedBrowser, aSession, T0, uniqueId } from "../records.js";
+import { aMessage, aRememberedBrowser, aSession, T0, uniqueId } from "../../testing/records.js";
 import { type CleanupFactory, daysAgo, NOTHING, NOW, subjectWithAccount } from "./subject.js";
 
 /** Sessions (SES-1), remembered browsers (TFA-7), the outbox (MAIL-2) and throttle counters (LCK-9). */

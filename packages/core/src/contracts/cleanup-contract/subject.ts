@@ -4,7 +4,7 @@ import type { LinkPurpose } from "../../domain/one-time-link.js";
 import type { CleanupOptions, CleanupReport } from "../../ports/cleanup.js";
 import type { StoragePort, StorageTx } from "../../ports/storage.js";
 import type { ThrottleStore } from "../../ports/throttle.js";
-import { aLink, anAccount, T0 } from "../records.js";
+import { aLink, anAccount, T0 } from "../../testing/records.js";
 
 /** One store under test, its cleanup, and the throttle store that cleanup forgets counters of. */
 export interface CleanupSubject {

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { isWellFormedText, labelSchema, roleSchema } from "../../input/schemas.js";
 import type { StoragePort } from "../../ports/storage.js";
-import { aMembership, aMessage, anAccount, aPanel, T0, uniqueId } from "../records.js";
+import { aMembership, aMessage, anAccount, aPanel, T0, uniqueId } from "../../testing/records.js";
 
 /** Astral characters (surrogate pairs): emoji, a ZWJ sequence, mathematical letters, CJK extension B. */
 const ASTRAL_TEXT = "😀🔐 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𠜎𠜱𠝹 👩\u200d💻 ❤\ufe0f";

@@ -1,6 +1,6 @@
 import { Duration } from "luxon";
 import { expect, it } from "vitest";
-import { anAuditEvent, uniqueId } from "../records.js";
+import { anAuditEvent, uniqueId } from "../../testing/records.js";
 import { type CleanupFactory, daysAgo, NOTHING, NOW, subjectWithAccount } from "./subject.js";
 
 /** AUD-2: the audit trail is kept for `keepAuditEventsFor`, then deleted. */

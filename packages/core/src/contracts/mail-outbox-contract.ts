@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { StoragePort } from "../ports/storage.js";
-import { aMessage, anAccount, plain, T0, uniqueId } from "./records.js";
+import { aMessage, anAccount, plain, T0, uniqueId } from "../testing/records.js";
 
 /**
  * The outbox part of the storage contract (MAIL-2): what is queued commits

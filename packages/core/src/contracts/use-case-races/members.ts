@@ -1,6 +1,6 @@
 import { URI } from "otpauth";
 import type { Actor } from "../../domain/actor.js";
-import { uniqueId } from "../records.js";
+import { uniqueId } from "../../testing/records.js";
 import type { RaceWorld } from "./instances.js";
 
 export const PASSWORD = "contract password";

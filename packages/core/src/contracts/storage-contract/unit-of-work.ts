@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { StoragePort } from "../../ports/storage.js";
-import { aMembership, anAccount, aPanel } from "../records.js";
+import { aMembership, anAccount, aPanel } from "../../testing/records.js";
 
 /** `transact`: a unit of work is atomic, serialised by its lock scope, and never deadlocks. */
 export function runUnitOfWorkContract(

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { StoragePort } from "../../ports/storage.js";
-import { uniqueId } from "../records.js";
+import { uniqueId } from "../../testing/records.js";
 import { instancesOver } from "./instances.js";
 import { panelWithAdministrator } from "./members.js";
 

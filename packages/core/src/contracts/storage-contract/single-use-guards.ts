@@ -1,8 +1,8 @@
 import { expect, it } from "vitest";
 import type { StoragePort } from "../../ports/storage.js";
-import { aLink, anAccount, T0 } from "../records.js";
+import { aLink, anAccount, aSession, T0 } from "../../testing/records.js";
 
-/** The guarded statements (`consumeLink`, `acceptTotpStep`, `consumeBackupCode`): under parallel calls exactly one caller wins. */
+/** The guarded statements (`consumeLink`, `acceptTotpStep`, `consumeBackupCode`, `touchSession`): under parallel calls exactly one caller wins. */
 export function runSingleUseContract(
   stores: () => Promise<[StoragePort, ...StoragePort[]]>,
   parallel: number,
@@ -93,5 +93,68 @@ export function runSingleUseContract(
       false,
     );
     expect(await store.transact({}, (tx) => tx.countUnusedBackupCodes(account.id))).toBe(1);
+  });
+
+  it(`SES-3: touchSession: ${parallel} parallel checks that found the last use due, with no lock scope: exactly one records it`, async () => {
+    const all = await stores();
+    const [store] = all;
+    const pick = (i: number) => all[i % all.length] ?? store;
+    const account = anAccount();
+    const session = aSession(account.id, { lastUsedAt: T0 });
+    await store.transact({}, async (tx) => {
+      await tx.createAccount(account);
+      await tx.createSession(session);
+    });
+    const at = T0.plus({ minutes: 5 });
+    const ifUsedBy = at.minus({ minutes: 1 });
+    const wins = await Promise.all(
+      Array.from({ length: parallel }, (_, i) =>
+        pick(i).transact({}, (tx) => tx.touchSession(session.id, at, ifUsedBy)),
+      ),
+    );
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    const stored = await store.transact({}, (tx) => tx.findSession(session.id));
+    expect(stored?.lastUsedAt.toMillis()).toBe(at.toMillis());
+    expect(await store.transact({}, (tx) => tx.touchSession("missing", at, ifUsedBy))).toBe(false);
+  });
+
+  it("SES-3: touchSession writes only when the recorded last use is at or before the guard, and never undoes a deletion", async () => {
+    const [store] = await stores();
+    const account = anAccount();
+    const session = aSession(account.id, { lastUsedAt: T0 });
+    await store.transact({}, async (tx) => {
+      await tx.createAccount(account);
+      await tx.createSession(session);
+    });
+    const lastUse = async () =>
+      (await store.transact({}, (tx) => tx.findSession(session.id)))?.lastUsedAt.toMillis();
+    const later = T0.plus({ minutes: 3 });
+    // Recorded last use 1 ms after the guard: fresh enough, nothing written.
+    expect(
+      await store.transact({}, (tx) =>
+        tx.touchSession(session.id, later, T0.minus({ milliseconds: 1 })),
+      ),
+    ).toBe(false);
+    expect(await lastUse()).toBe(T0.toMillis());
+    // Recorded last use exactly at the guard: written.
+    expect(await store.transact({}, (tx) => tx.touchSession(session.id, later, T0))).toBe(true);
+    expect(await lastUse()).toBe(later.toMillis());
+    // A touch rolled back leaves the last use as it was.
+    const rolledBack = store.transact({}, async (tx) => {
+      expect(await tx.touchSession(session.id, later.plus({ minutes: 5 }), later)).toBe(true);
+      throw new Error("later step failed");
+    });
+    await expect(rolledBack).rejects.toThrow("later step failed");
+    expect(await lastUse()).toBe(later.toMillis());
+    // A touch and a deletion racing: the session stays deleted whichever commits first.
+    const [, deleted] = await Promise.all([
+      store.transact({}, (tx) => tx.touchSession(session.id, later.plus({ minutes: 5 }), later)),
+      store.transact({}, (tx) => tx.deleteSession(session.id)),
+    ]);
+    expect(deleted).toBe(true);
+    expect(await store.transact({}, (tx) => tx.findSession(session.id))).toBeNull();
+    expect(
+      await store.transact({}, (tx) => tx.touchSession(session.id, later.plus({ hours: 1 }), later)),
+    ).toBe(false);
   });
 }

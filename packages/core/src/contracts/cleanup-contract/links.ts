@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { LinkPurpose } from "../../domain/one-time-link.js";
-import { aMessage } from "../records.js";
+import { aMessage } from "../../testing/records.js";
 import {
   type CleanupFactory,
   daysAgo,

@@ -1,7 +1,7 @@
 import { Duration } from "luxon";
 import { expect, it } from "vitest";
 import { silentLogger } from "../../ports/logger.js";
-import { RecordingLogger } from "../doubles/recording-logger.js";
+import { RecordingLogger } from "../../testing/doubles/recording-logger.js";
 import {
   aMembership,
   aMessage,
@@ -11,7 +11,7 @@ import {
   aSession,
   T0,
   uniqueId,
-} from "../records.js";
+} from "../../testing/records.js";
 import {
   type CleanupFactory,
   daysAgo,

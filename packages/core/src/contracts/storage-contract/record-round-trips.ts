@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { StoragePort } from "../../ports/storage.js";
-import { aLink, aMembership, anAccount, aPanel, plain, T0 } from "../records.js";
+import { aLink, aMembership, anAccount, aPanel, plain, T0 } from "../../testing/records.js";
 
 /** Every record kind stored and read back as given; missing data is `null` or empty; updates replace. */
 export function runRoundTripContract(stores: () => Promise<[StoragePort, ...StoragePort[]]>): void {
