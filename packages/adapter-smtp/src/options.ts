@@ -1,4 +1,5 @@
 import { IANAZone } from "luxon";
+import addressparser from "nodemailer/lib/addressparser";
 import { z } from "zod";
 import type { Template, Templates } from "./templates/context.js";
 
@@ -7,13 +8,33 @@ export class MailConfigError extends Error {
   override readonly name = "MailConfigError";
 }
 
+/**
+ * The shape every address in the options must have: the HTML5 e-mail
+ * pattern, which account e-mails use too (so `dev@localhost` passes).
+ */
+const emailAddress = z.email({ pattern: z.regexes.html5Email }).max(254);
+
+/**
+ * Whether `value` is one mailbox, bare or with a display name: not a list,
+ * not a group, and its address a valid e-mail address (so `"nobody"` and
+ * `"a@b.c, d@e.f"` are refused at start-up, not by the SMTP server later).
+ */
+function isOneMailbox(value: string): boolean {
+  const parsed = addressparser(value);
+  const only = parsed.length === 1 ? parsed[0] : undefined;
+  return only?.address !== undefined && emailAddress.safeParse(only.address).success;
+}
+
 /** How every message looks, whichever transport sends it. */
 export const renderOptionsSchema = z.object({
   /**
    * The sender: an address, or `Name <address>`. Its domain also names the
    * `Message-ID`s (`<outbox id@domain>`).
    */
-  from: z.string().trim().min(3).max(320),
+  from: z.string().trim().max(320).refine(isOneMailbox, {
+    message:
+      'one e-mail address, such as "accounts@example.com" or "Example <accounts@example.com>"',
+  }),
   /** The product's name in subjects and bodies. @default "Panel Access" */
   productName: z.string().trim().min(1).max(100).default("Panel Access"),
   /**

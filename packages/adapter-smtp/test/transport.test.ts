@@ -70,4 +70,26 @@ describe("MAIL-1 over a real SMTP server (smtp-server on 127.0.0.1)", () => {
       "give exactly one of smtp or transport",
     );
   });
+
+  it("INP-1: the sender must be one e-mail address, bare or with a name; anything else is refused at start-up", () => {
+    const transport = { sendMail: async () => ({}) } as never;
+    for (const from of [
+      "nobody",
+      "Acme <nobody>",
+      "a@acme.example, b@acme.example",
+      "Team: a@acme.example;",
+      "@acme.example",
+    ]) {
+      expect(() => createSmtpMailer({ from, transport }), from).toThrow(
+        /one e-mail address, such as "accounts@example.com".*→ at from/s,
+      );
+    }
+    for (const from of [
+      "accounts@acme.example",
+      "Acme Access <accounts@acme.example>",
+      "dev@localhost",
+    ]) {
+      expect(() => createSmtpMailer({ from, transport }), from).not.toThrow();
+    }
+  });
 });
