@@ -44,6 +44,7 @@ const KINDS: {
   "backupCode.used": { label: "Backup code used", on: "security" },
   "rememberedBrowser.created": { label: "Browser remembered", on: "security" },
   "rememberedBrowsers.forgotten": { label: "Remembered browsers forgotten", on: "security" },
+  "mail.requeued": { label: "Mail re-queued by support", on: "neither" },
   "mail.failed": { label: "Mail failed", on: "neither" },
   "backgroundWork.failed": { label: "Background work failed", on: "neither" },
 };

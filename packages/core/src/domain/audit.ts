@@ -81,6 +81,8 @@ const SECURITY_EVENT: { readonly [K in DomainEventType]: boolean } = {
   "backupCode.used": true,
   "rememberedBrowser.created": true,
   "rememberedBrowsers.forgotten": true,
+  // The support team re-queued a failed message: stored, for operators (listAllActivity).
+  "mail.requeued": false,
   // Operational: reported to the event sink only, never stored (docs/audit.md).
   "mail.failed": false,
   "backgroundWork.failed": false,

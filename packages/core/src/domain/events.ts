@@ -162,6 +162,17 @@ export type DomainEvent =
     })
   | (EventBase & {
       /**
+       * MAIL-2, AUD-2: the support team put a `failed` message back in the
+       * queue (`retryMail`), due at once with a fresh set of attempts. Stored
+       * in the audit trail with the operator who did it. It names the
+       * message (`listMail` shows its kind and account while it is kept),
+       * never its content.
+       */
+      readonly type: "mail.requeued";
+      readonly messageId: string;
+    })
+  | (EventBase & {
+      /**
        * PWD-2, LCK-8: work that went on after the caller was answered failed
        * (`forgotPassword`'s account work, a failed login's count, which is tried
        * once more in a fresh unit of work first). `reason`

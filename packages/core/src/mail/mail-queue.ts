@@ -73,6 +73,8 @@ export interface MailNotFailed {
 /**
  * MAIL-2: puts a `failed` message back in the queue, due now, with a fresh
  * set of attempts (after the mail server or the key was fixed). Operator only.
+ * AUD-2: records `mail.requeued` with the operator in the audit trail, in the
+ * same unit of work.
  */
 export function retryMail(
   deps: Dependencies,
@@ -82,10 +84,11 @@ export function retryMail(
   InvalidInput | Forbidden | MailNotFailed | StorageFailed
 > {
   return parseInput(retryMailInput, input).asyncAndThen(({ actor, messageId }) =>
-    runUnitOfWork(deps, {}, async (tx) => {
+    runUnitOfWork(deps, {}, async (tx, outbox) => {
       if (actor.type !== "operator") return err(forbidden());
-      if (!(await tx.requeueMail(messageId, deps.clock.now())))
-        return err({ type: "MAIL_NOT_FAILED" } as const);
+      const now = deps.clock.now();
+      if (!(await tx.requeueMail(messageId, now))) return err({ type: "MAIL_NOT_FAILED" } as const);
+      outbox.recordEvent({ type: "mail.requeued", at: now, actor, messageId });
       return ok({ messageId });
     }),
   );

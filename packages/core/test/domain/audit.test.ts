@@ -116,6 +116,12 @@ const EXAMPLES: { readonly [K in DomainEventType]: Extract<DomainEvent, { type: 
     accountId: "acc_1",
     browserIds: [],
   },
+  "mail.requeued": {
+    at,
+    actor: { type: "operator", operatorId: "support-1" },
+    type: "mail.requeued",
+    messageId: "msg_1",
+  },
   "mail.failed": {
     at,
     actor: { type: "system" },

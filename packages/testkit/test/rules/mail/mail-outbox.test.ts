@@ -96,6 +96,32 @@ describe("MAIL-2: the outbox", () => {
     expect(w.mailer.to(PERSON, "invitation")).toHaveLength(1);
   });
 
+  it("MAIL-2, AUD-2: retryMail records mail.requeued with the operator in the audit trail; a refused retry records nothing", async () => {
+    const keys = [{ id: "k", key: randomBytes(32) }];
+    const w = await worldWithPanel({ twoFactor: { encryptionKeys: keys } });
+    const quiet = sibling(w, keys, { sendAfterCommit: false });
+    (await quiet.addMember({ ...addPerson(w), email: PERSON }))._unsafeUnwrap();
+    const withoutKey = sibling(w, [{ id: "other", key: randomBytes(32) }]);
+    expect((await withoutKey.dispatchMail())._unsafeUnwrap().failed).toBe(1);
+    const [failed] = (await quiet.listMail({ actor: operator }))._unsafeUnwrap();
+    const messageId = failed?.messageId ?? "";
+    const requeued = () =>
+      quiet
+        .listAllActivity({ actor: operator, types: ["mail.requeued"] })
+        .map((page) => page.events);
+    expect((await requeued())._unsafeUnwrap()).toEqual([]);
+    (await quiet.retryMail({ actor: operator, messageId }))._unsafeUnwrap();
+    expect((await quiet.retryMail({ actor: operator, messageId }))._unsafeUnwrapErr().type).toBe(
+      "MAIL_NOT_FAILED",
+    );
+    expect((await requeued())._unsafeUnwrap()).toEqual([
+      expect.objectContaining({ type: "mail.requeued", actor: operator, messageId }),
+    ]);
+    expect(w.events.ofType("mail.requeued")).toEqual([
+      expect.objectContaining({ actor: operator, messageId }),
+    ]);
+  });
+
   it("MAIL-2: only the support team lists or re-queues messages", async () => {
     const w = await worldWithPanel();
     expect((await w.panelAccess.listMail({ actor: w.admin }))._unsafeUnwrapErr().type).toBe(
