@@ -3,6 +3,9 @@ import type { DateTime } from "luxon";
 import { MemoryConstraintError } from "./constraint-error.js";
 import type { UnitOfWork } from "./unit-of-work.js";
 
+/** The row lock of a session: taken by the writes that may race (touch, delete). */
+export const sessionRowLock = (id: string) => `session:${id}`;
+
 /** Sessions, unique by id, of an account that exists. */
 export function sessionsTx(unit: UnitOfWork): SessionsTx {
   return {
@@ -18,23 +21,35 @@ export function sessionsTx(unit: UnitOfWork): SessionsTx {
       return unit.sessions.get(id) ?? null;
     },
 
-    async touchSession(id: string, at: DateTime): Promise<boolean> {
+    async touchSession(id: string, at: DateTime, ifUsedBy: DateTime): Promise<boolean> {
+      // SES-3: the guarded UPDATE's row lock, so concurrent touches see each
+      // other's write and a concurrent delete is not undone by this commit.
+      await unit.lockRow(sessionRowLock(id));
       const session = unit.sessions.get(id);
-      if (session === undefined) return false;
+      if (session === undefined || session.lastUsedAt.toMillis() > ifUsedBy.toMillis()) {
+        return false;
+      }
       unit.sessions.set(id, { ...session, lastUsedAt: at });
       return true;
     },
 
     async deleteSession(id: string): Promise<boolean> {
+      await unit.lockRow(sessionRowLock(id));
       const existed = unit.sessions.has(id);
       unit.sessions.delete(id);
       return existed;
     },
 
     async deleteSessionsOfAccount(accountId: string): Promise<string[]> {
-      const ids = [...unit.sessions.by("account", accountId)].map((session) => session.id);
-      for (const id of ids) unit.sessions.delete(id);
-      return ids;
+      const ids = [...unit.sessions.by("account", accountId)].map((session) => session.id).sort();
+      const deleted: string[] = [];
+      for (const id of ids) {
+        await unit.lockRow(sessionRowLock(id));
+        if (!unit.sessions.has(id)) continue;
+        unit.sessions.delete(id);
+        deleted.push(id);
+      }
+      return deleted;
     },
   };
 }

@@ -35,11 +35,14 @@ export function sessionsTx(client: SqlClient, schema: string): SessionsTx {
       return row ? sessionFrom(row) : null;
     },
 
-    async touchSession(id: string, at: DateTime): Promise<boolean> {
+    async touchSession(id: string, at: DateTime, ifUsedBy: DateTime): Promise<boolean> {
+      // SES-3: the WHERE is the guard. Under READ COMMITTED a concurrent
+      // touch waits for this row lock, then finds the guard false.
       const rows = await queryRows(
         client,
-        `UPDATE ${schema}.sessions SET last_used_at = $2 WHERE id = $1 RETURNING id`,
-        [id, param(at)],
+        `UPDATE ${schema}.sessions SET last_used_at = $2
+         WHERE id = $1 AND last_used_at <= $3 RETURNING id`,
+        [id, param(at), param(ifUsedBy)],
       );
       return rows.length === 1;
     },

@@ -94,12 +94,30 @@ export const optionsSchema = z
      */
     sessions: z
       .strictObject({
-        /** @default 30 minutes */
+        /**
+         * A session unused this long ends, counted from its recorded last use
+         * (see `lastUseInterval`). @default 30 minutes
+         */
         idleTimeout: durationSchema.default(Duration.fromObject({ minutes: 30 })),
         /** @default 12 hours */
         absoluteTimeout: durationSchema.default(Duration.fromObject({ hours: 12 })),
+        /**
+         * SES-3: how often `validateSession` records a session's last use at
+         * most. A check whose recorded last use is younger than this only
+         * reads; the first check at or past it records `now` (one write). So
+         * idle expiry counts from the recorded last use, which is at most
+         * this much older than the real one: a session may end up to this
+         * much before `idleTimeout` of real inactivity, never after it.
+         * Positive, and shorter than `idleTimeout`. @default 1 minute
+         */
+        lastUseInterval: durationSchema.default(Duration.fromObject({ minutes: 1 })),
       })
-      .prefault({}),
+      .prefault({})
+      .refine((s) => s.lastUseInterval.toMillis() < s.idleTimeout.toMillis(), {
+        path: ["lastUseInterval"],
+        message:
+          "expected a duration shorter than sessions.idleTimeout (the last use is recorded at most once per lastUseInterval; default 1 minute)",
+      }),
     /**
      * AUD-2: the durable audit trail (docs/audit.md). Resolved, it also
      * carries `cleanup`: the options every store's cleanup needs to keep

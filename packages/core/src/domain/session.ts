@@ -23,10 +23,12 @@ export interface SessionRecord {
 
 /** Session lifetimes. */
 export interface SessionPolicy {
-  /** Ends a session unused for this long. */
+  /** Ends a session unused for this long, counted from its recorded last use. */
   readonly idleTimeout: Duration;
   /** Ends every session this long after login, however active. */
   readonly absoluteTimeout: Duration;
+  /** SES-3: a check records the last use only once the recorded one is this old. */
+  readonly lastUseInterval: Duration;
 }
 
 /** When the session stops working if it is not used again. */
@@ -44,4 +46,28 @@ export function isSessionUsable(
   now: DateTime,
 ): boolean {
   return now.toMillis() < sessionEndsAt(session, policy).toMillis();
+}
+
+/**
+ * SES-3: whether a check at `now` records the use: only when the recorded
+ * last use is `lastUseInterval` old or older (`now >= lastUsedAt + interval`).
+ * Younger, the check only reads.
+ */
+export function isLastUseDue(
+  session: SessionRecord,
+  policy: SessionPolicy,
+  now: DateTime,
+): boolean {
+  return now.toMillis() >= addDuration(session.lastUsedAt, policy.lastUseInterval).toMillis();
+}
+
+/**
+ * SES-3: the guard of the write that records a use at `now`: the recorded
+ * last use must be at or before this instant (`now - lastUseInterval`), so
+ * of concurrent checks that all found it due, one writes.
+ */
+export function lastUseDueBy(policy: SessionPolicy, now: DateTime): DateTime {
+  return DateTime.fromMillis(now.toMillis() - policy.lastUseInterval.toMillis(), {
+    zone: now.zone,
+  });
 }

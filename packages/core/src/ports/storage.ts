@@ -159,14 +159,21 @@ export interface LinksTx {
   consumeOpenLinks(accountId: string, purpose: LinkPurpose, at: DateTime): Promise<number>;
 }
 
-/** Sessions (SES-1, SES-2). */
+/** Sessions (SES-1, SES-2, SES-3). */
 export interface SessionsTx {
   /** Rejects if the id is taken. */
   createSession(session: SessionRecord): Promise<void>;
   /** The session with this id, or `null`. */
   findSession(id: string): Promise<SessionRecord | null>;
-  /** Sets `lastUsedAt` if the session still exists (one guarded write). Returns whether it did. */
-  touchSession(id: string, at: DateTime): Promise<boolean>;
+  /**
+   * SES-3: sets `lastUsedAt` to `at` if, and only if, the session exists and
+   * its `lastUsedAt` is at or before `ifUsedBy`: one guarded write
+   * (`UPDATE … WHERE last_used_at <= $ifUsedBy`). Returns whether it wrote.
+   * Under concurrent calls with the same `at` and `ifUsedBy` (earlier than
+   * `at`) exactly one returns `true`, even outside a locked scope; and a
+   * session deleted meanwhile stays deleted.
+   */
+  touchSession(id: string, at: DateTime, ifUsedBy: DateTime): Promise<boolean>;
   /** Deletes one session. Returns whether it existed. */
   deleteSession(id: string): Promise<boolean>;
   /** Deletes every session of the account and returns their ids (SES-2). */

@@ -1,7 +1,12 @@
 import type { DateTime } from "luxon";
 import { err, ok, type ResultAsync, safeTry } from "neverthrow";
 import { z } from "zod";
-import { type AuthenticationMethod, sessionEndsAt } from "../domain/session.js";
+import {
+  type AuthenticationMethod,
+  isLastUseDue,
+  lastUseDueBy,
+  sessionEndsAt,
+} from "../domain/session.js";
 import {
   type InvalidInput,
   type SessionInvalid,
@@ -31,17 +36,28 @@ export interface ValidSession {
    * factor, or a remembered browser standing in for it) or `sso`.
    */
   readonly method: AuthenticationMethod;
-  /** When it ends if unused from now on (idle), never later than the absolute end. */
+  /**
+   * When it ends if unused from now on: `idleTimeout` after the recorded last
+   * use (SES-3: now, or up to `sessions.lastUseInterval` before now when
+   * this check recorded nothing), never later than the absolute end.
+   */
   readonly expiresAt: DateTime;
   /** The panels this session may enter now. SSO sessions reach only SSO panels (TFA-9). */
   readonly panels: LivePanel[];
 }
 
 /**
- * SES-1, PNL-7: checks a session token at each use and touches it (idle
- * expiry counts from the last use). Refused when unknown, revoked, idle or
- * past its absolute end, or when its account is no longer active (locked,
- * blocked, expired).
+ * SES-1, SES-3, PNL-7: checks a session token at each use. Refused when
+ * unknown, revoked, idle or past its absolute end, or when its account is no
+ * longer active (locked, blocked, expired).
+ *
+ * SES-3: the hot path. A check reads, in one unit of work that takes no
+ * lock, and writes nothing while the recorded last use is younger than
+ * `sessions.lastUseInterval` (1 minute by default); the first check at or
+ * past it records `now` as the last use (one guarded write). Idle expiry
+ * counts from the recorded last use, so it is accurate to that interval: a
+ * session may end up to `lastUseInterval` before `idleTimeout` of real
+ * inactivity, never after.
  */
 export function validateSession(
   deps: Dependencies,
@@ -60,13 +76,21 @@ export function validateSession(
         const panels = await livePanelsOf(tx, memberships, now, (panel) =>
           session.method === "local" ? true : panel.settings.ssoEnabled,
         );
-        if (!(await tx.touchSession(session.id, now))) return err(sessionInvalid());
+        // SES-3: the steady state only reads; the use is recorded once the
+        // recorded one is `lastUseInterval` old, by one guarded write, so of
+        // concurrent checks one writes. One that finds nothing to write (a
+        // concurrent check wrote, or a logout deleted the session after the
+        // read) still answers what the read saw, with the idle end it knows.
+        const policy = deps.options.sessions;
+        const recorded =
+          isLastUseDue(session, policy, now) &&
+          (await tx.touchSession(session.id, now, lastUseDueBy(policy, now)));
         return ok({
           accountId: account.id,
           email: account.email,
           sessionId: session.id,
           method: session.method,
-          expiresAt: sessionEndsAt({ ...session, lastUsedAt: now }, deps.options.sessions),
+          expiresAt: sessionEndsAt(recorded ? { ...session, lastUsedAt: now } : session, policy),
           panels,
         });
       }),

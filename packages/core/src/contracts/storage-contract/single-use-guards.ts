@@ -154,7 +154,9 @@ export function runSingleUseContract(
     expect(deleted).toBe(true);
     expect(await store.transact({}, (tx) => tx.findSession(session.id))).toBeNull();
     expect(
-      await store.transact({}, (tx) => tx.touchSession(session.id, later.plus({ hours: 1 }), later)),
+      await store.transact({}, (tx) =>
+        tx.touchSession(session.id, later.plus({ hours: 1 }), later),
+      ),
     ).toBe(false);
   });
 }

@@ -69,4 +69,38 @@ describe("configuration", () => {
       /Unrecognized key: "awaitSendng"\n\s+→ at mail/,
     );
   });
+
+  it("SES-3: the last use is recorded at most once a minute by default; an interval that is not positive, or not shorter than the idle timeout, is refused naming sessions.lastUseInterval", () => {
+    const twoFactor = testTwoFactorOptions();
+    const { options } = createPanelAccess(ports(), { appUrl: "https://a.test", twoFactor });
+    expect(options.sessions.lastUseInterval.toMillis()).toBe(60_000);
+    const configured = createPanelAccess(ports(), {
+      appUrl: "https://a.test",
+      twoFactor,
+      sessions: { idleTimeout: { minutes: 5 }, lastUseInterval: { minutes: 4, seconds: 59 } },
+    });
+    expect(configured.options.sessions.lastUseInterval.toMillis()).toBe(299_000);
+    const refusal = (sessions: unknown) => {
+      try {
+        createPanelAccess(ports(), { appUrl: "https://a.test", twoFactor, sessions } as never);
+      } catch (error) {
+        expect(error).toBeInstanceOf(PanelAccessConfigError);
+        return (error as Error).message;
+      }
+      return expect.fail("accepted");
+    };
+    const notShorter =
+      /expected a duration shorter than sessions\.idleTimeout .*\n\s+→ at sessions\.lastUseInterval/;
+    expect(refusal({ idleTimeout: { minutes: 5 }, lastUseInterval: { minutes: 5 } })).toMatch(
+      notShorter,
+    );
+    // The default interval (1 minute) with an idle timeout of a minute or less.
+    expect(refusal({ idleTimeout: { seconds: 60 } })).toMatch(notShorter);
+    expect(refusal({ lastUseInterval: { seconds: 0 } })).toMatch(
+      /expected a positive duration\n\s+→ at sessions\.lastUseInterval/,
+    );
+    expect(refusal({ lastUseInterval: 60_000 })).toMatch(
+      /expected a luxon Duration or an object such as \{ minutes: 30 \}\n\s+→ at sessions\.lastUseInterval/,
+    );
+  });
 });
