@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import { MemoryStore } from "@panel-access/adapter-memory";
-import { migrate, PostgresStore, pgDriver, pgliteDriver } from "@panel-access/adapter-postgres";
+import { migrate, PostgresStore, pgDriver } from "@panel-access/adapter-postgres";
+import { pgliteDriver } from "@panel-access/adapter-postgres/pglite";
 import type { StoragePort } from "@panel-access/core";
 import pg from "pg";
 

@@ -1,6 +1,4 @@
-import type { PGlite, Transaction } from "@electric-sql/pglite";
 import { type Logger, logSafely, silentLogger } from "@panel-access/core";
-import type { Pool, PoolClient } from "pg";
 
 /** The little SQL the adapter needs: parameterised queries, and a multi-statement script for migrations. */
 export interface SqlClient {
@@ -31,15 +29,47 @@ export interface SqlDriver {
   ): Promise<{ rows: R[] }>;
 }
 
+/** A listener for a connection's or a pool's `'error'` event. */
+type ErrorListener = (error: Error & { code?: string }) => void;
+
+/**
+ * What `pgDriver` uses of a connection checked out of a pool: `pg`'s
+ * `PoolClient` fits it. Declared here so that the package's types do not
+ * need `@types/pg`.
+ */
+export interface PgPoolClientLike {
+  /** Runs a statement (with `$1`, `$2`… parameters when `params` is given). */
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** Gives the connection back to the pool; with an error, the pool discards it. */
+  release(error?: Error): void;
+  /** Listens for the connection's `'error'` event. */
+  on(event: "error", listener: ErrorListener): unknown;
+  /** Stops listening. */
+  off(event: "error", listener: ErrorListener): unknown;
+}
+
+/**
+ * What `pgDriver` uses of a pool: a `pg.Pool` fits it (the package's types
+ * do not need `@types/pg`).
+ */
+export interface PgPoolLike {
+  /** Checks a connection out. */
+  connect(): Promise<PgPoolClientLike>;
+  /** Runs one statement on a connection of its own. */
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** Listens for the `'error'` of an idle connection the pool has discarded. */
+  on(event: "error", listener: ErrorListener): unknown;
+}
+
 /** The loggers each guarded pool reports to: one `'error'` listener per pool, however many drivers. */
-const loggersOfPool = new WeakMap<Pool, Set<Logger>>();
+const loggersOfPool = new WeakMap<PgPoolLike, Set<Logger>>();
 
 /**
  * pg's pool emits `'error'` when an idle connection dies (a server restart,
  * `pg_terminate_backend`, a dropped network) and has already discarded it;
  * without a listener that is an uncaught exception and the host exits.
  */
-function guardPool(pool: Pool, logger: Logger): void {
+function guardPool(pool: PgPoolLike, logger: Logger): void {
   const known = loggersOfPool.get(pool);
   if (known) {
     known.add(logger);
@@ -47,7 +77,7 @@ function guardPool(pool: Pool, logger: Logger): void {
   }
   const loggers = new Set([logger]);
   loggersOfPool.set(pool, loggers);
-  pool.on("error", (error: Error & { code?: string }) => {
+  pool.on("error", (error) => {
     // The code only (57P01 for a termination): a message may carry connection details.
     for (const each of loggers) {
       logSafely(each, "warn", "idle database connection lost", { code: error.code ?? null });
@@ -56,7 +86,7 @@ function guardPool(pool: Pool, logger: Logger): void {
 }
 
 /**
- * A driver over a `pg.Pool` the host owns (and ends).
+ * A driver over a `pg.Pool` (any {@link PgPoolLike}) the host owns (and ends).
  *
  * It makes the pool safe to leave idle: it adds one `'error'` listener to the
  * pool (once per pool, however often `pgDriver` is called on it), so an idle
@@ -66,7 +96,7 @@ function guardPool(pool: Pool, logger: Logger): void {
  * `STORAGE_FAILED`) and its connection is not reused.
  */
 export function pgDriver(
-  pool: Pool,
+  pool: PgPoolLike,
   options: {
     /**
      * Receives a `warn` "idle database connection lost" with the error's
@@ -78,10 +108,10 @@ export function pgDriver(
   } = {},
 ): SqlDriver {
   guardPool(pool, options.logger ?? silentLogger);
-  const clientOf = (connection: PoolClient): SqlClient => ({
-    query: async (sql, params) => {
+  const clientOf = (connection: PgPoolClientLike): SqlClient => ({
+    query: async <R>(sql: string, params?: readonly unknown[]) => {
       const result = await connection.query(sql, params as unknown[] | undefined);
-      return { rows: result.rows };
+      return { rows: result.rows as R[] };
     },
     exec: async (sql) => {
       await connection.query(sql);
@@ -117,30 +147,10 @@ export function pgDriver(
         connection.release(broken);
       }
     },
-    async statement(sql, params) {
+    async statement<R>(sql: string, params?: readonly unknown[]) {
       // pool.query checks a connection out, listens for its errors and releases it.
       const result = await pool.query(sql, params as unknown[] | undefined);
-      return { rows: result.rows };
-    },
-  };
-}
-
-/** A driver over an embedded PGlite database: real Postgres in WebAssembly, one connection. */
-export function pgliteDriver(db: PGlite): SqlDriver {
-  const clientOf = (tx: Transaction): SqlClient => ({
-    query: async (sql, params) => {
-      const result = await tx.query(sql, params as unknown[] | undefined);
-      return { rows: result.rows as never[] };
-    },
-    exec: async (sql) => {
-      await tx.exec(sql);
-    },
-  });
-  return {
-    transaction: (work) => db.transaction((tx) => work(clientOf(tx))),
-    statement: async (sql, params) => {
-      const result = await db.query(sql, params as unknown[] | undefined);
-      return { rows: result.rows as never[] };
+      return { rows: result.rows as R[] };
     },
   };
 }

@@ -40,7 +40,7 @@ export class PostgresThrottleStore implements ThrottleStore {
   readonly #clear: string;
 
   /**
-   * @param driver `pgDriver(pool)` or `pgliteDriver(db)`.
+   * @param driver `pgDriver(pool)`, or `pgliteDriver(db)` of `@panel-access/adapter-postgres/pglite`.
    * @param options.schema The schema `migrate()` created. @default "panel_access"
    */
   constructor(driver: SqlDriver, options: SchemaOptions = {}) {

@@ -1,4 +1,10 @@
--- AUD-2: the durable audit trail. Each domain event is written in the
+import type { Migration } from "./migration.js";
+
+/** Migration 5, recorded in `schema_migrations` as "005_audit.sql" (its file name before the SQL was compiled in). */
+export const migration: Migration = {
+  version: 5,
+  name: "005_audit.sql",
+  sql: `-- AUD-2: the durable audit trail. Each domain event is written in the
 -- transaction of the change it records (one INSERT for all of a unit of
 -- work's events), so a rollback leaves none. Listed newest first by
 -- (at, id); ids sort in "C" order, as the core's memory store compares them.
@@ -21,3 +27,5 @@ CREATE TABLE {{schema}}.audit_events (
 CREATE INDEX audit_events_by_panel ON {{schema}}.audit_events (panel_id, at DESC, id DESC);
 CREATE INDEX audit_events_by_account ON {{schema}}.audit_events (account_id, at DESC, id DESC);
 CREATE INDEX audit_events_by_time ON {{schema}}.audit_events (at DESC, id DESC);
+`,
+};

@@ -1,4 +1,10 @@
--- panel-access schema, version 1. {{schema}} is the configured schema, quoted.
+import type { Migration } from "./migration.js";
+
+/** Migration 1, recorded in `schema_migrations` as "001_initial.sql" (its file name before the SQL was compiled in). */
+export const migration: Migration = {
+  version: 1,
+  name: "001_initial.sql",
+  sql: `-- panel-access schema, version 1. {{schema}} is the configured schema, quoted.
 
 CREATE TABLE {{schema}}.accounts (
   id                   text PRIMARY KEY,
@@ -96,3 +102,5 @@ CREATE TABLE {{schema}}.remembered_browsers (
 );
 CREATE INDEX remembered_browsers_by_account ON {{schema}}.remembered_browsers (account_id);
 CREATE INDEX remembered_browsers_by_expiry ON {{schema}}.remembered_browsers (expires_at);
+`,
+};

@@ -1,4 +1,10 @@
--- MAIL-2: the outbox. A message is written in the transaction of the state
+import type { Migration } from "./migration.js";
+
+/** Migration 2, recorded in `schema_migrations` as "002_mail_outbox.sql" (its file name before the SQL was compiled in). */
+export const migration: Migration = {
+  version: 2,
+  name: "002_mail_outbox.sql",
+  sql: `-- MAIL-2: the outbox. A message is written in the transaction of the state
 -- change it reports; a dispatcher claims, sends and settles it.
 CREATE TABLE {{schema}}.mail_outbox (
   id              text PRIMARY KEY,
@@ -23,3 +29,5 @@ CREATE TABLE {{schema}}.mail_outbox (
 CREATE INDEX mail_outbox_due ON {{schema}}.mail_outbox (created_at, id) WHERE status = 'pending';
 CREATE INDEX mail_outbox_by_status ON {{schema}}.mail_outbox (status, created_at);
 CREATE INDEX mail_outbox_by_account ON {{schema}}.mail_outbox (account_id);
+`,
+};
