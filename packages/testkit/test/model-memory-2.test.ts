@@ -3,7 +3,7 @@ import { checkMemoryHalf, MEMORY_HISTORIES } from "./support/report.js";
 
 describe("the reference model against the core on adapter-memory (second half)", () => {
   it(
-    `ACC, PNL, LCK, PWD, TFA, SES, MAIL-1, MAIL-3 (rules v2): ${MEMORY_HISTORIES} more random histories agree with the model`,
+    `ACC, PNL, LCK, PWD, TFA, SES (SES-3: the last use recorded once a minute at most), MAIL-1, MAIL-3 (rules v2): ${MEMORY_HISTORIES} more random histories agree with the model`,
     () => checkMemoryHalf("second"),
     Math.max(900_000, MEMORY_HISTORIES * 50),
   );

@@ -28,12 +28,17 @@ import { newHistory } from "./world.js";
 
 /**
  * Durations that sit on the rules' boundaries (and 1 ms either side): a TOTP
- * step, the challenge's 10 minutes, the session's 30 minutes idle and 12 hours,
- * the reset link's hour, 3 days of access, the invitation's 7 days.
+ * step, the minute a session's last use is recorded at most once in (SES-3;
+ * 59.999 s then 29 min 0.001 s meet a 30-minute idle end counted from an
+ * unrecorded use), the challenge's 10 minutes, the session's 30 minutes idle
+ * and 12 hours, the reset link's hour, 3 days of access, the invitation's 7 days.
  */
 export const BOUNDARY_DURATIONS: readonly number[] = [
   1,
   30_000,
+  MINUTE - 1,
+  MINUTE,
+  29 * MINUTE + 1,
   10 * MINUTE - 1,
   10 * MINUTE,
   30 * MINUTE,

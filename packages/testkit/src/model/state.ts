@@ -29,6 +29,8 @@ export const RULES = {
   /** SES-1 (NIST AAL2 defaults of the library) */
   sessionIdle: 30 * MINUTE,
   sessionAbsolute: 12 * HOUR,
+  /** SES-3: a check records the use only once the recorded last use is this old. */
+  sessionLastUseInterval: MINUTE,
   /** TFA-10: RFC 6238 steps of 30 s, one step either side. */
   totpPeriod: 30_000,
 } as const;
@@ -58,7 +60,10 @@ export interface ModelChallenge extends ModelToken {
 export interface ModelSession {
   readonly token: string;
   readonly createdAt: number;
+  /** The recorded last use (SES-3): idle expiry counts from it. */
   lastUsedAt: number;
+  /** The last successful check, recorded or not: for coverage only. */
+  lastSeenAt: number;
   revoked: boolean;
 }
 
@@ -271,6 +276,15 @@ export function sessionUsable(p: ModelPerson, s: ModelSession, now: number): boo
     now < s.lastUsedAt + RULES.sessionIdle &&
     statusOf(p, now) === "active"
   );
+}
+
+/**
+ * SES-3: a check that finds the session usable records the use only when the
+ * recorded one is at least the interval old; younger, it records nothing.
+ */
+export function recordSessionUse(s: ModelSession, now: number): void {
+  s.lastSeenAt = now;
+  if (now >= s.lastUsedAt + RULES.sessionLastUseInterval) s.lastUsedAt = now;
 }
 
 /** TFA-12: a challenge works once, before it expires. */

@@ -24,7 +24,9 @@ export const MEMORY_HISTORIES = Number(process.env.MODEL_HISTORIES_MEMORY ?? 500
  * histories reaches (each in about 5% of histories or more): a lock whose
  * row of failures spans a correct password (LCK-1 v2), an administrator's
  * 2FA reset refused across organisations and the support team's (TFA-8 v2),
- * and the "access granted" notice (ACC-2 v2).
+ * the "access granted" notice (ACC-2 v2), and a session check that records
+ * nothing, the recorded last use being younger than a minute (SES-3; one that
+ * records the use, a clock move later, is rarer and printed, not required).
  */
 export const V2_MILESTONES = [
   "LCK-1 v2: locked across a correct password",
@@ -32,6 +34,7 @@ export const V2_MILESTONES = [
   "ResetTwoFactor: ok",
   "SupportResetTwoFactor: ok",
   "AddMember: notice accessGranted",
+  "session: use not recorded (SES-3)",
 ] as const;
 
 /** Fails unless every milestone was reached by at least one history. */

@@ -83,5 +83,5 @@ export function actorFor(model: Readonly<Model>, real: Real, panel: string) {
 
 /** What a completed login adds to the model: a session, maybe a remembered browser. */
 export function addSession(person: ModelPerson, token: string, now: number): void {
-  person.sessions.push({ token, createdAt: now, lastUsedAt: now, revoked: false });
+  person.sessions.push({ token, createdAt: now, lastUsedAt: now, lastSeenAt: now, revoked: false });
 }

@@ -1,9 +1,12 @@
-import { livePanelsOf, type Model, sessionUsable } from "../state.js";
+import { livePanelsOf, type Model, RULES, recordSessionUse, sessionUsable } from "../state.js";
 import { observe } from "../world/observe.js";
 import type { Real } from "../world.js";
 import { ModelCommand, outcomeOf, personOf, same, who } from "./command-kit.js";
 
-/** SES-1, SES-2, PNL-7: every session token the person ever got: valid or not, and what it reaches. */
+/**
+ * SES-1, SES-2, SES-3, PNL-7: every session token the person ever got: valid
+ * or not, and what it reaches; a valid one's use is recorded once a minute at most.
+ */
 export class CheckSessions extends ModelCommand {
   constructor(readonly person: number) {
     super();
@@ -18,8 +21,29 @@ export class CheckSessions extends ModelCommand {
       const result = await real.panelAccess.validateSession({ sessionToken: session.token });
       same(outcomeOf(result), usable ? "ok" : "SESSION_INVALID", `${this}: session ${index}`);
       model.reached.add(`session: ${usable ? "valid" : "invalid"}`);
+      // SES-3: idle counts from the recorded use, not from a later check that recorded nothing.
+      if (
+        !usable &&
+        !session.revoked &&
+        model.now >= session.lastUsedAt + RULES.sessionIdle &&
+        model.now < session.lastSeenAt + RULES.sessionIdle
+      ) {
+        model.reached.add("session: idle end before 30 minutes after its last check (SES-3)");
+      }
       if (result.isOk()) {
-        session.lastUsedAt = model.now;
+        const recordedBefore = session.lastUsedAt;
+        recordSessionUse(session, model.now);
+        model.reached.add(
+          `session: use ${session.lastUsedAt === recordedBefore ? "not recorded (SES-3)" : "recorded"}`,
+        );
+        same(
+          result.value.expiresAt.toMillis(),
+          Math.min(
+            session.lastUsedAt + RULES.sessionIdle,
+            session.createdAt + RULES.sessionAbsolute,
+          ),
+          `${this}: end of session ${index} if unused (idle from the recorded use, SES-3)`,
+        );
         const keys = result.value.panels.map(
           (livePanel) => [...real.panelIds].find(([, id]) => id === livePanel.panel.id)?.[0],
         );
