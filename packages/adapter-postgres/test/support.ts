@@ -35,17 +35,22 @@ export function libraryOver(store: StoragePort): {
   return { panelAccess, clock, mailer };
 }
 
-/** Creates a panel whose administrator has registered; answers the administrator as actor. */
+/**
+ * Creates a panel (with `settings`, if given) whose administrator has
+ * registered; answers the administrator as actor.
+ */
 export async function panelWithAdministrator(
   panelAccess: PanelAccess,
   mailer: RecordingMailer,
   admin: string,
+  settings?: { readonly ssoEnabled: boolean },
 ) {
   const created = (
     await panelAccess.createPanel({
       actor: { type: "system" },
       name: "Faults",
       administratorEmail: admin,
+      ...(settings && { settings }),
     })
   )._unsafeUnwrap();
   const link = mailer.last(admin, "invitation")?.link ?? "";
