@@ -8,8 +8,8 @@ import { testDatabase } from "./database.js";
 
 /**
  * AUD-2 on a PostgreSQL server: every listing reads one index range per
- * kind (migrations/006_audit_by_type.sql; there is no index by panel, account
- * or time alone), and so does the cleanup, on a trail large enough that
+ * kind (src/migrations/006_audit_by_type.ts; there is no index by panel,
+ * account or time alone), and so does the cleanup, on a trail large enough that
  * without those indexes the planner scans the table.
  */
 const onServer = await serverAvailable();

@@ -20,8 +20,8 @@ const NEWEST_FIRST = "ORDER BY at DESC, id DESC";
  * Append: a page reads at most `limit` rows per kind, however rare the
  * kind. There are no indexes by (panel | account, at) or (at) alone: every
  * audit INSERT would pay for three more index entries
- * (migrations/006_audit_by_type.sql). Exact as long as every stored event
- * has a kind of `EVENT_TYPES`, as the core only writes those.
+ * (migrations/006_audit_by_type.ts). Exact as long as every stored event has
+ * a kind of `EVENT_TYPES`, as the core only writes those.
  */
 export function listingSql(schema: string, query: AuditQuery): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
