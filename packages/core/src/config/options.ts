@@ -105,10 +105,11 @@ export const optionsSchema = z
          * SES-3: how often `validateSession` records a session's last use at
          * most. A check whose recorded last use is younger than this only
          * reads; the first check at or past it records `now` (one write). So
-         * idle expiry counts from the recorded last use, which is at most
-         * this much older than the real one: a session may end up to this
-         * much before `idleTimeout` of real inactivity, never after it.
-         * Positive, and shorter than `idleTimeout`. @default 1 minute
+         * idle expiry counts from the recorded last use, which is less than
+         * this much older than the real one: a session ends less than this
+         * much before `idleTimeout` of real inactivity, never after it
+         * (docs/sessions.md). Positive, and shorter than `idleTimeout`, else
+         * `PanelAccessConfigError`. @default 1 minute
          */
         lastUseInterval: durationSchema.default(Duration.fromObject({ minutes: 1 })),
       })
