@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The consumer smoke test (docs/installing.md): every published package as a user gets it.
+# Packs each package, lints the tarball (publint, attw), installs the tarballs with npm into a
+# fresh project outside the workspace, type-checks it under moduleResolution bundler and
+# nodenext with skipLibCheck false (the README's install section included), runs the
+# invite -> register -> login flow from ESM and from CommonJS on the memory adapter, bundles an
+# app with esbuild that migrates a fresh PostgreSQL schema, and runs the CLI's --help.
+# KEEP_SMOKE=1 keeps the temporary folder; SMOKE_SKIP_BUILD=1 uses the dist/ already built.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+here="$root/scripts/consumer-smoke"
+work=$(mktemp -d -t panel-access-smoke.XXXXXX)
+finish() { if [ -n "${KEEP_SMOKE:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi; }
+trap finish EXIT
+packages=(core adapter-memory adapter-postgres adapter-redis adapter-smtp testkit cli)
+
+cd "$root"
+if [ -z "${SMOKE_SKIP_BUILD:-}" ]; then echo "-- pnpm build"; pnpm build > /dev/null; fi
+
+mkdir -p "$work/tarballs"
+echo "-- pack, publint, attw"
+printf '%-36s %10s %6s\n' tarball bytes files > "$work/sizes.txt"
+for p in "${packages[@]}"; do
+  (cd "packages/$p" && pnpm pack --pack-destination "$work/tarballs" > /dev/null)
+  name=$(node -p "require('./packages/$p/package.json').name.replace('@','').replace('/','-')")
+  version=$(node -p "require('./packages/$p/package.json').version")
+  tgz="$work/tarballs/$name-$version.tgz"
+  lint=$(pnpm exec publint run "$tgz" --strict 2>&1) || { echo "$lint"; exit 1; }
+  case "$lint" in *"All good"*) ;; *) echo "publint, $p:"; echo "$lint"; exit 1 ;; esac
+  # ESM only, by decision (docs/installing.md): require() works through Node's require(esm), so
+  # the node10 and node16-from-CommonJS columns are out of scope (attw's esm-only profile).
+  pnpm exec attw "$tgz" --profile esm-only --no-color --format ascii > "$work/attw.txt" 2>&1 \
+    || { cat "$work/attw.txt"; exit 1; }
+  printf '%-36s %10s %6s\n' "$(basename "$tgz")" "$(stat -c %s "$tgz")" "$(tar -tzf "$tgz" | wc -l)" \
+    >> "$work/sizes.txt"
+done
+cat "$work/sizes.txt"
+
+echo "-- a fresh project outside the workspace, the tarballs installed with npm"
+cp -r "$here/app" "$work/app"
+# The README's "Install in your app" block, as written, compiles in the project.
+node "$here/extract-readme.mjs" "$root/README.md" > "$work/app/src/readme-install.ts"
+node -e '
+  const fs = require("node:fs");
+  const [dir, tarballs] = process.argv.slice(1);
+  const dependencies = {};
+  for (const file of fs.readdirSync(tarballs)) {
+    const pkg = "@panel-access/" + file.replace(/^panel-access-/, "").replace(/-\d+\.\d+\.\d+\.tgz$/, "");
+    dependencies[pkg] = "file:" + tarballs + "/" + file;
+  }
+  Object.assign(dependencies, {
+    "@types/node": "20.19.43", "@types/pg": "8.23.1", esbuild: "0.28.2", "fast-check": "^4.0.0",
+    neverthrow: "^8.2.0", otpauth: "^9.5.2", pg: "^8.11.0", typescript: "5.9.3",
+  });
+  fs.writeFileSync(dir + "/package.json", JSON.stringify({ name: "smoke-app", private: true, type: "module", dependencies }, null, 2));
+' "$work/app" "$work/tarballs"
+# --legacy-peer-deps: npm would otherwise install the testkit's peers (vitest among them), and
+# @panel-access/core/testing must load where vitest is not installed.
+(cd "$work/app" && npm install --no-audit --no-fund --loglevel=error --legacy-peer-deps > /dev/null)
+if [ -e "$work/app/node_modules/vitest" ]; then echo "vitest is installed: the check is void"; exit 1; fi
+
+cd "$work/app"
+echo "-- tsc, moduleResolution bundler, skipLibCheck false"; npx tsc -p tsconfig.bundler.json
+echo "-- tsc, moduleResolution nodenext, skipLibCheck false"; npx tsc -p tsconfig.nodenext.json
+echo "-- run from ESM";      node dist/esm.js
+echo "-- run from CommonJS"; node dist/cjs.cjs
+echo "-- esbuild bundle, run where no SQL file is"
+npx esbuild src/bundled-migrate.ts --bundle --platform=node --format=esm --log-level=warning \
+  --external:@node-rs/argon2 --external:pg-native --external:@opentelemetry/api \
+  --banner:js="import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" \
+  --outfile=bundle/app.mjs
+node bundle/app.mjs
+echo "-- the CLI from its tarball"
+npx --no-install panel-access --help > /dev/null
+echo "consumer smoke test: passed"
