@@ -1,4 +1,5 @@
-import { anAuditEvent, runCleanupContract, T0, uniqueId } from "@panel-access/core/testing";
+import { runCleanupContract } from "@panel-access/core/contracts";
+import { anAuditEvent, T0, uniqueId } from "@panel-access/core/testing";
 import { serverOrPglite } from "@panel-access/test-support/postgres";
 import { Duration } from "luxon";
 import { afterAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-import { runStorageContract } from "@panel-access/core/testing";
+import { runStorageContract } from "@panel-access/core/contracts";
 import { afterAll } from "vitest";
 import { PostgresStore } from "../src/index.js";
 import { testDatabase } from "./database.js";

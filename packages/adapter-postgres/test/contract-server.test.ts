@@ -1,4 +1,4 @@
-import { runStorageContract } from "@panel-access/core/testing";
+import { runStorageContract } from "@panel-access/core/contracts";
 import { serverOrPglite } from "@panel-access/test-support/postgres";
 import { afterAll } from "vitest";
 import { PostgresStore } from "../src/index.js";

@@ -1,4 +1,4 @@
-import { runThrottleContract } from "@panel-access/core/testing";
+import { runThrottleContract } from "@panel-access/core/contracts";
 import { serverOrPglite } from "@panel-access/test-support/postgres";
 import { afterAll } from "vitest";
 import { PostgresThrottleStore } from "../src/index.js";
