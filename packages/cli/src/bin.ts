@@ -26,7 +26,9 @@ const io: CliIo = {
     }),
 };
 
-const code = await runCli(process.argv.slice(2), io);
-process.exitCode = code;
-// Exit even if a library left a timer or a socket behind, once what was written is out.
-process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+// No top-level await: no module of the packages has one (docs/installing.md).
+void runCli(process.argv.slice(2), io).then((code) => {
+  process.exitCode = code;
+  // Exit even if a library left a timer or a socket behind, once what was written is out.
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+});
