@@ -1,8 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { PostgresStore } from "@panel-access/adapter-postgres";
-import { createPanelAccess, type Logger, type Mailer, type PanelAccess } from "@panel-access/core";
-import type { Database } from "./database.js";
-import type { KeyConfig } from "./env.js";
+import {
+  type Actor,
+  createPanelAccess,
+  type Logger,
+  type Mailer,
+  type PanelAccess,
+} from "@panel-access/core";
+import { type Database, withDatabase } from "./database.js";
+import { type KeyConfig, readDatabase } from "./env.js";
+import type { ExitCode } from "./exit-codes.js";
+import type { CliIo } from "./io.js";
+import { jsonLinesLogger } from "./logger.js";
+import { misconfigured } from "./outcome.js";
 
 /**
  * The `appUrl` the command line gives the library. No command builds a link:
@@ -24,7 +34,7 @@ const NO_MAILER: Mailer = {
  * process alone stands in for the keys the options require (it would seal
  * nothing), and mail is never sent after a commit.
  */
-export function supportLibrary(database: Database, logger: Logger): PanelAccess {
+function supportLibrary(database: Database, logger: Logger): PanelAccess {
   return createPanelAccess(
     {
       store: new PostgresStore(database.driver, { schema: database.schema }),
@@ -36,6 +46,26 @@ export function supportLibrary(database: Database, logger: Logger): PanelAccess 
       twoFactor: { encryptionKeys: [{ id: "cli-unused", key: new Uint8Array(randomBytes(32)) }] },
       mail: { sendAfterCommit: false },
     },
+  );
+}
+
+/**
+ * Runs a support-team command: reads `DATABASE_URL` and `PANEL_ACCESS_SCHEMA`
+ * (exit 3 when missing or invalid), opens the database (exit 4 when
+ * unreachable), and hands `work` the support library and the operator
+ * actor (`{ type: "operator", operatorId: operator }`) the library records
+ * in the audit trail.
+ */
+export function asSupport(
+  io: CliIo,
+  context: { readonly command: string; readonly operator: string },
+  work: (library: PanelAccess, actor: Extract<Actor, { type: "operator" }>) => Promise<ExitCode>,
+): Promise<ExitCode> {
+  const config = readDatabase(io.env);
+  if (config.isErr()) return Promise.resolve(misconfigured(io, config.error));
+  const logger = jsonLinesLogger(io.stderr, context);
+  return withDatabase(io, config.value, logger, (database) =>
+    work(supportLibrary(database, logger), { type: "operator", operatorId: context.operator }),
   );
 }
 

@@ -1,11 +1,8 @@
 import type { QueuedMail } from "@panel-access/core";
-import { withDatabase } from "../database.js";
-import { readDatabase } from "../env.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
-import { supportLibrary } from "../library.js";
-import { jsonLinesLogger } from "../logger.js";
-import { misconfigured, refusal } from "../outcome.js";
+import { asSupport } from "../library.js";
+import { refusal } from "../outcome.js";
 
 /** Which messages `mail list` shows, and how. */
 export interface MailListOptions {
@@ -25,13 +22,10 @@ const COLUMNS = ["id", "kind", "account", "attempts", "created", "next attempt",
  * `listMail` as the support team: what and to whom, never the content.
  * Read-only. Reads `DATABASE_URL` and `PANEL_ACCESS_SCHEMA`.
  */
-export async function runMailList(io: CliIo, options: MailListOptions): Promise<ExitCode> {
-  const config = readDatabase(io.env);
-  if (config.isErr()) return misconfigured(io, config.error);
-  const logger = jsonLinesLogger(io.stderr, { command: "mail list" });
-  return withDatabase(io, config.value, logger, async (database) => {
-    const library = supportLibrary(database, logger);
-    const actor = { type: "operator", operatorId: "panel-access-cli" } as const;
+export function runMailList(io: CliIo, options: MailListOptions): Promise<ExitCode> {
+  // Read-only: the support actor of the listing is the command line itself.
+  const context = { command: "mail list", operator: "panel-access-cli" };
+  return asSupport(io, context, async (library, actor) => {
     const listed = await library.listMail({ actor, status: options.status, limit: options.limit });
     if (listed.isErr()) return refusal(io, listed.error, {});
     if (options.json) {

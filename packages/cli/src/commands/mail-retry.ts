@@ -1,10 +1,7 @@
-import { withDatabase } from "../database.js";
-import { readDatabase } from "../env.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
-import { supportLibrary } from "../library.js";
-import { jsonLinesLogger } from "../logger.js";
-import { misconfigured, refusal } from "../outcome.js";
+import { asSupport } from "../library.js";
+import { refusal } from "../outcome.js";
 
 /**
  * `panel-access mail retry <id> --operator <name>`: puts a `failed` message
@@ -16,17 +13,12 @@ import { misconfigured, refusal } from "../outcome.js";
  * or does not exist (`MAIL_NOT_FAILED`). Reads `DATABASE_URL` and
  * `PANEL_ACCESS_SCHEMA`.
  */
-export async function runMailRetry(
+export function runMailRetry(
   io: CliIo,
   messageId: string,
   options: { operator: string },
 ): Promise<ExitCode> {
-  const config = readDatabase(io.env);
-  if (config.isErr()) return misconfigured(io, config.error);
-  const logger = jsonLinesLogger(io.stderr, { command: "mail retry", operator: options.operator });
-  return withDatabase(io, config.value, logger, async (database) => {
-    const library = supportLibrary(database, logger);
-    const actor = { type: "operator", operatorId: options.operator } as const;
+  return asSupport(io, { command: "mail retry", ...options }, async (library, actor) => {
     const retried = await library.retryMail({ actor, messageId });
     if (retried.isErr()) {
       return refusal(io, retried.error, {
@@ -35,7 +27,7 @@ export async function runMailRetry(
       });
     }
     io.stdout(
-      `re-queued message ${retried.value.messageId}, as operator ${options.operator}: a running dispatcher sends it\n`,
+      `re-queued message ${retried.value.messageId}, as operator ${actor.operatorId}: a running dispatcher sends it\n`,
     );
     return EXIT.ok;
   });

@@ -1,10 +1,7 @@
-import { withDatabase } from "../database.js";
-import { readDatabase } from "../env.js";
 import { EXIT, type ExitCode } from "../exit-codes.js";
 import type { CliIo } from "../io.js";
-import { supportLibrary } from "../library.js";
-import { jsonLinesLogger } from "../logger.js";
-import { misconfigured, refusal } from "../outcome.js";
+import { asSupport } from "../library.js";
+import { refusal } from "../outcome.js";
 
 /**
  * `panel-access unblock <email> --operator <name>`: lifts a permanent block
@@ -13,17 +10,12 @@ import { misconfigured, refusal } from "../outcome.js";
  * (AUD-2). Exit 1 for an account that is not blocked (`NOT_BLOCKED`) or does
  * not exist (`ACCOUNT_NOT_FOUND`). Reads `DATABASE_URL` and `PANEL_ACCESS_SCHEMA`.
  */
-export async function runUnblock(
+export function runUnblock(
   io: CliIo,
   email: string,
   options: { operator: string },
 ): Promise<ExitCode> {
-  const config = readDatabase(io.env);
-  if (config.isErr()) return misconfigured(io, config.error);
-  const logger = jsonLinesLogger(io.stderr, { command: "unblock", operator: options.operator });
-  return withDatabase(io, config.value, logger, async (database) => {
-    const library = supportLibrary(database, logger);
-    const actor = { type: "operator", operatorId: options.operator } as const;
+  return asSupport(io, { command: "unblock", ...options }, async (library, actor) => {
     const unblocked = await library.unblockAccount({ actor, email });
     if (unblocked.isErr()) {
       return refusal(io, unblocked.error, {
@@ -32,7 +24,7 @@ export async function runUnblock(
       });
     }
     io.stdout(
-      `unblocked account ${unblocked.value.accountId}, as operator ${options.operator}: it starts afresh (no lock, no failures)\n`,
+      `unblocked account ${unblocked.value.accountId}, as operator ${actor.operatorId}: it starts afresh (no lock, no failures)\n`,
     );
     return EXIT.ok;
   });
