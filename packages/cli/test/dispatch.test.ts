@@ -89,6 +89,33 @@ describe("panel-access dispatch (MAIL-2: the dispatcher; MAIL-4: a graceful shut
     expect(run.stdout).toBe("stopped on SIGINT: every send under way finished\n");
   });
 
+  it("MAIL-4: a send still under way at the shutdown deadline is reported unfinished and dispatch exits 1", async () => {
+    const silent = await startSmtpPeer();
+    silent.silence(); // accepts the connection, never greets: the send hangs
+    (
+      await db.app().createPanel({
+        actor: { type: "system" },
+        name: "Hanging",
+        administratorEmail: "hanging.admin@example.com",
+      })
+    )._unsafeUnwrap();
+    const running = startCli(["dispatch", "--operator", OPERATOR, "--shutdown-timeout", "0"], {
+      ...env,
+      PANEL_ACCESS_SMTP_PORT: String(silent.port),
+    });
+    await silent.holding();
+    running.stop("SIGTERM");
+    const run = await running.done;
+    await silent.stop();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      "stopped on SIGTERM: 1 unfinished at the deadline (sent again after mail.claimFor)\n",
+    );
+    expect(logLines(run.stderr)).toContainEqual(
+      expect.objectContaining({ level: "warn", msg: "panel-access shut down", settled: false }),
+    );
+  });
+
   it("INP-1, MAIL-2: dispatch names every missing variable at once (exit 3), before it connects to anything", async () => {
     const run = await cli(["dispatch", "--operator", OPERATOR], {});
     expect(run.code).toBe(3);
