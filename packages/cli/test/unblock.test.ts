@@ -29,6 +29,16 @@ async function blockedAccount(email: string): Promise<string> {
   return accountId;
 }
 
+/** The ids of the outbox's pending messages. */
+async function queuedMail(): Promise<string[]> {
+  const listed = await db.app().listMail({
+    actor: { type: "operator", operatorId: "test" },
+    status: "pending",
+    limit: 1000,
+  });
+  return listed._unsafeUnwrap().map((message) => message.messageId);
+}
+
 /** The account's status, as the support team sees it. */
 async function statusOf(email: string): Promise<string> {
   const view = await db.app().getAccountStatus({
@@ -42,6 +52,7 @@ describe("panel-access unblock (LCK-5, audited as the operator: AUD-2)", () => {
   it("LCK-5, AUD-2: unblock lifts a permanent block through unblockAccount; the trail records account.unblocked by the operator named", async () => {
     const accountId = await blockedAccount(PERSON);
     expect(await statusOf(PERSON)).toBe("permanentlyBlocked");
+    const queuedBefore = await queuedMail();
     const run = await cli(
       ["unblock", "  Blocked.Person@Example.com ", "--operator", OPERATOR],
       db.env,
@@ -59,6 +70,8 @@ describe("panel-access unblock (LCK-5, audited as the operator: AUD-2)", () => {
       }),
     ]);
     expect(run.stdout + run.stderr).not.toContain(SECRET_PASSWORD);
+    // The CLI's library seals with a key of its own: a message it queued could never be opened.
+    expect(await queuedMail()).toEqual(queuedBefore);
   });
 
   it("LCK-5: unblocking an account that is not blocked is refused with NOT_BLOCKED (exit 1) and records nothing", async () => {
