@@ -2,9 +2,10 @@
 # The consumer smoke test (docs/installing.md): every published package as a user gets it.
 # Packs each package, lints the tarball (publint, attw), installs the tarballs with npm into a
 # fresh project outside the workspace, type-checks it under moduleResolution bundler and
-# nodenext with skipLibCheck false (the README's install section included), runs the
-# invite -> register -> login flow from ESM and from CommonJS on the memory adapter, bundles an
-# app with esbuild that migrates a fresh PostgreSQL schema, and runs the CLI's --help.
+# nodenext with skipLibCheck false, runs the invite -> register -> login flow from ESM and from
+# CommonJS on the memory adapter, bundles an app with esbuild that migrates a fresh PostgreSQL
+# schema, runs the CLI's --help, and then, with the peers the docs use installed, compiles every
+# TypeScript block of the README, docs/ and the packages' READMEs under both resolutions.
 # KEEP_SMOKE=1 keeps the temporary folder; SMOKE_SKIP_BUILD=1 uses the dist/ already built.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,6 +17,10 @@ packages=(core adapter-memory adapter-postgres adapter-redis adapter-smtp testki
 
 cd "$root"
 if [ -z "${SMOKE_SKIP_BUILD:-}" ]; then echo "-- pnpm build"; pnpm build > /dev/null; fi
+
+# Every TypeScript block of the docs, one module each (compiled at the end); first, as it fails
+# at once on a block it cannot place.
+node "$here/extract-docs.mjs" "$root" "$work/docs"
 
 mkdir -p "$work/tarballs"
 echo "-- pack, publint, attw"
@@ -38,8 +43,7 @@ cat "$work/sizes.txt"
 
 echo "-- a fresh project outside the workspace, the tarballs installed with npm"
 cp -r "$here/app" "$work/app"
-# The README's "Install in your app" block, as written, compiles in the project.
-node "$here/extract-readme.mjs" "$root/README.md" > "$work/app/src/readme-install.ts"
+mv "$work/docs" "$work/app/src/docs"
 node -e '
   const fs = require("node:fs");
   const [dir, tarballs] = process.argv.slice(1);
@@ -72,4 +76,14 @@ npx esbuild src/bundled-migrate.ts --bundle --platform=node --format=esm --log-l
 node bundle/app.mjs
 echo "-- the CLI from its tarball"
 npx --no-install panel-access --help > /dev/null
+
+# Last, as the checks above need them absent (vitest; PGlite, which pg users never need): the
+# third-party packages the docs' blocks import. PGlite's declarations use Emscripten's global
+# types without importing them, hence @types/emscripten (tsconfig.docs-*.json name it).
+echo "-- the docs' code blocks, under bundler and nodenext"
+npm install --no-audit --no-fund --loglevel=error --legacy-peer-deps --no-save \
+  @electric-sql/pglite@0.5.16 @types/emscripten@1.41.6 redis@6.3.1 pino@10.4.0 vitest@4.1.12 \
+  @opentelemetry/sdk-node@0.223.0 @opentelemetry/exporter-trace-otlp-http@0.223.1 > /dev/null
+npx tsc -p tsconfig.docs-bundler.json | node "$here/extract-docs.mjs" --locate src/docs
+npx tsc -p tsconfig.docs-nodenext.json | node "$here/extract-docs.mjs" --locate src/docs
 echo "consumer smoke test: passed"
