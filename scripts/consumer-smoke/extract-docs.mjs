@@ -1,7 +1,7 @@
 // The code blocks of the docs, for the consumer smoke test to compile (docs/installing.md).
 //
 //   node extract-docs.mjs <repository root> <folder>   writes every block to a module of its own
-//   tsc … | node extract-docs.mjs --locate <folder>    adds the Markdown line to tsc's messages
+//   tsc … | node extract-docs.mjs --locate <folder>    puts the Markdown line before tsc's messages
 //
 // It reads README.md, docs/*.md, packages/*/README.md and examples/*/README.md. Each ```ts
 // (```typescript, ```js, ```javascript) block becomes <folder>/<file-slug>-<n>.ts, the n-th such
@@ -204,7 +204,7 @@ function slug(file) {
     .replace(/[^a-z0-9]+/g, "-");
 }
 
-/** Reads tsc's messages from stdin and appends the Markdown line of each one in a block. */
+/** Reads tsc's messages from stdin and puts the Markdown file and line before each one in a block. */
 function locate(folder) {
   if (!folder) usage();
   const index = JSON.parse(readFileSync(join(folder, INDEX), "utf8"));
@@ -229,7 +229,7 @@ function locate(folder) {
       /^(.*?)([^/\s(]+\.ts)\((\d+),(\d+)\)(.*)$/gm,
       (all, _p, module, line) => {
         const place = at(module, Number(line));
-        return place === null ? all : `${all}  [${place}]`;
+        return place === null ? all : `${place}: ${all}`;
       },
     );
     process.stdout.write(out);
