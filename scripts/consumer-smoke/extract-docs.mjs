@@ -95,7 +95,7 @@ function documents(root) {
       .filter((name) => inside(`${dir}/${name}`, (e) => e.name === "README.md").length > 0)
       .map((name) => `${dir}/${name}/README.md`);
   return [
-    "README.md",
+    ...inside(".", (e) => e.isFile() && e.name === "README.md"),
     ...inside("docs", (e) => e.isFile() && e.name.endsWith(".md")).map((name) => `docs/${name}`),
     ...readmes("packages"),
     ...readmes("examples"),
