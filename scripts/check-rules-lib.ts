@@ -53,7 +53,7 @@ export function rulesMarkedUnproved(rulesText: string): string[] {
 export function isTestSource(path: string): boolean {
   return (
     /^(packages|examples)\/[^/]+\/test\/.+\.tsx?$/.test(path) ||
-    /^packages\/core\/src\/testing\/.+\.ts$/.test(path)
+    /^packages\/core\/src\/(testing|contracts)\/.+\.ts$/.test(path)
   );
 }
 
@@ -227,6 +227,8 @@ export interface RulesBookReport {
   undefinedIds: string[];
   /** IDs docs/rules.md defines that no test title names. */
   untestedIds: string[];
+  /** Test files docs/rules.md names as proof (in backquotes) that are not among the test sources. */
+  missingPaths: string[];
 }
 
 /**
@@ -249,9 +251,14 @@ export function checkRulesBook(
     }
   }
   const defined = new Set(definedIds);
+  const present = new Set(entries.map(([path]) => path));
+  const named = [...rulesText.matchAll(/`((?:packages|examples)\/[^`\s]+\.tsx?)`/g)].map(
+    (match) => match[1] ?? "",
+  );
   return {
     definedIds,
     testsById,
+    missingPaths: [...new Set(named)].filter((path) => !present.has(path)).sort(),
     undefinedIds: [...testsById.keys()].filter((id) => !defined.has(id)).sort(compareIds),
     untestedIds: definedIds.filter((id) => !testsById.has(id)),
   };

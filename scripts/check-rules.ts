@@ -1,7 +1,8 @@
 /**
  * `pnpm rules`: docs/rules.md and the tests agree. Every rule ID the rule book defines is
  * named in the title of at least one test, and every rule ID a test title names is defined
- * there. Fails (exit 1) naming the IDs otherwise. `--list` also prints, for each rule, the
+ * there, and every test file it names as proof exists. Fails (exit 1) naming the IDs (or
+ * files) otherwise. `--list` also prints, for each rule, the
  * files whose tests name it.
  */
 import { readFileSync } from "node:fs";
@@ -30,7 +31,14 @@ for (const id of report.undefinedIds) {
   const paths = report.testsById.get(id) ?? [];
   console.error(`${id} is named by tests but not defined in docs/rules.md: ${paths.join(", ")}`);
 }
-if (report.untestedIds.length > 0 || report.undefinedIds.length > 0) {
+for (const path of report.missingPaths) {
+  console.error(`docs/rules.md names ${path} as proof, and there is no such test file`);
+}
+if (
+  report.untestedIds.length > 0 ||
+  report.undefinedIds.length > 0 ||
+  report.missingPaths.length > 0
+) {
   const named = report.definedIds.length - report.untestedIds.length;
   console.error(
     `${report.definedIds.length} rules, ${named} named by a test; ` +

@@ -101,6 +101,15 @@ describe("docs/rules.md and the test titles (pnpm rules)", () => {
     ]);
   });
 
+  it("docs/rules.md: a test file the rule book names as proof must exist (a moved file fails the check)", () => {
+    const book = `${BOOK}\nProved by: \`packages/core/src/testing/gone.ts\`, \`packages/testkit/test/b.test.ts\`.\n`;
+    const report = checkRulesBook(book, {
+      ...TESTS,
+      "packages/testkit/test/b.test.ts": `it(${q("ACC-1: here")}, () => {});`,
+    });
+    expect(report.missingPaths).toEqual(["packages/core/src/testing/gone.ts"]);
+  });
+
   it("docs/rules.md: a rule is marked not yet proved by a paragraph under its own heading", () => {
     const book = `${BOOK}\n### PNL-6\n\n**Not yet proved by a test.** Nothing names it.\n`;
     expect(rulesMarkedUnproved(book)).toEqual(["PNL-6"]);
