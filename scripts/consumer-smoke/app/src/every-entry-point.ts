@@ -9,6 +9,7 @@ import type * as memory from "@panel-access/adapter-memory";
 import type * as postgres from "@panel-access/adapter-postgres";
 import type * as redis from "@panel-access/adapter-redis";
 import type * as smtp from "@panel-access/adapter-smtp";
+import type * as cli from "@panel-access/cli";
 import type * as core from "@panel-access/core";
 import type * as testing from "@panel-access/core/testing";
 import type * as testkit from "@panel-access/testkit";
@@ -22,4 +23,5 @@ export type EveryEntryPoint = [
   typeof redis,
   typeof smtp,
   typeof testkit,
+  typeof cli,
 ];
