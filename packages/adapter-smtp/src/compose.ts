@@ -1,12 +1,16 @@
 import type { MailEnvelope, MailIntent } from "@panel-access/core";
 import type { SendMailOptions } from "nodemailer";
-import type { ResolvedRenderOptions } from "./options.js";
+import { parseSender, type ResolvedRenderOptions } from "./options.js";
 import { renderMail } from "./render.js";
 
-/** The domain of the sender address, for `Message-ID`s. */
+/**
+ * The domain of the sender's address, for `Message-ID`s: taken from the
+ * parsed address (never from a comment or text around it), `"localhost"`
+ * when `from` is not one mailbox (options built by hand, unchecked).
+ */
 export function senderDomain(from: string): string {
-  const address = /<([^>]+)>\s*$/.exec(from)?.[1] ?? from;
-  return address.slice(address.lastIndexOf("@") + 1).trim() || "localhost";
+  const address = parseSender(from.trim())?.address ?? "";
+  return address.slice(address.lastIndexOf("@") + 1) || "localhost";
 }
 
 /**

@@ -9,7 +9,7 @@ export {
   type EmlFolderMailer,
   type EmlFolderMailerOptions,
 } from "./eml-folder-mailer.js";
-export { MailConfigError, type RenderOptions } from "./options.js";
+export { MailConfigError, type RenderOptions, type Sender } from "./options.js";
 export { renderMail, templateContext } from "./render.js";
 export { createSmtpMailer, type SmtpMailer, type SmtpMailerOptions } from "./smtp-mailer.js";
 export type { RenderedMail, Template, TemplateContext, Templates } from "./templates/context.js";

@@ -14,15 +14,39 @@ export class MailConfigError extends Error {
  */
 const emailAddress = z.email({ pattern: z.regexes.html5Email }).max(254);
 
+/** A display name: a quoted string, or plain words without the characters that end or split one. */
+const displayName = /^(?:"(?:[^"\\\p{Cc}]|\\[^\p{Cc}])*"|[^<>@,;:()"\\\p{Cc}]+)$/u;
+
+/** The sender, parsed: its display name and its address (where `Message-ID`s take their domain). */
+export interface Sender {
+  /** The display name, `""` when the address stands alone. */
+  readonly name: string;
+  /** The e-mail address. */
+  readonly address: string;
+}
+
 /**
- * Whether `value` is one mailbox, bare or with a display name: not a list,
- * not a group, and its address a valid e-mail address (so `"nobody"` and
- * `"a@b.c, d@e.f"` are refused at start-up, not by the SMTP server later).
+ * `value` as one mailbox, bare (`a@acme.example`, `<a@acme.example>`) or
+ * with a display name (`Acme <a@acme.example>`, `"Acme, Inc." <a@acme.example>`);
+ * `undefined` for anything else: no address, a list, a group, a control
+ * character, a comment or text after the address, a name that holds an
+ * address (`a@b.c <d@e.f>`), unbalanced brackets. Checked against the raw
+ * text, not only nodemailer's lenient parse, so what is sent is what was
+ * written.
  */
-function isOneMailbox(value: string): boolean {
+export function parseSender(value: string): Sender | undefined {
+  if (/\p{Cc}/u.test(value)) return undefined;
   const parsed = addressparser(value);
   const only = parsed.length === 1 ? parsed[0] : undefined;
-  return only?.address !== undefined && emailAddress.safeParse(only.address).success;
+  if (only?.address === undefined || !emailAddress.safeParse(only.address).success)
+    return undefined;
+  if (value === only.address) return { name: "", address: only.address };
+  const bracketed = /^(.*?)\s*<([^<>]*)>$/.exec(value);
+  if (bracketed?.[2] !== only.address) return undefined;
+  const name = (bracketed[1] ?? "").trim();
+  return name === "" || displayName.test(name)
+    ? { name: only.name, address: only.address }
+    : undefined;
 }
 
 /** How every message looks, whichever transport sends it. */
@@ -31,10 +55,14 @@ export const renderOptionsSchema = z.object({
    * The sender: an address, or `Name <address>`. Its domain also names the
    * `Message-ID`s (`<outbox id@domain>`).
    */
-  from: z.string().trim().max(320).refine(isOneMailbox, {
-    message:
-      'one e-mail address, such as "accounts@example.com" or "Example <accounts@example.com>"',
-  }),
+  from: z
+    .string()
+    .trim()
+    .max(320)
+    .refine((value) => parseSender(value) !== undefined, {
+      message:
+        'one e-mail address, such as "accounts@example.com" or "Example <accounts@example.com>"',
+    }),
   /** The product's name in subjects and bodies. @default "Panel Access" */
   productName: z.string().trim().min(1).max(100).default("Panel Access"),
   /**

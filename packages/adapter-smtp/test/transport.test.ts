@@ -1,6 +1,7 @@
 import { SmtpPeer } from "@panel-access/test-support/smtp-peer";
 import { describe, expect, it } from "vitest";
-import { createSmtpMailer, MailConfigError } from "../src/index.js";
+import { composeMessage, createSmtpMailer, MailConfigError, senderDomain } from "../src/index.js";
+import { renderOptionsSchema } from "../src/options.js";
 import { oneOfEach } from "./intents.js";
 import { mailerFor, peer, useSmtpPeer } from "./round-trip.js";
 
@@ -77,8 +78,15 @@ describe("MAIL-1 over a real SMTP server (smtp-server on 127.0.0.1)", () => {
       "nobody",
       "Acme <nobody>",
       "a@acme.example, b@acme.example",
+      "a@acme.example,",
       "Team: a@acme.example;",
       "@acme.example",
+      "Acme <no-reply@acme.example> (trail@evil.example)",
+      "Acme <no-reply@acme.example>>",
+      "Acme <no-reply@acme.example",
+      "<no-reply@acme.example>\u0000",
+      "Acme\r\nBcc: x@evil.example <no-reply@acme.example>",
+      "a@evil.example <no-reply@acme.example>",
     ]) {
       expect(() => createSmtpMailer({ from, transport }), from).toThrow(
         /one e-mail address, such as "accounts@example.com".*→ at from/s,
@@ -86,10 +94,21 @@ describe("MAIL-1 over a real SMTP server (smtp-server on 127.0.0.1)", () => {
     }
     for (const from of [
       "accounts@acme.example",
+      "<accounts@acme.example>",
       "Acme Access <accounts@acme.example>",
+      '"Acme, Inc." <accounts@acme.example>',
       "dev@localhost",
     ]) {
       expect(() => createSmtpMailer({ from, transport }), from).not.toThrow();
     }
+  });
+
+  it("MAIL-2: the Message-ID's domain and the From header come from the parsed sender, not from text around it", () => {
+    const options = { from: '"Acme, Inc." <no-reply@acme.example>' };
+    const resolved = renderOptionsSchema.parse(options);
+    const message = composeMessage(oneOfEach.invitation, { messageId: "m1", attempt: 1 }, resolved);
+    expect(message.messageId).toBe("<m1@acme.example>");
+    expect(message.from).toBe('"Acme, Inc." <no-reply@acme.example>');
+    expect(senderDomain("Acme <no-reply@acme.example> (trail@evil.example)")).toBe("localhost");
   });
 });
