@@ -44,7 +44,11 @@ export interface DatabaseConfig {
   readonly url: string;
   /** The schema of the library's tables. */
   readonly schema: string;
-  /** `host:port/database`, for messages: no user, no password, no parameters. */
+  /**
+   * `host:port/database`, for messages: no user, no password, no parameters;
+   * `(the database in DATABASE_URL)` when the URL's shape could put a
+   * credential there.
+   */
   readonly where: string;
 }
 
@@ -136,9 +140,31 @@ function parseUrl(url: string): URL | null {
   }
 }
 
-/** `host:port/database` of a connection URL: what messages may show of it. */
+/** A database name printed as it is: the path holds nothing else (no `@`, `:` or second `/`). */
+const PRINTABLE_DATABASE = /^\/[A-Za-z0-9_.-]{1,63}$/;
+/** A host name (letters, digits, `-`, `.`, `_`) or an IPv6 literal in brackets; IPv4 is a host name's shape. */
+const PRINTABLE_HOST = /^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\])$/;
+
+/** What messages say of a connection URL whose parts could hold a credential. */
+const SOME_DATABASE = "(the database in DATABASE_URL)";
+
+/**
+ * `host:port/database` of a connection URL: what messages may show of it.
+ * A part is shown only when its shape leaves no room for a credential. A
+ * password with an unencoded `/` (`postgres://user:1234/secret@host/db`)
+ * makes the URL parse as host `user`, port `1234` and a path holding the
+ * rest, so unless the path is a plain database name
+ * (`^/[A-Za-z0-9_.-]{1,63}$`) nothing of the URL is shown; the host is
+ * shown only when it is a host name or an IP literal.
+ */
 function whereOf(url: URL): string {
-  const host = url.hostname === "" ? "(local socket)" : url.hostname;
+  if (!PRINTABLE_DATABASE.test(url.pathname)) return SOME_DATABASE;
+  const host =
+    url.hostname === ""
+      ? "(local socket)"
+      : PRINTABLE_HOST.test(url.hostname)
+        ? url.hostname
+        : "(the host in DATABASE_URL)";
   return `${host}:${url.port === "" ? "5432" : url.port}${url.pathname}`;
 }
 
@@ -180,18 +206,24 @@ export function readEncryptionKeys(env: Environment): Reading<KeyConfig[]> {
 }
 
 /**
- * `PANEL_ACCESS_AUDIT_RETENTION_DAYS`: the application's `audit.keepFor`, in
- * days, for `cleanup` (AUD-2: a cleanup that is not told keeps 365 days
- * whatever the application says). @default 365
+ * `PANEL_ACCESS_AUDIT_RETENTION_DAYS` (required): the application's
+ * `audit.keepFor`, in days, for `cleanup` (AUD-2). No default: a cleanup
+ * that guessed would delete the trail of an application that keeps it
+ * longer.
  */
 export function readAuditRetentionDays(env: Environment): Reading<number> {
   const value = variableValue(env, VARIABLES.auditRetentionDays);
-  if (value === undefined) return ok(365);
+  if (value === undefined) {
+    return problem(
+      VARIABLES.auditRetentionDays,
+      "required: a whole number of days, at least 1, that must match the app's audit.keepFor (older audit events are deleted)",
+    );
+  }
   const days = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(days) || days < 1) {
     return problem(
       VARIABLES.auditRetentionDays,
-      "a whole number of days, at least 1: the app's audit.keepFor (default 365)",
+      "a whole number of days, at least 1, that must match the app's audit.keepFor",
     );
   }
   return ok(days);

@@ -11,8 +11,10 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /**
    * Resolves, with the signal's name, once the process is asked to stop
-   * (SIGINT, SIGTERM). Only `dispatch` waits for it; the other commands
-   * never call it, so Ctrl-C ends them as usual.
+   * (SIGINT, SIGTERM, SIGHUP). Only `dispatch` waits for it; the other
+   * commands never call it, so Ctrl-C ends them as usual. While it is
+   * pending the process stays alive (`bin.ts` holds a timer until the
+   * signal comes): waiting for it must never let the event loop empty.
    */
   readonly stopRequested: () => Promise<string>;
 }

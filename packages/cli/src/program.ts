@@ -11,15 +11,28 @@ import { VARIABLES } from "./env.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { type CliIo, complain } from "./io.js";
 
-/** Control characters, line and paragraph separators, bidi overrides: never in an operator's name. */
-const CONTROL = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+/**
+ * What an operator's name may not hold: control characters (`\p{Cc}`),
+ * invisible format characters (`\p{Cf}`: zero-width spaces and joiners,
+ * bidi marks and overrides, the soft hyphen), lone surrogates (`\p{Cs}`:
+ * ill-formed text) and line and paragraph separators. Each would let two
+ * names that look alike (`jane`, `jane\u200b`) stand apart in the trail.
+ */
+const NOT_IN_A_NAME = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
 
-/** `--operator`: who runs the command, as the audit trail and the logs name them (1 to 128 characters). */
+/**
+ * `--operator`: who runs the command, as the audit trail and the logs name
+ * them (1 to 128 characters once trimmed, none of {@link NOT_IN_A_NAME}).
+ * The name is declared, not authenticated: the database credentials are
+ * the access control.
+ *
+ * @throws InvalidArgumentError (a usage error, exit 2) when the name is refused
+ */
 function operatorName(value: string): string {
   const name = value.trim();
-  if (name.length === 0 || name.length > 128 || CONTROL.test(name)) {
+  if (name.length === 0 || name.length > 128 || NOT_IN_A_NAME.test(name)) {
     throw new InvalidArgumentError(
-      "the operator's name: 1 to 128 characters, no control characters (it is written to the audit trail)",
+      "the operator's name: 1 to 128 characters, no control or invisible format characters, well-formed text (it is written to the audit trail)",
     );
   }
   return name;
@@ -83,7 +96,7 @@ export function buildProgram(io: CliIo, answer: (code: ExitCode) => void): Comma
     .showHelpAfterError("(add --help for usage)")
     .addHelpText(
       "after",
-      `\nEvery command reads ${VARIABLES.databaseUrl} and the settings it needs from the environment (see each command's --help); none is ever printed.\nCommands that change something take --operator <name>: the audit trail or the logs name them.\n${EXIT_CODES}`,
+      `\nEvery command reads ${VARIABLES.databaseUrl} and the settings it needs from the environment (see each command's --help); none is ever printed.\nCommands that change something take --operator <name>: the audit trail or the logs name them (declared, not authenticated: the database credentials are the access control).\n${EXIT_CODES}`,
     );
 
   program
@@ -218,15 +231,15 @@ export function buildProgram(io: CliIo, answer: (code: ExitCode) => void): Comma
       "after",
       `${environment(
         ...DATABASE,
-        `${VARIABLES.auditRetentionDays}  the app's audit.keepFor in days (default 365)`,
-      )}\nExample:\n  panel-access cleanup --operator cron\n`,
+        `${VARIABLES.auditRetentionDays}  required: the app's audit.keepFor in days (older audit events are deleted)`,
+      )}\nExample:\n  PANEL_ACCESS_AUDIT_RETENTION_DAYS=365 panel-access cleanup --operator cron\n`,
     )
     .action(async (options: { operator: string }) => answer(await runCleanup(io, options)));
 
   program
     .command("dispatch")
     .description(
-      "send the outbox's mail until SIGINT or SIGTERM, then shut down gracefully (the sends under way finish)",
+      "send the outbox's mail until SIGINT, SIGTERM or SIGHUP, then shut down gracefully (the sends under way finish)",
     )
     .requiredOption(
       "--operator <name>",

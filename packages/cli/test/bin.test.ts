@@ -1,4 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { type SmtpPeer, startSmtpPeer } from "@panel-access/test-support/smtp-peer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -17,6 +18,8 @@ class Bin {
   stdout = "";
   stderr = "";
   readonly exited: Promise<number | null>;
+  /** Whether the process has not exited yet. */
+  running = true;
   #onOutput = () => {};
 
   constructor(argv: readonly string[], env: Record<string, string>) {
@@ -33,7 +36,12 @@ class Bin {
       this.stderr += chunk.toString();
       this.#onOutput();
     });
-    this.exited = new Promise((resolve) => this.#child.on("close", (code) => resolve(code)));
+    this.exited = new Promise((resolve) =>
+      this.#child.on("close", (code) => {
+        this.running = false;
+        resolve(code);
+      }),
+    );
   }
 
   /** Resolves once standard error holds `text` (a log line's message, say). */
@@ -76,6 +84,19 @@ afterAll(async () => {
   await db.drop();
 });
 
+/** What dispatch reads: the test schema, the keys, the SMTP peer (no STARTTLS); `extra` over it. */
+function dispatchEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    ...db.env,
+    PANEL_ACCESS_ENCRYPTION_KEYS: KEYS_VARIABLE,
+    PANEL_ACCESS_MAIL_FROM: "no-reply@acme.example",
+    PANEL_ACCESS_SMTP_HOST: "127.0.0.1",
+    PANEL_ACCESS_SMTP_PORT: String(peer.port),
+    PANEL_ACCESS_SMTP_REQUIRE_TLS: "false",
+    ...extra,
+  };
+}
+
 // Each process compiles the sources through tsx first (a few seconds on a busy machine):
 // a failure guard only, every wait below ends on the process's exit or its output.
 describe("the panel-access executable, end to end (a process of its own)", {
@@ -106,14 +127,7 @@ describe("the panel-access executable, end to end (a process of its own)", {
         administratorEmail: "bin.admin@example.com",
       })
     )._unsafeUnwrap();
-    const bin = new Bin(["dispatch", "--operator", OPERATOR], {
-      ...db.env,
-      PANEL_ACCESS_ENCRYPTION_KEYS: KEYS_VARIABLE,
-      PANEL_ACCESS_MAIL_FROM: "no-reply@acme.example",
-      PANEL_ACCESS_SMTP_HOST: "127.0.0.1",
-      PANEL_ACCESS_SMTP_PORT: String(peer.port),
-      PANEL_ACCESS_SMTP_REQUIRE_TLS: "false",
-    });
+    const bin = new Bin(["dispatch", "--operator", OPERATOR], dispatchEnv());
     const received = await peer.next();
     expect(received.rcptTo).toEqual(["bin.admin@example.com"]);
     await bin.stderrHas(`"msg":"mail round"`);
@@ -122,6 +136,55 @@ describe("the panel-access executable, end to end (a process of its own)", {
     expect(bin.stdout).toBe("stopped on SIGTERM: every send under way finished\n");
     expect(bin.stderr).toContain(`"msg":"panel-access shut down","settled":true`);
     expect(bin.stderr).not.toContain(SECRET_PASSWORD);
+  });
+
+  it("MAIL-4: dispatch stays up when the pool loses its idle connection (the library's timer is unref'd), and stops on SIGTERM with exit 0", async () => {
+    // The CLI's pool names its connections panel-access-cli; the URL's application_name
+    // (which pg lets override it) gives this process's a name of its own, so that the
+    // in-process runs of the other test files, on the same database, are left alone.
+    const applicationName = `panel-access-cli-${randomBytes(4).toString("hex")}`;
+    const url = new URL(db.env.DATABASE_URL ?? "");
+    url.searchParams.set("application_name", applicationName);
+    const bin = new Bin(
+      ["dispatch", "--operator", OPERATOR, "--every", "600000"],
+      dispatchEnv({ DATABASE_URL: url.href }),
+    );
+    await bin.stderrHas(`"msg":"dispatcher started"`);
+    // The pool's one connection answered SELECT 1 at start-up, then ran the first round (an
+    // empty outbox: one transaction). Once that has ended the connection is idle in the pool:
+    // ask until it is (each question a round trip to the server, no sleep).
+    let terminated = 0;
+    while (terminated === 0 && bin.running) {
+      const { rows } = await db.driver.transaction((client) =>
+        client.query<{ terminated: boolean }>(
+          `SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity
+            WHERE application_name = $1 AND datname = current_database()
+              AND pid <> pg_backend_pid() AND state = 'idle' AND query <> 'SELECT 1'`,
+          [applicationName],
+        ),
+      );
+      terminated = rows.filter((row) => row.terminated).length;
+    }
+    expect(terminated).toBe(1);
+    await Promise.race([bin.stderrHas(`"msg":"idle database connection lost"`), bin.exited]);
+    // Nothing is left in the event loop but what the executable holds while it waits:
+    // without it, the process would exit 0 here by itself, and never print the line below.
+    bin.kill("SIGTERM");
+    expect(await bin.exited).toBe(0);
+    expect(bin.stdout).toBe("stopped on SIGTERM: every send under way finished\n");
+    expect(bin.stderr).toContain(`"msg":"idle database connection lost","code":"57P01"`);
+    expect(bin.stderr).not.toContain("internal error");
+    expect(bin.stderr).not.toContain(SECRET_PASSWORD);
+  });
+
+  it("MAIL-4: SIGHUP (the terminal closing) stops dispatch gracefully, as SIGTERM does: exit 0", async () => {
+    const bin = new Bin(["dispatch", "--operator", OPERATOR, "--every", "600000"], dispatchEnv());
+    await bin.stderrHas(`"msg":"dispatcher started"`);
+    bin.kill("SIGHUP");
+    expect(await bin.exited).toBe(0);
+    expect(bin.stdout).toBe("stopped on SIGHUP: every send under way finished\n");
+    expect(bin.stderr).toContain(`"msg":"dispatcher stopping","signal":"SIGHUP"`);
+    expect(bin.stderr).toContain(`"msg":"panel-access shut down","settled":true`);
   });
 
   it("INP-1: the executable's exit code for a missing variable is 3, and for --help 0", async () => {

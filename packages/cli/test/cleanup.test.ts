@@ -38,8 +38,30 @@ async function eventsLeft(): Promise<number> {
 }
 
 describe("panel-access cleanup (AUD-2: the trail's retention)", () => {
-  it("AUD-2: cleanup runs the adapter's cleanup, prints its report, and logs 'cleanup done' as the operator; by default audit events are kept 365 days", async () => {
-    const run = await cli(["cleanup", "--operator", OPERATOR], db.env);
+  it("AUD-2: without PANEL_ACCESS_AUDIT_RETENTION_DAYS cleanup deletes nothing and exits 3, naming it and saying it must match the app's audit.keepFor (no default to guess with)", async () => {
+    for (const days of [undefined, "", "  "]) {
+      const run = await cli(["cleanup", "--operator", OPERATOR], {
+        ...db.env,
+        ...(days !== undefined && { PANEL_ACCESS_AUDIT_RETENTION_DAYS: days }),
+      });
+      expect(run.code).toBe(3);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toBe(
+        "panel-access: configuration: PANEL_ACCESS_AUDIT_RETENTION_DAYS: required: a whole number of days, at least 1, that must match the app's audit.keepFor (older audit events are deleted)\n",
+      );
+    }
+    expect(await eventsLeft()).toBe(2);
+    const help = await cli(["cleanup", "--help"]);
+    expect(help.stdout).toContain(
+      "PANEL_ACCESS_AUDIT_RETENTION_DAYS  required: the app's audit.keepFor in days",
+    );
+  });
+
+  it("AUD-2: cleanup runs the adapter's cleanup, prints its report, and logs 'cleanup done' as the operator, keeping audit events the days it is told (365 here)", async () => {
+    const run = await cli(["cleanup", "--operator", OPERATOR], {
+      ...db.env,
+      PANEL_ACCESS_AUDIT_RETENTION_DAYS: "365",
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
       [
@@ -87,7 +109,7 @@ describe("panel-access cleanup (AUD-2: the trail's retention)", () => {
       });
       expect(run.code).toBe(3);
       expect(run.stderr).toContain(
-        "configuration: PANEL_ACCESS_AUDIT_RETENTION_DAYS: a whole number",
+        "configuration: PANEL_ACCESS_AUDIT_RETENTION_DAYS: a whole number of days, at least 1, that must match the app's audit.keepFor\n",
       );
     }
     const anonymous = await cli(["cleanup"], { ...db.env, PANEL_ACCESS_AUDIT_RETENTION_DAYS: "1" });

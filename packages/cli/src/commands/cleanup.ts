@@ -20,7 +20,7 @@ const KINDS = [
 /**
  * `panel-access cleanup --operator <name>`: the adapter's `cleanup` at the
  * clock's now, keeping audit events `PANEL_ACCESS_AUDIT_RETENTION_DAYS`
- * (the application's `audit.keepFor`; 365 by default), links and sent mail
+ * (required: the application's `audit.keepFor`; exit 3 without it), links and sent mail
  * 30 days, failed logins without an account 30 days. Prints the report;
  * the adapter's `cleanup done` line goes to standard error with the
  * operator. Safe at any time, from several places at once. Reads

@@ -31,7 +31,8 @@ const OPTION_VARIABLES: Readonly<Record<string, string>> = {
 
 /**
  * `panel-access dispatch --operator <name>`: runs the library's mail
- * dispatcher (MAIL-2) on this process until SIGINT or SIGTERM, then shuts
+ * dispatcher (MAIL-2) on this process until SIGINT, SIGTERM or SIGHUP
+ * (`io.stopRequested()`, which keeps the process alive until then), then shuts
  * down gracefully (MAIL-4: the sends under way finish and are recorded,
  * nothing more is claimed), closes the SMTP pool and the database, and
  * exits 0 (1 when the shutdown's deadline passed with sends unfinished).
