@@ -26,7 +26,9 @@ import { totpStepsTx } from "./store/totp-steps.js";
  *   `consumeLink` and `consumeOpenLinks` (`… WHERE consumed_at IS NULL`),
  *   `consumeBackupCode` (`… WHERE used_at IS NULL`), `acceptTotpStep`
  *   (`INSERT … ON CONFLICT DO UPDATE … WHERE last_step < EXCLUDED.last_step`),
- *   `touchSession` (SES-3: `… WHERE last_used_at <= $ifUsedBy`).
+ *   `touchSession` (SES-3: `… WHERE last_used_at <= $ifUsedBy`, then, only
+ *   when it wrote nothing, a look whether the row exists: `gone` or
+ *   `alreadyRecent`).
  *   Under READ COMMITTED a second caller waits for the first's row lock and
  *   then finds the guard false, so exactly one wins even outside any scope.
  * - The outbox (MAIL-2): `claimMail` is the queue pattern

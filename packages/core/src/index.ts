@@ -197,6 +197,7 @@ export type {
   PanelsTx,
   RememberedBrowsersTx,
   SessionsTx,
+  SessionTouch,
   StoragePort,
   StorageTx,
   TotpStepsTx,
@@ -206,7 +207,11 @@ export type { ThrottleChange, ThrottleStore } from "./ports/throttle.js";
 export type { SpanAttributes, Tracer, TraceSpan } from "./ports/tracer.js";
 export type { DispatchReport } from "./runtime/deliver-mail.js";
 export type { ShutdownReport } from "./runtime/shutdown.js";
-export { type EncryptionKey, SealedSecretError } from "./secrets/secret-box.js";
+export {
+  type EncryptionKey,
+  SealedSecretError,
+  type SealedSecretFailure,
+} from "./secrets/secret-box.js";
 export type {
   GetLivePanelsError,
   GetLivePanelsInput,

@@ -10,6 +10,7 @@ import type { Overlay } from "../overlay.js";
 import type { Table } from "../table.js";
 import { linkRowLock } from "./links.js";
 import { mailRowLock } from "./mail-outbox.js";
+import { sessionRowLock } from "./sessions.js";
 import type { Tables } from "./tables.js";
 import type { UnitOfWork } from "./unit-of-work.js";
 
@@ -38,8 +39,8 @@ const atOrBefore = (instant: DateTime, cutoff: DateTime) => instant.toMillis() <
  * Deletes, in `unit`, what PostgreSQL's `cleanup()` deletes, with the same
  * cut-offs: links expired or used before `keptSince`, sessions and
  * remembered browsers expiring at or before `now`, mail sent before
- * `keptSince` (pending and failed mail never). A link or message another
- * unit of work holds the row lock of is passed over (`SKIP LOCKED`) and
+ * `keptSince` (pending and failed mail never). A link, session or message
+ * another unit of work holds the row lock of is passed over (`SKIP LOCKED`) and
  * goes at the next run: nothing is deleted under a unit of work that is
  * changing it. Accounts, panels, memberships, TOTP steps and backup codes
  * are never deleted, as on PostgreSQL: there are a bounded number per
@@ -61,8 +62,13 @@ export function deleteDeadRecords(
       (link) => before(link.expiresAt, keptSince) || before(link.consumedAt, keptSince),
       (id) => unit.tryLockRow(linkRowLock(id)),
     ),
-    sessions: deleteWhere(tables.sessions, unit.sessions, (session) =>
-      atOrBefore(session.expiresAt, now),
+    // SES-3: a touch holds the session's row lock until it commits; deleting
+    // under it would let its commit put the row back.
+    sessions: deleteWhere(
+      tables.sessions,
+      unit.sessions,
+      (session) => atOrBefore(session.expiresAt, now),
+      (id) => unit.tryLockRow(sessionRowLock(id)),
     ),
     rememberedBrowsers: deleteWhere(tables.rememberedBrowsers, unit.rememberedBrowsers, (browser) =>
       atOrBefore(browser.expiresAt, now),

@@ -1,4 +1,4 @@
-import type { SessionRecord, SessionsTx } from "@panel-access/core";
+import type { SessionRecord, SessionsTx, SessionTouch } from "@panel-access/core";
 import type { DateTime } from "luxon";
 import { MemoryConstraintError } from "./constraint-error.js";
 import type { UnitOfWork } from "./unit-of-work.js";
@@ -21,16 +21,16 @@ export function sessionsTx(unit: UnitOfWork): SessionsTx {
       return unit.sessions.get(id) ?? null;
     },
 
-    async touchSession(id: string, at: DateTime, ifUsedBy: DateTime): Promise<boolean> {
+    async touchSession(id: string, at: DateTime, ifUsedBy: DateTime): Promise<SessionTouch> {
       // SES-3: the guarded UPDATE's row lock, so concurrent touches see each
-      // other's write and a concurrent delete is not undone by this commit.
+      // other's write and a concurrent delete is not undone by this commit
+      // (once the delete has committed, the row is gone when read here).
       await unit.lockRow(sessionRowLock(id));
       const session = unit.sessions.get(id);
-      if (session === undefined || session.lastUsedAt.toMillis() > ifUsedBy.toMillis()) {
-        return false;
-      }
+      if (session === undefined) return "gone";
+      if (session.lastUsedAt.toMillis() > ifUsedBy.toMillis()) return "alreadyRecent";
       unit.sessions.set(id, { ...session, lastUsedAt: at });
-      return true;
+      return "touched";
     },
 
     async deleteSession(id: string): Promise<boolean> {

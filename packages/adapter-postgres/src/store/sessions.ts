@@ -1,4 +1,4 @@
-import type { SessionRecord, SessionsTx } from "@panel-access/core";
+import type { SessionRecord, SessionsTx, SessionTouch } from "@panel-access/core";
 import type { DateTime } from "luxon";
 import type { SqlClient } from "../driver.js";
 import { param, sessionFrom } from "../rows.js";
@@ -35,16 +35,24 @@ export function sessionsTx(client: SqlClient, schema: string): SessionsTx {
       return row ? sessionFrom(row) : null;
     },
 
-    async touchSession(id: string, at: DateTime, ifUsedBy: DateTime): Promise<boolean> {
+    async touchSession(id: string, at: DateTime, ifUsedBy: DateTime): Promise<SessionTouch> {
       // SES-3: the WHERE is the guard. Under READ COMMITTED a concurrent
-      // touch waits for this row lock, then finds the guard false.
+      // touch waits for this row lock, then finds the guard false; one that
+      // waited for a DELETE finds no row.
       const rows = await queryRows(
         client,
         `UPDATE ${schema}.sessions SET last_used_at = $2
          WHERE id = $1 AND last_used_at <= $3 RETURNING id`,
         [id, param(at), param(ifUsedBy)],
       );
-      return rows.length === 1;
+      if (rows.length === 1) return "touched";
+      // Nothing written: a statement of its own, so that it sees (READ
+      // COMMITTED: a fresh snapshot) a DELETE the UPDATE waited for. A CTE
+      // would read the UPDATE's snapshot, from before that DELETE committed.
+      const present = await queryRows(client, `SELECT 1 FROM ${schema}.sessions WHERE id = $1`, [
+        id,
+      ]);
+      return present.length === 1 ? "alreadyRecent" : "gone";
     },
 
     async deleteSession(id: string): Promise<boolean> {

@@ -222,7 +222,12 @@ export const optionsSchema = z
         firstSettleRetryDelay: durationSchema.default(Duration.fromObject({ milliseconds: 100 })),
         /** Attempts before a message is marked `failed` (visible, re-queueable). @default 8 */
         maxAttempts: z.int().min(1).max(100).default(8),
-        /** Wait after the first failed attempt; it doubles after each further one. @default 1 minute */
+        /**
+         * Wait after the first failed attempt; it doubles after each further
+         * one. Also how long a message sealed under a key id this instance
+         * does not hold waits, released and its attempts unchanged, before
+         * a dispatcher claims it again. @default 1 minute
+         */
         firstRetryDelay: durationSchema.default(Duration.fromObject({ minutes: 1 })),
         /** The longest wait between two attempts. @default 1 hour */
         maxRetryDelay: durationSchema.default(Duration.fromObject({ hours: 1 })),

@@ -159,6 +159,17 @@ export interface LinksTx {
   consumeOpenLinks(accountId: string, purpose: LinkPurpose, at: DateTime): Promise<number>;
 }
 
+/**
+ * What `SessionsTx.touchSession` found (SES-3):
+ * - `touched`: the session exists and its last use was at or before the
+ *   guard: `lastUsedAt` is now `at`.
+ * - `alreadyRecent`: the session exists, but its last use is after the guard
+ *   (a concurrent check recorded it first): nothing written.
+ * - `gone`: no session with this id (a logout or revocation deleted it,
+ *   possibly after the caller read it): nothing written.
+ */
+export type SessionTouch = "touched" | "alreadyRecent" | "gone";
+
 /** Sessions (SES-1, SES-2, SES-3). */
 export interface SessionsTx {
   /** Rejects if the id is taken. */
@@ -168,12 +179,16 @@ export interface SessionsTx {
   /**
    * SES-3: sets `lastUsedAt` to `at` if, and only if, the session exists and
    * its `lastUsedAt` is at or before `ifUsedBy`: one guarded write
-   * (`UPDATE … WHERE last_used_at <= $ifUsedBy`). Returns whether it wrote.
-   * Under concurrent calls with the same `at` and `ifUsedBy` (earlier than
-   * `at`) exactly one returns `true`, even outside a locked scope; and a
-   * session deleted meanwhile stays deleted.
+   * (`UPDATE … WHERE last_used_at <= $ifUsedBy`), and, only when it wrote
+   * nothing, a look whether the row still exists. Answers `touched` when it
+   * wrote, `alreadyRecent` when the session exists with a later last use,
+   * `gone` when no session has this id. Under concurrent calls with the same
+   * `at` and `ifUsedBy` (earlier than `at`) exactly one answers `touched`,
+   * even outside a locked scope; a session deleted meanwhile stays deleted,
+   * and a touch that comes after the deletion committed answers `gone`
+   * (never `touched`, never `alreadyRecent`).
    */
-  touchSession(id: string, at: DateTime, ifUsedBy: DateTime): Promise<boolean>;
+  touchSession(id: string, at: DateTime, ifUsedBy: DateTime): Promise<SessionTouch>;
   /** Deletes one session. Returns whether it existed. */
   deleteSession(id: string): Promise<boolean>;
   /** Deletes every session of the account and returns their ids (SES-2). */

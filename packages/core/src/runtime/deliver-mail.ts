@@ -8,6 +8,7 @@ import {
 } from "../domain/outbox.js";
 import { type StorageFailed, storageFailed } from "../errors.js";
 import { logSafely } from "../ports/logger.js";
+import { SealedSecretError } from "../secrets/secret-box.js";
 import { newId } from "../secrets/tokens.js";
 import type { Dependencies } from "./dependencies.js";
 import { openIntent } from "./sealed-intent.js";
@@ -33,6 +34,13 @@ export interface DispatchReport {
  * `mail.batchSize` messages. A dispatcher that dies mid-send loses nothing:
  * its claim runs out after `mail.claimFor` and another dispatcher takes the
  * message over. Once `shutdown()` has begun, no sender claims another message.
+ *
+ * A message sealed under a key id this instance's `twoFactor.encryptionKeys`
+ * do not list (a dispatcher started with an older or partial key set, a new
+ * instance during a key rollout) is not attempted: it is released, its
+ * attempts unchanged, due again after `mail.firstRetryDelay` (so that an
+ * instance holding the key sends it), with an `error` line naming the key id
+ * and the message. It counts in none of the report's numbers.
  *
  * Two callers: `dispatchMail` (mail/, a round of whatever is due) and the unit
  * of work, right after its commit, for the messages it queued.
@@ -70,6 +78,36 @@ async function dispatch(
   let taken = 0;
   const counts = { sent: 0, retrying: 0, failed: 0 };
   const failures: unknown[] = [];
+  let withheld = 0;
+  const release = async ({ message, claim }: Claimed, keyId: string): Promise<void> => {
+    logSafely(deps.logger, "error", "mail payload sealed with a key this instance does not hold", {
+      messageId: message.id,
+      kind: message.kind,
+      keyId,
+    });
+    const now = deps.clock.now();
+    const outcome: MailOutcome = {
+      status: "pending",
+      attempts: message.attempts,
+      // Due again later, never within this round: at the same instant, the
+      // round would claim it again before the messages it can send.
+      nextAttemptAt: now.plus({
+        milliseconds: Math.max(1, deps.options.mail.firstRetryDelay.toMillis()),
+      }),
+      lastError: KEY_NOT_HELD,
+    };
+    try {
+      await settle(deps, message.id, claim, outcome);
+      withheld += 1;
+    } catch (cause) {
+      // Not released: the claim runs out after `mail.claimFor`; nothing is lost.
+      failures.push(cause);
+      logSafely(deps.logger, "warn", "mail outcome not recorded", {
+        messageId: message.id,
+        outcome: "released",
+      });
+    }
+  };
   const record = async ({ message, claim }: Claimed, outcome: MailOutcome): Promise<void> => {
     try {
       await settle(deps, message.id, claim, outcome);
@@ -126,7 +164,8 @@ async function dispatch(
   const sender = async (first: Claimed | null) => {
     for (let claimed = first; claimed !== null; claimed = await next()) {
       const outcome = await attempt(deps, claimed.message);
-      await record(claimed, outcome);
+      if (outcome.status === "withheld") await release(claimed, outcome.keyId);
+      else await record(claimed, outcome);
     }
   };
   // One claim first: an empty outbox costs one transaction, not one per sender.
@@ -138,10 +177,11 @@ async function dispatch(
       ...Array.from({ length: others }, async () => sender(await next())),
     ]);
   }
-  const report = counts.sent + counts.retrying + counts.failed;
+  const report = counts.sent + counts.retrying + counts.failed + withheld;
   if (report > 0 && only === undefined) {
     logSafely(deps.logger, "info", "mail round", {
       ...counts,
+      ...(withheld > 0 && { withheld }),
       durationMs: Math.round(performance.now() - started),
     });
   }
@@ -205,8 +245,23 @@ function wait(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * The `lastError` of a message released because its payload is sealed under
+ * a key id this instance does not hold (still `pending`, its attempts unchanged).
+ */
+export const KEY_NOT_HELD = "PAYLOAD_KEY_NOT_HELD";
+
+/** A message this instance cannot open but another may: sealed under `keyId`, which it does not hold. */
+interface Withheld {
+  readonly status: "withheld";
+  readonly keyId: string;
+}
+
 /** One attempt at one message: never throws. */
-async function attempt(deps: Dependencies, message: OutboxMessageRecord): Promise<MailOutcome> {
+async function attempt(
+  deps: Dependencies,
+  message: OutboxMessageRecord,
+): Promise<MailOutcome | Withheld> {
   const attempts = message.attempts + 1;
   const failure = (lastError: string, giveUp = false): MailOutcome => {
     const now = deps.clock.now();
@@ -222,9 +277,15 @@ async function attempt(deps: Dependencies, message: OutboxMessageRecord): Promis
   let intent: ReturnType<typeof openIntent>;
   try {
     intent = openIntent(message.payload, deps.options.twoFactor.encryptionKeys, message.id);
-  } catch {
-    // A key removed too early, or altered data: retrying cannot help until an
-    // operator acts, so the message is marked failed at once (re-queueable).
+  } catch (error) {
+    // MAIL-2, MAIL-4: a key id this instance does not hold is this
+    // instance's gap, not the message's: another instance (or this one, once
+    // its keys are fixed) can open it, so no attempt is used up.
+    if (error instanceof SealedSecretError && error.reason === "keyNotHeld" && error.keyId)
+      return { status: "withheld", keyId: error.keyId };
+    // A key held but data that fails authentication (altered, or copied from
+    // another message), or a payload of the wrong shape: retrying cannot
+    // help, so the message is marked failed at once (re-queueable).
     return failure("PAYLOAD_UNREADABLE", true);
   }
   // MAIL-4: past `mail.sendTimeout` the mailer is asked to give up on a

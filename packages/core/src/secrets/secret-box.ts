@@ -25,12 +25,33 @@ export function seal(plaintext: Uint8Array, key: EncryptionKey, associatedData: 
 }
 
 /**
+ * Why a sealed value did not open: `keyNotHeld`, it names a key id this
+ * instance's keys do not list (a key removed too early, or an instance
+ * started without a key the others hold); `unreadable`, the key is held but
+ * the data failed authentication (altered, or sealed for another record),
+ * or it is not in the sealed format.
+ */
+export type SealedSecretFailure = "keyNotHeld" | "unreadable";
+
+/**
  * A sealed secret could not be opened: its key id is not configured (a key
  * was removed too early) or the data was altered. A deployment problem, never
  * a person's mistake, so it is thrown rather than answered.
  */
 export class SealedSecretError extends Error {
   override readonly name = "SealedSecretError";
+
+  /**
+   * @param reason why it did not open
+   * @param keyId the key id the sealed value names (never the key), if it names one
+   */
+  constructor(
+    message: string,
+    readonly reason: SealedSecretFailure,
+    readonly keyId: string | undefined,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -45,10 +66,19 @@ export function open(
   associatedData: string,
 ): Uint8Array {
   const [version, keyId, iv, ciphertext, tag] = sealed.split(".");
-  const key = keys.find((k) => k.id === keyId);
-  if (version !== VERSION || key === undefined || !iv || ciphertext === undefined || !tag) {
+  if (version !== VERSION || !keyId || !iv || ciphertext === undefined || !tag) {
     throw new SealedSecretError(
-      `a sealed value (TOTP secret or queued message) is sealed under key id "${keyId ?? "?"}", which is not configured`,
+      "a sealed value (TOTP secret or queued message) is not in the sealed format",
+      "unreadable",
+      keyId,
+    );
+  }
+  const key = keys.find((k) => k.id === keyId);
+  if (key === undefined) {
+    throw new SealedSecretError(
+      `a sealed value (TOTP secret or queued message) is sealed under key id "${keyId}", which is not configured`,
+      "keyNotHeld",
+      keyId,
     );
   }
   try {
@@ -61,6 +91,8 @@ export function open(
   } catch {
     throw new SealedSecretError(
       `a value sealed under key id "${keyId}" failed authentication (altered, or sealed for another record)`,
+      "unreadable",
+      keyId,
     );
   }
 }

@@ -78,13 +78,16 @@ export function validateSession(
         );
         // SES-3: the steady state only reads; the use is recorded once the
         // recorded one is `lastUseInterval` old, by one guarded write, so of
-        // concurrent checks one writes. One that finds nothing to write (a
-        // concurrent check wrote, or a logout deleted the session after the
-        // read) still answers what the read saw, with the idle end it knows.
+        // concurrent checks one writes. One that finds a concurrent check
+        // wrote first still answers what the read saw, with the idle end it
+        // knows. SES-2: one that finds the session gone (a logout or
+        // revocation committed after the read) refuses it like any other.
         const policy = deps.options.sessions;
-        const recorded =
-          isLastUseDue(session, policy, now) &&
-          (await tx.touchSession(session.id, now, lastUseDueBy(policy, now)));
+        const touch = isLastUseDue(session, policy, now)
+          ? await tx.touchSession(session.id, now, lastUseDueBy(policy, now))
+          : "alreadyRecent";
+        if (touch === "gone") return err(sessionInvalid());
+        const recorded = touch === "touched";
         return ok({
           accountId: account.id,
           email: account.email,

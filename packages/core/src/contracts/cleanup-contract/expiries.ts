@@ -1,6 +1,7 @@
 import { type DateTime, Duration } from "luxon";
 import { expect, it } from "vitest";
 import { aMessage, aRememberedBrowser, aSession, T0, uniqueId } from "../../testing/records.js";
+import { heldUnit } from "../held-unit.js";
 import { type CleanupFactory, daysAgo, NOTHING, NOW, subjectWithAccount } from "./subject.js";
 
 /** Sessions (SES-1), remembered browsers (TFA-7), the outbox (MAIL-2) and throttle counters (LCK-9). */
@@ -20,6 +21,30 @@ export function runExpiryCleanupContract(factory: CleanupFactory): void {
       expect(await tx.findSession(endsNow.id)).toBeNull();
       expect(await tx.findSession(live.id)).not.toBeNull();
     });
+  });
+
+  it("SES-3, SES-1, cleanup: a session past its absolute end that a touch holds at that moment is never deleted under it: both finish, the session goes exactly once, by the next run at the latest, and the touch does not bring it back", async () => {
+    const { account, write, read, cleanup } = await subjectWithAccount(factory);
+    const ended = aSession(account.id, {
+      createdAt: daysAgo(40),
+      lastUsedAt: daysAgo(40),
+      expiresAt: NOW.minus({ minutes: 1 }),
+    });
+    await write((tx) => tx.createSession(ended));
+    const {
+      unit: touch,
+      held,
+      release,
+    } = heldUnit(read, (tx) => tx.touchSession(ended.id, NOW, NOW.minus({ minutes: 1 })));
+    await held;
+    // PostgreSQL's DELETE waits for the row lock; the memory store passes the row over
+    const during = cleanup({ now: NOW });
+    release();
+    expect(await touch).toBe("touched");
+    const first = await during;
+    const second = await cleanup({ now: NOW });
+    expect(first.sessions + second.sessions).toBe(1);
+    expect(await read((tx) => tx.findSession(ended.id))).toBeNull();
   });
 
   it("TFA-7, cleanup: a remembered browser goes at its expiry; one that expires later stays", async () => {

@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import type { LinkPurpose } from "../../domain/one-time-link.js";
 import { aMessage } from "../../testing/records.js";
+import { heldUnit } from "../held-unit.js";
 import {
   type CleanupFactory,
   daysAgo,
@@ -76,20 +77,9 @@ export function runLinkCleanupContract(factory: CleanupFactory): void {
     const { account, write, read, cleanup } = await subjectWithAccount(factory);
     const link = linkExpiring(account, daysAgo(40), "invitation");
     await write((tx) => tx.createLink(link));
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let holding = () => {};
-    const held = new Promise<void>((resolve) => {
-      holding = resolve;
-    });
-    const unit = write(async (tx) => {
-      const consumed = await tx.consumeOpenLinks(account.id, "invitation", NOW);
-      holding();
-      await gate;
-      return consumed;
-    });
+    const { unit, held, release } = heldUnit(write, (tx) =>
+      tx.consumeOpenLinks(account.id, "invitation", NOW),
+    );
     await held;
     // PostgreSQL's DELETE waits for the row lock; the memory store passes the row over
     const during = cleanup({ now: NOW });

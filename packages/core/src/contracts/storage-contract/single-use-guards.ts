@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
-import type { StoragePort } from "../../ports/storage.js";
+import type { StoragePort, StorageTx } from "../../ports/storage.js";
 import { aLink, anAccount, aSession, T0 } from "../../testing/records.js";
+import { heldUnit } from "../held-unit.js";
 
 /** The guarded statements (`consumeLink`, `acceptTotpStep`, `consumeBackupCode`, `touchSession`): under parallel calls exactly one caller wins. */
 export function runSingleUseContract(
@@ -95,27 +96,21 @@ export function runSingleUseContract(
     expect(await store.transact({}, (tx) => tx.countUnusedBackupCodes(account.id))).toBe(1);
   });
 
-  it(`SES-3: touchSession: ${parallel} parallel checks that found the last use due, with no lock scope: exactly one records it`, async () => {
+  it(`SES-3: touchSession: ${parallel} parallel checks that found the last use due, with no lock scope: exactly one records it ("touched"), the others answer "alreadyRecent"; an unknown id answers "gone"`, async () => {
     const all = await stores();
     const [store] = all;
     const pick = (i: number) => all[i % all.length] ?? store;
-    const account = anAccount();
-    const session = aSession(account.id, { lastUsedAt: T0 });
-    await store.transact({}, async (tx) => {
-      await tx.createAccount(account);
-      await tx.createSession(session);
-    });
-    const at = T0.plus({ minutes: 5 });
-    const ifUsedBy = at.minus({ minutes: 1 });
+    const { session, at, ifUsedBy } = await aSessionDue(store);
     const wins = await Promise.all(
       Array.from({ length: parallel }, (_, i) =>
         pick(i).transact({}, (tx) => tx.touchSession(session.id, at, ifUsedBy)),
       ),
     );
-    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect(wins.filter((touch) => touch === "touched")).toHaveLength(1);
+    expect(wins.filter((touch) => touch === "alreadyRecent")).toHaveLength(parallel - 1);
     const stored = await store.transact({}, (tx) => tx.findSession(session.id));
     expect(stored?.lastUsedAt.toMillis()).toBe(at.toMillis());
-    expect(await store.transact({}, (tx) => tx.touchSession("missing", at, ifUsedBy))).toBe(false);
+    expect(await store.transact({}, (tx) => tx.touchSession("missing", at, ifUsedBy))).toBe("gone");
   });
 
   it("SES-3: touchSession writes only when the recorded last use is at or before the guard, and never undoes a deletion", async () => {
@@ -134,29 +129,105 @@ export function runSingleUseContract(
       await store.transact({}, (tx) =>
         tx.touchSession(session.id, later, T0.minus({ milliseconds: 1 })),
       ),
-    ).toBe(false);
+    ).toBe("alreadyRecent");
     expect(await lastUse()).toBe(T0.toMillis());
     // Recorded last use exactly at the guard: written.
-    expect(await store.transact({}, (tx) => tx.touchSession(session.id, later, T0))).toBe(true);
+    expect(await store.transact({}, (tx) => tx.touchSession(session.id, later, T0))).toBe(
+      "touched",
+    );
     expect(await lastUse()).toBe(later.toMillis());
     // A touch rolled back leaves the last use as it was.
     const rolledBack = store.transact({}, async (tx) => {
-      expect(await tx.touchSession(session.id, later.plus({ minutes: 5 }), later)).toBe(true);
+      expect(await tx.touchSession(session.id, later.plus({ minutes: 5 }), later)).toBe("touched");
       throw new Error("later step failed");
     });
     await expect(rolledBack).rejects.toThrow("later step failed");
     expect(await lastUse()).toBe(later.toMillis());
     // A touch and a deletion racing: the session stays deleted whichever commits first.
-    const [, deleted] = await Promise.all([
+    const [touch, deleted] = await Promise.all([
       store.transact({}, (tx) => tx.touchSession(session.id, later.plus({ minutes: 5 }), later)),
       store.transact({}, (tx) => tx.deleteSession(session.id)),
     ]);
+    expect(["touched", "gone"]).toContain(touch);
     expect(deleted).toBe(true);
     expect(await store.transact({}, (tx) => tx.findSession(session.id))).toBeNull();
     expect(
       await store.transact({}, (tx) =>
         tx.touchSession(session.id, later.plus({ hours: 1 }), later),
       ),
-    ).toBe(false);
+    ).toBe("gone");
   });
+
+  it(`SES-3, SES-2: ${parallel} parallel touches racing a deletion, with no lock scope: none answers "touched" or "alreadyRecent" once the deletion has committed; each answers "gone", and the session stays deleted`, async () => {
+    const all = await stores();
+    const [store] = all;
+    const pick = (i: number) => all[i % all.length] ?? store;
+    const { session, at, ifUsedBy } = await aSessionDue(store);
+    const { unit, held, release } = holding(store, (tx) => tx.deleteSession(session.id));
+    await held;
+    // The deletion holds the row (not committed): the touches start now and
+    // wait for it (PostgreSQL: the row lock; one connection: the queue).
+    const touches = Array.from({ length: parallel }, (_, i) =>
+      pick(i).transact({}, (tx) => tx.touchSession(session.id, at, ifUsedBy)),
+    );
+    release();
+    expect(await unit).toBe(true);
+    expect(await Promise.all(touches)).toEqual(Array.from({ length: parallel }, () => "gone"));
+    expect(await store.transact({}, (tx) => tx.findSession(session.id))).toBeNull();
+  });
+
+  it(`SES-3: ${parallel} parallel touches racing a touch that wrote first, with no lock scope: each answers "alreadyRecent" (the session is there), none "gone"`, async () => {
+    const all = await stores();
+    const [store] = all;
+    const pick = (i: number) => all[i % all.length] ?? store;
+    const { session, at, ifUsedBy } = await aSessionDue(store);
+    const { unit, held, release } = holding(store, (tx) =>
+      tx.touchSession(session.id, at, ifUsedBy),
+    );
+    await held;
+    const touches = Array.from({ length: parallel }, (_, i) =>
+      pick(i).transact({}, (tx) => tx.touchSession(session.id, at, ifUsedBy)),
+    );
+    release();
+    expect(await unit).toBe("touched");
+    expect(await Promise.all(touches)).toEqual(
+      Array.from({ length: parallel }, () => "alreadyRecent"),
+    );
+    const stored = await store.transact({}, (tx) => tx.findSession(session.id));
+    expect(stored?.lastUsedAt.toMillis()).toBe(at.toMillis());
+  });
+
+  it('SES-3, SES-2: a touch that committed before a deletion is not undone by it, and the deletion is not undone by the touch: the session is gone, the next touch answers "gone"', async () => {
+    const [store] = await stores();
+    const { session, at, ifUsedBy } = await aSessionDue(store);
+    const { unit, held, release } = holding(store, (tx) =>
+      tx.touchSession(session.id, at, ifUsedBy),
+    );
+    await held;
+    const deletion = store.transact({}, (tx) => tx.deleteSession(session.id));
+    release();
+    expect(await unit).toBe("touched");
+    expect(await deletion).toBe(true);
+    expect(await store.transact({}, (tx) => tx.findSession(session.id))).toBeNull();
+    expect(
+      await store.transact({}, (tx) => tx.touchSession(session.id, at.plus({ minutes: 5 }), at)),
+    ).toBe("gone");
+  });
+}
+
+/** An account with a session whose last use (`T0`) is due to be recorded at `at`, guarded by `ifUsedBy`. */
+async function aSessionDue(store: StoragePort) {
+  const account = anAccount();
+  const session = aSession(account.id, { lastUsedAt: T0 });
+  await store.transact({}, async (tx) => {
+    await tx.createAccount(account);
+    await tx.createSession(session);
+  });
+  const at = T0.plus({ minutes: 5 });
+  return { session, at, ifUsedBy: at.minus({ minutes: 1 }) };
+}
+
+/** `heldUnit` on `store`, in a unit of work with no lock scope. */
+function holding<T>(store: StoragePort, work: (tx: StorageTx) => Promise<T>) {
+  return heldUnit<T>((w) => store.transact({}, w), work);
 }

@@ -1,5 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { createPanelAccess, type PanelAccessOptions } from "@panel-access/core";
+import {
+  createPanelAccess,
+  type Logger,
+  type PanelAccessOptions,
+  type StoragePort,
+} from "@panel-access/core";
+import { RecordingLogger } from "@panel-access/core/testing";
 import { TEST_ARGON2 } from "@panel-access/testkit";
 import { describe, expect, it } from "vitest";
 import { tokenOf, type World, worldWithPanel } from "../../support/world.js";
@@ -12,9 +18,16 @@ function sibling(
   w: World,
   encryptionKeys: NonNullable<PanelAccessOptions["twoFactor"]>["encryptionKeys"],
   mail: PanelAccessOptions["mail"] = {},
+  ports: { readonly logger?: Logger; readonly store?: StoragePort } = {},
 ) {
   return createPanelAccess(
-    { store: w.store, clock: w.clock, mailer: w.mailer, events: w.events },
+    {
+      store: ports.store ?? w.store,
+      clock: w.clock,
+      mailer: w.mailer,
+      events: w.events,
+      ...(ports.logger && { logger: ports.logger }),
+    },
     {
       appUrl: "https://app.example.test",
       argon2: TEST_ARGON2,
@@ -75,25 +88,84 @@ describe("MAIL-2: the outbox", () => {
     expect(snapshot.mail.filter(([, m]) => m.status === "sent" && m.payload !== null)).toEqual([]);
   });
 
-  it("MAIL-2: a message whose sealing key was removed is marked failed at once; with the key back, retryMail sends it", async () => {
-    const oldKey = { id: "old", key: randomBytes(32) };
-    const newKey = { id: "new", key: randomBytes(32) };
-    const w = await worldWithPanel({ twoFactor: { encryptionKeys: [oldKey] } });
-    const quiet = sibling(w, [oldKey], { sendAfterCommit: false });
+  it("MAIL-2, MAIL-4: a dispatcher without the key a message is sealed under fails nothing and uses up no attempt: it releases the message with one error line (key id, message id, never the key), and a dispatcher holding the key sends it", async () => {
+    const keyA = { id: "key-a", key: randomBytes(32) };
+    const keyB = { id: "key-b", key: randomBytes(32) };
+    const w = await worldWithPanel({ twoFactor: { encryptionKeys: [keyA] } });
+    const quiet = sibling(w, [keyA], { sendAfterCommit: false });
     (await quiet.addMember({ ...addPerson(w), email: PERSON }))._unsafeUnwrap();
-    const withoutOldKey = sibling(w, [newKey]);
-    expect((await withoutOldKey.dispatchMail())._unsafeUnwrap()).toEqual({
+    const [queued] = (await quiet.listMail({ actor: operator, status: "pending" }))._unsafeUnwrap();
+    const logger = new RecordingLogger();
+    const withoutA = sibling(w, [keyB], {}, { logger });
+    expect((await withoutA.dispatchMail())._unsafeUnwrap()).toEqual({
+      sent: 0,
+      retrying: 0,
+      failed: 0,
+    });
+    expect((await quiet.listMail({ actor: operator, status: "failed" }))._unsafeUnwrap()).toEqual(
+      [],
+    );
+    const [released] = (
+      await quiet.listMail({ actor: operator, status: "pending" })
+    )._unsafeUnwrap();
+    expect(released).toMatchObject({
+      messageId: queued?.messageId,
+      attempts: 0,
+      lastError: "PAYLOAD_KEY_NOT_HELD",
+    });
+    const errors = logger.lines.filter((line) => line.level === "error");
+    expect(errors).toEqual([
+      {
+        level: "error",
+        message: "mail payload sealed with a key this instance does not hold",
+        fields: { messageId: queued?.messageId, kind: "invitation", keyId: "key-a" },
+      },
+    ]);
+    const logged = JSON.stringify(logger.lines);
+    for (const key of [keyA, keyB]) {
+      expect(logged).not.toContain(Buffer.from(key.key).toString("base64"));
+      expect(logged).not.toContain(Buffer.from(key.key).toString("base64url"));
+    }
+    expect(w.events.ofType("mail.failed")).toEqual([]);
+    // Another round at the same instant: the message is not due, nothing is logged again.
+    expect((await withoutA.dispatchMail())._unsafeUnwrap()).toEqual({
+      sent: 0,
+      retrying: 0,
+      failed: 0,
+    });
+    expect(logger.lines.filter((line) => line.level === "error")).toHaveLength(1);
+    expect(w.mailer.to(PERSON, "invitation")).toEqual([]);
+    // mail.firstRetryDelay (1 minute) later, an instance that holds key A sends it, as its first attempt.
+    w.clock.advance({ minutes: 1 });
+    const withA = sibling(w, [keyB, keyA]);
+    expect((await withA.dispatchMail())._unsafeUnwrap()).toEqual({
+      sent: 1,
+      retrying: 0,
+      failed: 0,
+    });
+    expect(w.mailer.to(PERSON, "invitation")).toHaveLength(1);
+    expect(w.mailer.envelopes.at(-1)).toEqual({ messageId: queued?.messageId, attempt: 1 });
+  });
+
+  it("MAIL-2: a payload that fails authentication under a key the dispatcher holds (altered) is marked failed at once, PAYLOAD_UNREADABLE, and nothing is sent", async () => {
+    const keys = [{ id: "k", key: randomBytes(32) }];
+    const w = await worldWithPanel({ twoFactor: { encryptionKeys: keys } });
+    const quiet = sibling(w, keys, { sendAfterCommit: false });
+    (await quiet.addMember({ ...addPerson(w), email: PERSON }))._unsafeUnwrap();
+    const tampering = sibling(w, keys, {}, { store: tamperedPayloads(w.store) });
+    expect((await tampering.dispatchMail())._unsafeUnwrap()).toEqual({
       sent: 0,
       retrying: 0,
       failed: 1,
     });
-    const failed = (await withoutOldKey.listMail({ actor: operator }))._unsafeUnwrap();
-    expect(failed.map((m) => m.lastError)).toEqual(["PAYLOAD_UNREADABLE"]);
-    const rotated = sibling(w, [newKey, oldKey]);
-    const messageId = failed[0]?.messageId ?? "";
-    (await rotated.retryMail({ actor: operator, messageId }))._unsafeUnwrap();
-    expect((await rotated.dispatchMail())._unsafeUnwrap().sent).toBe(1);
-    expect(w.mailer.to(PERSON, "invitation")).toHaveLength(1);
+    const failed = (await quiet.listMail({ actor: operator, status: "failed" }))._unsafeUnwrap();
+    expect(failed).toEqual([
+      expect.objectContaining({ attempts: 1, lastError: "PAYLOAD_UNREADABLE" }),
+    ]);
+    expect(w.events.ofType("mail.failed")).toEqual([
+      expect.objectContaining({ reason: "PAYLOAD_UNREADABLE", retryAt: null }),
+    ]);
+    expect(w.mailer.to(PERSON, "invitation")).toEqual([]);
   });
 
   it("MAIL-2, AUD-2: retryMail records mail.requeued with the operator in the audit trail; a refused retry records nothing", async () => {
@@ -101,8 +173,10 @@ describe("MAIL-2: the outbox", () => {
     const w = await worldWithPanel({ twoFactor: { encryptionKeys: keys } });
     const quiet = sibling(w, keys, { sendAfterCommit: false });
     (await quiet.addMember({ ...addPerson(w), email: PERSON }))._unsafeUnwrap();
-    const withoutKey = sibling(w, [{ id: "other", key: randomBytes(32) }]);
-    expect((await withoutKey.dispatchMail())._unsafeUnwrap().failed).toBe(1);
+    const failing = sibling(w, keys, { maxAttempts: 1 });
+    w.mailer.failWith();
+    expect((await failing.dispatchMail())._unsafeUnwrap().failed).toBe(1);
+    w.mailer.recover();
     const [failed] = (await quiet.listMail({ actor: operator }))._unsafeUnwrap();
     const messageId = failed?.messageId ?? "";
     const requeued = () =>
@@ -138,3 +212,29 @@ describe("MAIL-2: the outbox", () => {
     ).toBe("MAIL_NOT_FAILED");
   });
 });
+
+/** `store`, but every message a claim answers has one character of its sealed ciphertext changed (key id intact). */
+function tamperedPayloads(store: StoragePort): StoragePort {
+  const alter = (payload: string | null) => {
+    if (payload === null) return null;
+    const parts = payload.split(".");
+    const ciphertext = parts[3] ?? "";
+    parts[3] = `${ciphertext.startsWith("A") ? "B" : "A"}${ciphertext.slice(1)}`;
+    return parts.join(".");
+  };
+  return {
+    transact: (scope, work) =>
+      store.transact(scope, (tx) =>
+        work(
+          new Proxy(tx, {
+            get(target, property, receiver) {
+              const value = Reflect.get(target, property, receiver);
+              if (property !== "claimMail" || typeof value !== "function") return value;
+              return async (...args: Parameters<typeof tx.claimMail>) =>
+                (await tx.claimMail(...args)).map((m) => ({ ...m, payload: alter(m.payload) }));
+            },
+          }),
+        ),
+      ),
+  };
+}

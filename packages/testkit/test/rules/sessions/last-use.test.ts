@@ -2,6 +2,7 @@ import { MemoryStore } from "@panel-access/adapter-memory";
 import {
   createPanelAccess,
   type PanelAccessOptions,
+  type SessionTouch,
   type StoragePort,
   type StorageTx,
 } from "@panel-access/core";
@@ -16,11 +17,14 @@ const READ = /^(find|list|count)/;
 
 /**
  * A store over `memory` that counts, per check, the units of work and every
- * storage call by name, and records what each `touchSession` answered.
+ * storage call by name, and records what each `touchSession` answered;
+ * `hooks.beforeTouch`, when set, runs right before each `touchSession`
+ * (after the check's read: where a concurrent logout can commit).
  */
 function countingStore(memory: MemoryStore) {
   const calls: string[] = [];
-  const touches: boolean[] = [];
+  const touches: SessionTouch[] = [];
+  const hooks: { beforeTouch?: () => Promise<void> } = {};
   let unitsOfWork = 0;
   const store: StoragePort = {
     transact: (scope, work) => {
@@ -33,11 +37,12 @@ function countingStore(memory: MemoryStore) {
               if (typeof value !== "function") return value;
               return async (...args: unknown[]) => {
                 calls.push(String(property));
+                if (property === "touchSession") await hooks.beforeTouch?.();
                 const answer = await (value as (...a: unknown[]) => Promise<unknown>).apply(
                   target,
                   args,
                 );
-                if (property === "touchSession") touches.push(answer as boolean);
+                if (property === "touchSession") touches.push(answer as SessionTouch);
                 return answer;
               };
             },
@@ -50,6 +55,7 @@ function countingStore(memory: MemoryStore) {
     store,
     calls,
     touches,
+    hooks,
     /** The calls since the last `take()`, as reads and writes, and the units of work. */
     take() {
       const taken = calls.splice(0);
@@ -61,6 +67,17 @@ function countingStore(memory: MemoryStore) {
         writes: taken.filter((name) => !READ.test(name)),
       };
     },
+  };
+}
+
+/** Runs `action` once, right before the next `touchSession` of `counting` (after the check's read). */
+function onceBeforeTouch(
+  counting: ReturnType<typeof countingStore>,
+  action: () => Promise<unknown>,
+): void {
+  counting.hooks.beforeTouch = async () => {
+    counting.hooks.beforeTouch = undefined;
+    await action();
   };
 }
 
@@ -128,7 +145,7 @@ describe("SES-3: cheap session checks", () => {
     w.clock.set(openedAt.plus({ minutes: 1 }));
     const recording = await check();
     expect(recording.writes).toEqual(["touchSession"]);
-    expect(counting.touches).toEqual([true]);
+    expect(counting.touches).toEqual(["touched"]);
     expect(await lastUse(sessionToken)).toBe(w.clock.now().toMillis());
     expect(recording.answer.expiresAt.toMillis()).toBe(
       w.clock.now().plus({ minutes: 30 }).toMillis(),
@@ -139,7 +156,7 @@ describe("SES-3: cheap session checks", () => {
     w.clock.set(openedAt.plus({ minutes: 2 }));
     expect(await check()).toMatchObject({ writes: ["touchSession"] });
     expect(await lastUse(sessionToken)).toBe(openedAt.plus({ minutes: 2 }).toMillis());
-    expect(counting.touches).toEqual([true, true]);
+    expect(counting.touches).toEqual(["touched", "touched"]);
   });
 
   it("SES-3: idle expiry is accurate to the interval: a use the check did not record does not extend the session", async () => {
@@ -181,7 +198,8 @@ describe("SES-3: cheap session checks", () => {
       Array.from({ length: 20 }, () => checks.validateSession({ sessionToken })),
     );
     expect(answers.every((answer) => answer.isOk())).toBe(true);
-    expect(counting.touches.filter(Boolean)).toHaveLength(1);
+    expect(counting.touches.filter((touch) => touch === "touched")).toHaveLength(1);
+    expect(counting.touches.filter((touch) => touch === "alreadyRecent")).toHaveLength(19);
     expect(await lastUse(sessionToken)).toBe(w.clock.now().toMillis());
   });
 
@@ -200,6 +218,37 @@ describe("SES-3: cheap session checks", () => {
     w.clock.set(openedAt.plus({ minutes: 5 }));
     expect((await checks.validateSession({ sessionToken })).isOk()).toBe(true);
     expect(counting.take().writes).toEqual(["touchSession"]);
+  });
+
+  it("SES-3, SES-2: a logout that commits between a due check's read and its touch: the touch finds the session gone and the check answers SESSION_INVALID, as for any ended session", async () => {
+    const { w, checks, counting, tokens, openedAt, lastUse } = await sessionWorld();
+    const sessionToken = tokens[0] ?? "";
+    w.clock.set(openedAt.plus({ minutes: 1 }));
+    onceBeforeTouch(counting, async () =>
+      (await w.panelAccess.logout({ sessionToken }))._unsafeUnwrap(),
+    );
+    expect(await checks.validateSession({ sessionToken })).toEqual(
+      err({ type: "SESSION_INVALID" }),
+    );
+    expect(counting.touches).toEqual(["gone"]);
+    expect(await lastUse(sessionToken)).toBeUndefined();
+    expect(await checks.validateSession({ sessionToken })).toEqual(
+      err({ type: "SESSION_INVALID" }),
+    );
+  });
+
+  it("SES-3, SES-2: a due check whose touch lost only the guard to a concurrent check (the session is there, its use recorded) still answers the session valid", async () => {
+    const { w, checks, counting, tokens, openedAt, lastUse } = await sessionWorld();
+    const sessionToken = tokens[0] ?? "";
+    w.clock.set(openedAt.plus({ minutes: 1 }));
+    onceBeforeTouch(counting, async () => {
+      (await w.panelAccess.validateSession({ sessionToken }))._unsafeUnwrap();
+    });
+    const valid = (await checks.validateSession({ sessionToken }))._unsafeUnwrap();
+    expect(counting.touches).toEqual(["alreadyRecent"]);
+    expect(await lastUse(sessionToken)).toBe(w.clock.now().toMillis());
+    // What its read saw: the idle end counts from the last use it read.
+    expect(valid.expiresAt.toMillis()).toBe(openedAt.plus({ minutes: 30 }).toMillis());
   });
 
   it("SES-3: a refused check writes nothing either", async () => {
