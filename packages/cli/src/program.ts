@@ -211,7 +211,8 @@ export function buildProgram(io: CliIo, answer: (code: ExitCode) => void): Comma
     )
     .addHelpText(
       "after",
-      `${environment(...DATABASE)}\nExample:\n  panel-access mail retry 3q2Xk…  --operator jane\n`,
+      `${environment(...DATABASE)}\nExample:\n  panel-access mail retry 3q2Xk…  --operator jane\n` +
+        "An id that begins with '-' goes after --:\n  panel-access mail retry --operator jane -- -Xk3q…\n",
     )
     .action(async (id: string, options: { operator: string }) =>
       answer(await runMailRetry(io, id, options)),

@@ -96,7 +96,7 @@ describe("panel-access mail list and mail retry (MAIL-2, audited as the operator
 
   it("MAIL-2, AUD-2: mail retry re-queues a failed message through retryMail; the trail records mail.requeued by the operator named", async () => {
     const messageId = failed[0] ?? "";
-    const run = await cli(["mail", "retry", messageId, "--operator", OPERATOR], db.env);
+    const run = await cli(["mail", "retry", "--operator", OPERATOR, "--", messageId], db.env);
     expect(run).toMatchObject({ code: 0, stderr: "" });
     expect(run.stdout).toBe(
       `re-queued message ${messageId}, as operator ${OPERATOR}: a running dispatcher sends it\n`,
@@ -116,7 +116,7 @@ describe("panel-access mail list and mail retry (MAIL-2, audited as the operator
 
   it("MAIL-2: retrying a message that is not failed (pending, already re-queued, unknown) is refused with MAIL_NOT_FAILED (exit 1) and records nothing", async () => {
     for (const messageId of [failed[0] ?? "", pendingId, "no_such_message"]) {
-      const run = await cli(["mail", "retry", messageId, "--operator", OPERATOR], db.env);
+      const run = await cli(["mail", "retry", "--operator", OPERATOR, "--", messageId], db.env);
       expect(run.code).toBe(1);
       expect(run.stderr).toBe(
         "panel-access: no failed message has this id (it is pending, sent, or unknown); nothing changed (MAIL_NOT_FAILED)\n",
@@ -125,12 +125,23 @@ describe("panel-access mail list and mail retry (MAIL-2, audited as the operator
     expect(await db.trail(["mail.requeued"])).toHaveLength(1);
   });
 
+  it("MAIL-2: an id may begin with '-' (ids are random base64url): given after --, it is read as the id, not as an option", async () => {
+    const dashed = await cli(
+      ["mail", "retry", "--operator", OPERATOR, "--", "-no_such_message"],
+      db.env,
+    );
+    expect(dashed.code).toBe(1);
+    expect(dashed.stderr).toContain("(MAIL_NOT_FAILED)");
+    const help = await cli(["mail", "retry", "--help"], db.env);
+    expect(help.stdout).toContain("An id that begins with '-' goes after --");
+  });
+
   it("INP-1, MAIL-2: mail retry with a malformed id is INVALID_INPUT (exit 2); without --operator a usage error (exit 2); the message stays failed", async () => {
     const messageId = failed[1] ?? "";
     const malformed = await cli(["mail", "retry", "not an id!", "--operator", OPERATOR], db.env);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain("invalid input (INVALID_INPUT): messageId:");
-    const anonymous = await cli(["mail", "retry", messageId], db.env);
+    const anonymous = await cli(["mail", "retry", "--", messageId], db.env);
     expect(anonymous.code).toBe(2);
     expect(anonymous.stderr).toContain("--operator");
     const stillFailed = await cli(["mail", "list", "--failed", "--json"], db.env);
