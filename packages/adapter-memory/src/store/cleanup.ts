@@ -10,6 +10,7 @@ import type { Overlay } from "../overlay.js";
 import type { Table } from "../table.js";
 import { linkRowLock } from "./links.js";
 import { mailRowLock } from "./mail-outbox.js";
+import { rememberedBrowserRowLock } from "./remembered-browsers.js";
 import { sessionRowLock } from "./sessions.js";
 import type { Tables } from "./tables.js";
 import type { UnitOfWork } from "./unit-of-work.js";
@@ -70,8 +71,12 @@ export function deleteDeadRecords(
       (session) => atOrBefore(session.expiresAt, now),
       (id) => unit.tryLockRow(sessionRowLock(id)),
     ),
-    rememberedBrowsers: deleteWhere(tables.rememberedBrowsers, unit.rememberedBrowsers, (browser) =>
-      atOrBefore(browser.expiresAt, now),
+    // TFA-7: likewise for a remembered browser a login is touching.
+    rememberedBrowsers: deleteWhere(
+      tables.rememberedBrowsers,
+      unit.rememberedBrowsers,
+      (browser) => atOrBefore(browser.expiresAt, now),
+      (id) => unit.tryLockRow(rememberedBrowserRowLock(id)),
     ),
     sentMail: deleteWhere(
       tables.mail,

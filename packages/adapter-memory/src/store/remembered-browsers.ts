@@ -3,6 +3,13 @@ import type { DateTime } from "luxon";
 import { MemoryConstraintError } from "./constraint-error.js";
 import type { UnitOfWork } from "./unit-of-work.js";
 
+/**
+ * The row lock of a remembered browser: taken by the writes that may race
+ * (touch, delete, cleanup), so a touch's commit never puts back a browser
+ * forgotten meanwhile, as PostgreSQL's row lock ensures there.
+ */
+export const rememberedBrowserRowLock = (id: string) => `remembered-browser:${id}`;
+
 /** Remembered browsers, unique by id, of an account that exists (TFA-7, TFA-13). */
 export function rememberedBrowsersTx(unit: UnitOfWork): RememberedBrowsersTx {
   return {
@@ -23,6 +30,7 @@ export function rememberedBrowsersTx(unit: UnitOfWork): RememberedBrowsersTx {
     },
 
     async touchRememberedBrowser(id: string, at: DateTime): Promise<boolean> {
+      await unit.lockRow(rememberedBrowserRowLock(id));
       const browser = unit.rememberedBrowsers.get(id);
       if (browser === undefined) return false;
       unit.rememberedBrowsers.set(id, { ...browser, lastUsedAt: at });
@@ -30,17 +38,24 @@ export function rememberedBrowsersTx(unit: UnitOfWork): RememberedBrowsersTx {
     },
 
     async deleteRememberedBrowser(id: string): Promise<boolean> {
+      await unit.lockRow(rememberedBrowserRowLock(id));
       const existed = unit.rememberedBrowsers.has(id);
       unit.rememberedBrowsers.delete(id);
       return existed;
     },
 
     async deleteRememberedBrowsersOfAccount(accountId: string): Promise<string[]> {
-      const ids = [...unit.rememberedBrowsers.by("account", accountId)].map(
-        (browser) => browser.id,
-      );
-      for (const id of ids) unit.rememberedBrowsers.delete(id);
-      return ids;
+      const ids = [...unit.rememberedBrowsers.by("account", accountId)]
+        .map((browser) => browser.id)
+        .sort();
+      const deleted: string[] = [];
+      for (const id of ids) {
+        await unit.lockRow(rememberedBrowserRowLock(id));
+        if (!unit.rememberedBrowsers.has(id)) continue;
+        unit.rememberedBrowsers.delete(id);
+        deleted.push(id);
+      }
+      return deleted;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { StoragePort, StorageTx } from "../../ports/storage.js";
-import { aLink, anAccount, aSession, T0 } from "../../testing/records.js";
+import { aLink, anAccount, aRememberedBrowser, aSession, T0 } from "../../testing/records.js";
 import { heldUnit } from "../held-unit.js";
 
 /** The guarded statements (`consumeLink`, `acceptTotpStep`, `consumeBackupCode`, `touchSession`): under parallel calls exactly one caller wins. */
@@ -195,6 +195,39 @@ export function runSingleUseContract(
     );
     const stored = await store.transact({}, (tx) => tx.findSession(session.id));
     expect(stored?.lastUsedAt.toMillis()).toBe(at.toMillis());
+  });
+
+  it(`TFA-7: a remembered browser forgotten while a login touches it stays forgotten, and ${parallel} parallel touches racing the forgetting find it gone: no touch's commit puts it back`, async () => {
+    const all = await stores();
+    const [store] = all;
+    const pick = (i: number) => all[i % all.length] ?? store;
+    const account = anAccount();
+    const browser = aRememberedBrowser(account.id);
+    await store.transact({}, async (tx) => {
+      await tx.createAccount(account);
+      await tx.createRememberedBrowser(browser);
+    });
+    const at = T0.plus({ hours: 1 });
+    // A touch holds the browser, uncommitted; the forgetting starts now.
+    const touch = holding(store, (tx) => tx.touchRememberedBrowser(browser.id, at));
+    await touch.held;
+    const forgetting = pick(1).transact({}, (tx) => tx.deleteRememberedBrowser(browser.id));
+    touch.release();
+    expect(await touch.unit).toBe(true);
+    expect(await forgetting).toBe(true);
+    expect(await store.transact({}, (tx) => tx.findRememberedBrowser(browser.id))).toBeNull();
+    // Again the other way round: the forgetting holds, the touches wait and find nothing.
+    const again = aRememberedBrowser(account.id);
+    await store.transact({}, (tx) => tx.createRememberedBrowser(again));
+    const deletion = holding(store, (tx) => tx.deleteRememberedBrowser(again.id));
+    await deletion.held;
+    const touches = Array.from({ length: parallel }, (_, i) =>
+      pick(i).transact({}, (tx) => tx.touchRememberedBrowser(again.id, at)),
+    );
+    deletion.release();
+    expect(await deletion.unit).toBe(true);
+    expect(await Promise.all(touches)).toEqual(Array.from({ length: parallel }, () => false));
+    expect(await store.transact({}, (tx) => tx.findRememberedBrowser(again.id))).toBeNull();
   });
 
   it('SES-3, SES-2: a touch that committed before a deletion is not undone by it, and the deletion is not undone by the touch: the session is gone, the next touch answers "gone"', async () => {
