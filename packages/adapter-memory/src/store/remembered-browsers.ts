@@ -38,24 +38,18 @@ export function rememberedBrowsersTx(unit: UnitOfWork): RememberedBrowsersTx {
     },
 
     async deleteRememberedBrowser(id: string): Promise<boolean> {
-      await unit.lockRow(rememberedBrowserRowLock(id));
-      const existed = unit.rememberedBrowsers.has(id);
-      unit.rememberedBrowsers.delete(id);
-      return existed;
+      const deleted = await unit.deleteLocked(
+        unit.rememberedBrowsers,
+        [id],
+        rememberedBrowserRowLock,
+      );
+      return deleted.length > 0;
     },
 
     async deleteRememberedBrowsersOfAccount(accountId: string): Promise<string[]> {
-      const ids = [...unit.rememberedBrowsers.by("account", accountId)]
-        .map((browser) => browser.id)
-        .sort();
-      const deleted: string[] = [];
-      for (const id of ids) {
-        await unit.lockRow(rememberedBrowserRowLock(id));
-        if (!unit.rememberedBrowsers.has(id)) continue;
-        unit.rememberedBrowsers.delete(id);
-        deleted.push(id);
-      }
-      return deleted;
+      const browsers = unit.rememberedBrowsers.by("account", accountId);
+      const ids = [...browsers].map((browser) => browser.id);
+      return unit.deleteLocked(unit.rememberedBrowsers, ids, rememberedBrowserRowLock);
     },
   };
 }

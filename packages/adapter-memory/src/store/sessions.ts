@@ -34,22 +34,12 @@ export function sessionsTx(unit: UnitOfWork): SessionsTx {
     },
 
     async deleteSession(id: string): Promise<boolean> {
-      await unit.lockRow(sessionRowLock(id));
-      const existed = unit.sessions.has(id);
-      unit.sessions.delete(id);
-      return existed;
+      return (await unit.deleteLocked(unit.sessions, [id], sessionRowLock)).length > 0;
     },
 
     async deleteSessionsOfAccount(accountId: string): Promise<string[]> {
-      const ids = [...unit.sessions.by("account", accountId)].map((session) => session.id).sort();
-      const deleted: string[] = [];
-      for (const id of ids) {
-        await unit.lockRow(sessionRowLock(id));
-        if (!unit.sessions.has(id)) continue;
-        unit.sessions.delete(id);
-        deleted.push(id);
-      }
-      return deleted;
+      const ids = [...unit.sessions.by("account", accountId)].map((session) => session.id);
+      return unit.deleteLocked(unit.sessions, ids, sessionRowLock);
     },
   };
 }

@@ -73,6 +73,26 @@ export class UnitOfWork {
     this.#rowsHeld.add(key);
   }
 
+  /**
+   * Deletes from `overlay` each row of `ids` under its row lock (`lockOf`),
+   * taken in sorted order so that two such deletions never deadlock (a
+   * `DELETE`'s row locks); answers the ids that were still there once locked.
+   */
+  async deleteLocked<V>(
+    overlay: Overlay<V>,
+    ids: Iterable<string>,
+    lockOf: (id: string) => string,
+  ): Promise<string[]> {
+    const deleted: string[] = [];
+    for (const id of [...ids].sort()) {
+      await this.lockRow(lockOf(id));
+      if (!overlay.has(id)) continue;
+      overlay.delete(id);
+      deleted.push(id);
+    }
+    return deleted;
+  }
+
   /** Takes the row lock if it is free (`SKIP LOCKED`); answers whether this unit of work holds it. */
   tryLockRow(key: string): boolean {
     if (this.#rowsHeld.has(key)) return true;
