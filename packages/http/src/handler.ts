@@ -1,0 +1,291 @@
+import type { PanelAccess, ValidSession } from "@panel-access/core";
+import { buildOpenApiDocument, type OpenApiDocument } from "./openapi.js";
+import { type HttpOptions, type ResolvedHttpOptions, resolveHttpOptions } from "./options.js";
+import { ROUTES } from "./routes/index.js";
+import type { Route, RouteContext } from "./routes/route.js";
+import { clientAddressOf } from "./web/client-address.js";
+import { CookieJar } from "./web/cookies.js";
+import { formToken, formTokenMatches, originAllowed } from "./web/csrf.js";
+import { type Answer, refusal } from "./web/errors.js";
+import { readJsonBody } from "./web/read-body.js";
+
+/** What the host knows of a request beyond the `Request` itself. */
+export interface RequestInfo {
+  /**
+   * The socket's remote address (Node: `request.socket.remoteAddress`; Bun:
+   * `server.requestIP(request)?.address`). Without it the client's address
+   * is unknown and only the per-e-mail and per-instance throttles apply (LCK-9).
+   */
+  readonly socketAddress?: string | undefined;
+}
+
+/** A route's answer before it becomes a `Response` (for hosts that render pages). */
+export interface RunResult {
+  readonly status: number;
+  /** The JSON body (absent for 204). A refusal's is `{ error: { code, message } }`. */
+  readonly body: unknown;
+  /** `Set-Cookie` and the other headers to send with whatever the host answers. */
+  readonly headers: Headers;
+}
+
+/** The web layer (`createPanelAccessHttp`). */
+export interface PanelAccessHttp {
+  /** The options in force, defaults filled in. */
+  readonly options: ResolvedHttpOptions;
+  /** Every route of the JSON API. */
+  readonly routes: readonly Route[];
+  /** The cookies: names, reading, `Set-Cookie` values. */
+  readonly cookies: CookieJar;
+  /**
+   * The Fetch handler of the JSON API: answers every request under
+   * `basePath` (404 JSON elsewhere, so mount it under `basePath`). Never
+   * throws: every answer is a JSON `Response`.
+   */
+  handle(request: Request, info?: RequestInfo): Promise<Response>;
+  /**
+   * Runs one route by its id (`"login"`, `"register"`…) with a body already
+   * parsed, for a host that renders pages from classic form posts: the same
+   * checks (origin, session, schema) and cookies as `handle`, without JSON on
+   * the wire. The host checks the form's CSRF token first (`formTokenMatches`).
+   */
+  run(
+    id: string,
+    request: Request,
+    input?: {
+      readonly body?: unknown;
+      readonly params?: Readonly<Record<string, string>>;
+      readonly query?: Readonly<Record<string, string>>;
+    },
+    info?: RequestInfo,
+  ): Promise<RunResult>;
+  /**
+   * SES-1, PNL-7: the request's session (from its cookie), checked by the
+   * library, or `undefined` when it has none that works. A stale or forged
+   * cookie counts as absent.
+   */
+  getSession(request: Request | Headers): Promise<ValidSession | undefined>;
+  /** LCK-9: the client's address, from the socket or through the trusted proxies. */
+  clientAddress(request: Request | Headers, info?: RequestInfo): string | undefined;
+  /** CSRF: whether a state-changing request comes from a trusted origin (`Origin`, `Sec-Fetch-Site`). */
+  originAllowed(request: Request): boolean;
+  /** CSRF for form posts: the token for a hidden `_csrf` field, and the cookie to set when new. */
+  formToken(request: Request | Headers): { readonly token: string; readonly setCookie?: string };
+  /** CSRF for form posts: whether the submitted token matches the cookie (constant time). */
+  formTokenMatches(request: Request | Headers, submitted: unknown): boolean;
+  /** The OpenAPI 3.1 document of the JSON API (also served at `basePath` + `/openapi.json`). */
+  openapi(): OpenApiDocument;
+}
+
+const headersOf = (from: Request | Headers) => (from instanceof Headers ? from : from.headers);
+
+/**
+ * The web layer of a `PanelAccess`: a Fetch-standard JSON API for every
+ * flow a browser drives, its cookies, CSRF checks, session helpers and the
+ * client's address. Runs unchanged on Hono, Next.js route handlers, Bun and
+ * Deno; on Node/Express through `@panel-access/http/node`.
+ *
+ * @throws PanelAccessConfigError for invalid `options` (at start-up).
+ */
+export function createPanelAccessHttp(
+  library: PanelAccess,
+  httpOptions: HttpOptions,
+): PanelAccessHttp {
+  const options = resolveHttpOptions(httpOptions);
+  const cookies = new CookieJar(options, library.options);
+  const byId = new Map(ROUTES.map((r) => [r.id, r]));
+  const routes = ROUTES.map((r) => ({ route: r, segments: r.path.split("/").slice(1) }));
+  let openapi: OpenApiDocument | undefined;
+
+  const clientAddress = (from: Request | Headers, info?: RequestInfo) =>
+    clientAddressOf(headersOf(from), info?.socketAddress, options);
+
+  const getSession = async (from: Request | Headers) => {
+    const sessionToken = cookies.read(headersOf(from), "session");
+    if (sessionToken === undefined) return undefined;
+    const result = await library.validateSession({ sessionToken });
+    return result.isOk() ? result.value : undefined;
+  };
+
+  /** Matches a path below the base path: the route and its parameters, or the methods it takes. */
+  function match(path: string, method: string) {
+    const parts = path.split("/").slice(1);
+    const allowed: string[] = [];
+    for (const { route, segments } of routes) {
+      if (segments.length !== parts.length) continue;
+      const params: Record<string, string> = {};
+      const fits = segments.every((segment, i) => {
+        const part = parts[i] as string;
+        if (!segment.startsWith("{")) return segment === part;
+        if (!/^[A-Za-z0-9_-]{1,64}$/.test(part)) return false;
+        params[segment.slice(1, -1)] = part;
+        return true;
+      });
+      if (!fits) continue;
+      if (route.method === method) return { route, params };
+      allowed.push(route.method);
+    }
+    return { allowed };
+  }
+
+  /** The checks every route shares, then the route: an answer and the cookies it sets. */
+  async function perform(
+    route: Route,
+    request: Request,
+    params: Readonly<Record<string, string>>,
+    input: { body: unknown; query: Readonly<Record<string, string>> },
+    info: RequestInfo | undefined,
+    setCookies: string[],
+  ): Promise<Answer> {
+    if (!originAllowed(request, options)) return refusal({ type: "CSRF_REJECTED" });
+    const body =
+      route.body === undefined
+        ? { success: true as const, data: undefined }
+        : route.body.safeParse(input.body);
+    if (!body.success) return invalid(body.error.issues);
+    const query =
+      route.query === undefined
+        ? { success: true as const, data: undefined }
+        : route.query.safeParse(input.query);
+    if (!query.success) return invalid(query.error.issues);
+    const sessionToken = cookies.read(request.headers, "session");
+    let session: ValidSession | undefined;
+    if (route.session !== "none" && sessionToken === undefined)
+      return refusal({ type: "SESSION_INVALID" });
+    if (route.session === "checked") {
+      const checked = await library.validateSession({ sessionToken: sessionToken as string });
+      if (checked.isErr()) {
+        if (checked.error.type === "SESSION_INVALID" || checked.error.type === "INVALID_INPUT")
+          return refusal({ type: "SESSION_INVALID" });
+        return refusal(checked.error);
+      }
+      session = checked.value;
+      // PNL-7: a panel the session does not reach now answers like a panel that does not exist.
+      if (
+        params.panelId !== undefined &&
+        !session.panels.some((p) => p.panel.id === params.panelId)
+      )
+        return refusal({ type: "FORBIDDEN" });
+    }
+    const context: RouteContext = {
+      library,
+      options,
+      cookies,
+      headers: request.headers,
+      clientAddress: clientAddress(request, info),
+      sessionToken: sessionToken ?? "",
+      session,
+      params,
+      setCookies,
+    };
+    const answer = await route.run(context, { body: body.data, query: query.data });
+    // A session the library no longer knows: its cookie goes.
+    if (answer.status === 401 && route.session !== "none")
+      setCookies.push(cookies.clear("session"));
+    return answer;
+  }
+
+  const http: PanelAccessHttp = {
+    options,
+    routes: ROUTES,
+    cookies,
+    clientAddress,
+    getSession,
+    originAllowed: (request) => originAllowed(request, options),
+    formToken: (from) => formToken(headersOf(from), cookies),
+    formTokenMatches: (from, submitted) => formTokenMatches(headersOf(from), cookies, submitted),
+    openapi: () => {
+      openapi ??= buildOpenApiDocument(ROUTES, options);
+      return openapi;
+    },
+
+    async handle(request, info) {
+      const setCookies: string[] = [];
+      let answer: Answer;
+      try {
+        answer = await answerRequest(request, info, setCookies);
+      } catch {
+        answer = refusal({ type: "INTERNAL_ERROR" });
+      }
+      return toResponse(answer, setCookies);
+    },
+
+    async run(id, request, input = {}, info = undefined) {
+      const setCookies: string[] = [];
+      const route = byId.get(id);
+      let answer: Answer;
+      try {
+        answer =
+          route === undefined
+            ? refusal({ type: "NOT_FOUND" })
+            : await perform(
+                route,
+                request,
+                input.params ?? {},
+                { body: input.body ?? {}, query: input.query ?? {} },
+                info,
+                setCookies,
+              );
+      } catch {
+        answer = refusal({ type: "INTERNAL_ERROR" });
+      }
+      return { status: answer.status, body: answer.body, headers: headersFor(answer, setCookies) };
+    },
+  };
+
+  async function answerRequest(
+    request: Request,
+    info: RequestInfo | undefined,
+    setCookies: string[],
+  ): Promise<Answer> {
+    const url = new URL(request.url);
+    const base = options.basePath;
+    if (url.pathname !== base && !url.pathname.startsWith(`${base}/`))
+      return refusal({ type: "NOT_FOUND" });
+    const path = url.pathname.slice(base.length) || "/";
+    if (path === "/openapi.json" && request.method === "GET")
+      return { status: 200, body: http.openapi() };
+    const found = match(path, request.method);
+    if (!("route" in found) || found.route === undefined) {
+      return found.allowed.length > 0
+        ? {
+            ...refusal({ type: "METHOD_NOT_ALLOWED" }),
+            headers: { Allow: found.allowed.join(", ") },
+          }
+        : refusal({ type: "NOT_FOUND" });
+    }
+    const { route, params } = found;
+    let body: unknown = {};
+    if (route.body !== undefined) {
+      if (!originAllowed(request, options)) return refusal({ type: "CSRF_REJECTED" });
+      const read = await readJsonBody(request, options.bodyLimit);
+      if ("refused" in read) return read.refused;
+      body = read.value;
+    }
+    const query: Record<string, string> = {};
+    for (const [key, value] of url.searchParams) query[key] = value;
+    return perform(route, request, params, { body, query }, info, setCookies);
+  }
+
+  return http;
+}
+
+function invalid(
+  issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[],
+): Answer {
+  return refusal({ type: "INVALID_INPUT", issues });
+}
+
+function headersFor(answer: Answer, setCookies: readonly string[]): Headers {
+  const headers = new Headers(answer.headers);
+  headers.set("Cache-Control", "no-store");
+  for (const cookie of setCookies) headers.append("Set-Cookie", cookie);
+  return headers;
+}
+
+function toResponse(answer: Answer, setCookies: readonly string[]): Response {
+  const headers = headersFor(answer, setCookies);
+  headers.set("X-Content-Type-Options", "nosniff");
+  if (answer.body === undefined) return new Response(null, { status: answer.status, headers });
+  headers.set("Content-Type", "application/json; charset=utf-8");
+  return new Response(JSON.stringify(answer.body), { status: answer.status, headers });
+}

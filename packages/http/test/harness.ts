@@ -1,0 +1,101 @@
+import { createPanelAccess, type PanelAccess } from "@panel-access/core";
+import { createInMemoryPanelAccess, type InMemoryPanelAccess, scan } from "@panel-access/testkit";
+import { createPanelAccessHttp, type HttpOptions, type PanelAccessHttp } from "../src/index.js";
+
+export const PUBLIC_URL = "https://app.example.test";
+export const ADMIN = { email: "admin@example.test", password: "correct horse battery staple 7" };
+
+/** The library in memory and its web layer; `fetch` goes through the handler in process. */
+export interface Site extends InMemoryPanelAccess {
+  readonly http: PanelAccessHttp;
+  readonly panelId: string;
+  /** A new browser: its own cookies, `Origin` the public URL's. */
+  browser(options?: { readonly socketAddress?: string }): Browser;
+}
+
+/** A browser-like client of the JSON API: keeps its cookies, sends its origin. */
+export class Browser {
+  readonly cookies = new Map<string, string>();
+  readonly headers: Record<string, string> = { origin: new URL(PUBLIC_URL).origin };
+
+  constructor(
+    private readonly http: PanelAccessHttp,
+    private readonly socketAddress: string | undefined,
+  ) {}
+
+  /** Sends a request (JSON body when `body` is given) and keeps its cookies. */
+  async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    const request = new Request(`${PUBLIC_URL}${this.http.options.basePath}${path}`, {
+      method,
+      headers: {
+        ...this.headers,
+        ...(cookie !== "" && { cookie }),
+        ...(body !== undefined && { "content-type": "application/json" }),
+        ...headers,
+      },
+      ...(body !== undefined && { body: typeof body === "string" ? body : JSON.stringify(body) }),
+    });
+    const response = await this.http.handle(request, { socketAddress: this.socketAddress });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ""] = line.split(";");
+      const at = pair.indexOf("=");
+      const name = pair.slice(0, at);
+      const value = pair.slice(at + 1);
+      if (/max-age=0/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const text = await response.text();
+    return {
+      status: response.status,
+      headers: response.headers,
+      // biome-ignore lint/suspicious/noExplicitAny: the tests read answers of every shape
+      body: (text === "" ? undefined : JSON.parse(text)) as Record<string, any>,
+      setCookies: response.headers.getSetCookie(),
+    };
+  }
+}
+
+/**
+ * A site with one panel whose administrator is registered (no 2FA yet).
+ */
+export async function site(options: Partial<HttpOptions> = {}): Promise<Site> {
+  const memory = createInMemoryPanelAccess();
+  const http = createPanelAccessHttp(memory.panelAccess, { publicUrl: PUBLIC_URL, ...options });
+  const created = await memory.panelAccess.createPanel({
+    actor: { type: "system" },
+    name: "Acme",
+    administratorEmail: ADMIN.email,
+  });
+  if (created.isErr()) throw new Error(created.error.type);
+  const token = linkToken(memory, ADMIN.email, "invitation");
+  const registered = await memory.panelAccess.register({ token, password: ADMIN.password });
+  if (registered.isErr()) throw new Error(registered.error.type);
+  return {
+    ...memory,
+    http,
+    panelId: created.value.panel.id,
+    browser: (o = {}) => new Browser(http, o.socketAddress ?? "203.0.113.7"),
+  };
+}
+
+/** The token of the latest link of one kind mailed to one address. */
+export function linkToken(memory: InMemoryPanelAccess, to: string, kind: string): string {
+  const message = [...memory.mailer.sent].reverse().find((m) => m.to === to && m.kind === kind);
+  if (message === undefined || !("link" in message)) throw new Error(`no ${kind} mail to ${to}`);
+  return new URL(message.link as string).searchParams.get("token") ?? "";
+}
+
+/** Signs a browser in through the API: password, 2FA setup with a scripted authenticator. */
+export async function signIn(s: Site, browser: Browser, who = ADMIN) {
+  const login = await browser.send("POST", "/login", { email: who.email, password: who.password });
+  if (login.body.next === "secondFactorSetup") {
+    const app = scan(login.body.setup.uri, s.clock);
+    const setup = await browser.send("POST", "/login/setup", { code: app.code() });
+    return { login, setup, app };
+  }
+  return { login, setup: undefined, app: undefined };
+}
+
+export type { PanelAccess };
+export { createPanelAccess };
