@@ -1,6 +1,11 @@
 import type { PanelAccess, ValidSession } from "@panel-access/core";
 import { buildOpenApiDocument, type OpenApiDocument } from "./openapi.js";
-import { type HttpOptions, type ResolvedHttpOptions, resolveHttpOptions } from "./options.js";
+import {
+  type CookieKind,
+  type HttpOptions,
+  type ResolvedHttpOptions,
+  resolveHttpOptions,
+} from "./options.js";
 import { ROUTES } from "./routes/index.js";
 import type { Route, RouteContext } from "./routes/route.js";
 import { clientAddressOf } from "./web/client-address.js";
@@ -26,6 +31,12 @@ export interface RunResult {
   readonly body: unknown;
   /** `Set-Cookie` and the other headers to send with whatever the host answers. */
   readonly headers: Headers;
+  /**
+   * The cookies the route set (their values: the session token, the
+   * challenge…) or cleared (`null`), for a host that renders the next page
+   * itself. They are also in `headers`.
+   */
+  readonly cookies: Readonly<Partial<Record<CookieKind, string | null>>>;
 }
 
 /** The web layer (`createPanelAccessHttp`). */
@@ -134,7 +145,7 @@ export function createPanelAccessHttp(
     params: Readonly<Record<string, string>>,
     input: { body: unknown; query: Readonly<Record<string, string>> },
     info: RequestInfo | undefined,
-    setCookies: string[],
+    changes: CookieChanges,
   ): Promise<Answer> {
     if (!originAllowed(request, options)) return refusal({ type: "CSRF_REJECTED" });
     const body =
@@ -175,12 +186,11 @@ export function createPanelAccessHttp(
       sessionToken: sessionToken ?? "",
       session,
       params,
-      setCookies,
+      cookieChanges: changes,
     };
     const answer = await route.run(context, { body: body.data, query: query.data });
     // A session the library no longer knows: its cookie goes.
-    if (answer.status === 401 && route.session !== "none")
-      setCookies.push(cookies.clear("session"));
+    if (answer.status === 401 && route.session !== "none") changes.set("session", null);
     return answer;
   }
 
@@ -199,18 +209,18 @@ export function createPanelAccessHttp(
     },
 
     async handle(request, info) {
-      const setCookies: string[] = [];
+      const changes: CookieChanges = new Map();
       let answer: Answer;
       try {
-        answer = await answerRequest(request, info, setCookies);
+        answer = await answerRequest(request, info, changes);
       } catch {
         answer = refusal({ type: "INTERNAL_ERROR" });
       }
-      return toResponse(answer, setCookies);
+      return toResponse(answer, headersFor(answer, cookies, changes));
     },
 
     async run(id, request, input = {}, info = undefined) {
-      const setCookies: string[] = [];
+      const changes: CookieChanges = new Map();
       const route = byId.get(id);
       let answer: Answer;
       try {
@@ -223,19 +233,24 @@ export function createPanelAccessHttp(
                 input.params ?? {},
                 { body: input.body ?? {}, query: input.query ?? {} },
                 info,
-                setCookies,
+                changes,
               );
       } catch {
         answer = refusal({ type: "INTERNAL_ERROR" });
       }
-      return { status: answer.status, body: answer.body, headers: headersFor(answer, setCookies) };
+      return {
+        status: answer.status,
+        body: answer.body,
+        headers: headersFor(answer, cookies, changes),
+        cookies: Object.fromEntries(changes),
+      };
     },
   };
 
   async function answerRequest(
     request: Request,
     info: RequestInfo | undefined,
-    setCookies: string[],
+    changes: CookieChanges,
   ): Promise<Answer> {
     const url = new URL(request.url);
     const base = options.basePath;
@@ -263,7 +278,7 @@ export function createPanelAccessHttp(
     }
     const query: Record<string, string> = {};
     for (const [key, value] of url.searchParams) query[key] = value;
-    return perform(route, request, params, { body, query }, info, setCookies);
+    return perform(route, request, params, { body, query }, info, changes);
   }
 
   return http;
@@ -275,15 +290,18 @@ function invalid(
   return refusal({ type: "INVALID_INPUT", issues });
 }
 
-function headersFor(answer: Answer, setCookies: readonly string[]): Headers {
+/** The cookies a route sets (a value) or clears (`null`). */
+type CookieChanges = Map<CookieKind, string | null>;
+
+function headersFor(answer: Answer, cookies: CookieJar, changes: CookieChanges): Headers {
   const headers = new Headers(answer.headers);
   headers.set("Cache-Control", "no-store");
-  for (const cookie of setCookies) headers.append("Set-Cookie", cookie);
+  for (const [kind, value] of changes)
+    headers.append("Set-Cookie", value === null ? cookies.clear(kind) : cookies.set(kind, value));
   return headers;
 }
 
-function toResponse(answer: Answer, setCookies: readonly string[]): Response {
-  const headers = headersFor(answer, setCookies);
+function toResponse(answer: Answer, headers: Headers): Response {
   headers.set("X-Content-Type-Options", "nosniff");
   if (answer.body === undefined) return new Response(null, { status: answer.status, headers });
   headers.set("Content-Type", "application/json; charset=utf-8");

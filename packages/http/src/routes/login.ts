@@ -37,14 +37,10 @@ const completed = z.object({
 
 /** Sets the session (and remembered-browser) cookies of a completed login; drops the challenge. */
 function signedIn(context: RouteContext, login: CompletedLogin): z.input<typeof completed> {
-  context.setCookies.push(
-    context.cookies.clear("challenge"),
-    context.cookies.set("session", login.session.sessionToken),
-  );
+  context.cookieChanges.set("challenge", null);
+  context.cookieChanges.set("session", login.session.sessionToken);
   if (login.rememberedBrowser !== null) {
-    context.setCookies.push(
-      context.cookies.set("browser", login.rememberedBrowser.rememberedBrowserToken),
-    );
+    context.cookieChanges.set("browser", login.rememberedBrowser.rememberedBrowserToken);
   }
   return {
     expiresAt: login.session.expiresAt.toISO() ?? "",
@@ -78,14 +74,12 @@ const step = z.discriminatedUnion("next", [
 
 function presentStep(context: RouteContext, login: LoginStep): Answer {
   if (login.next === "done") {
-    context.setCookies.push(
-      context.cookies.clear("challenge"),
-      context.cookies.set("session", login.session.sessionToken),
-    );
+    context.cookieChanges.set("challenge", null);
+    context.cookieChanges.set("session", login.session.sessionToken);
     return { status: 200, body: { next: "done", expiresAt: login.session.expiresAt.toISO() } };
   }
   // TFA-12: the challenge stays in an HttpOnly cookie, never in the body.
-  context.setCookies.push(context.cookies.set("challenge", login.challenge));
+  context.cookieChanges.set("challenge", login.challenge);
   const challengeExpiresAt = login.challengeExpiresAt.toISO();
   if (login.next === "secondFactor") {
     return { status: 200, body: { next: "secondFactor", challengeExpiresAt } };

@@ -1,7 +1,7 @@
 import type { PanelAccess, ValidSession } from "@panel-access/core";
 import type { Result } from "neverthrow";
 import type { z } from "zod";
-import type { ResolvedHttpOptions } from "../options.js";
+import type { CookieKind, ResolvedHttpOptions } from "../options.js";
 import type { CookieJar } from "../web/cookies.js";
 import { type Answer, type LibraryError, refusal } from "../web/errors.js";
 
@@ -19,8 +19,8 @@ export interface RouteContext {
   readonly session: ValidSession | undefined;
   /** Path parameters (`{panelId}`), as sent. */
   readonly params: Readonly<Record<string, string>>;
-  /** `Set-Cookie` values to send with the answer, whatever it is. */
-  readonly setCookies: string[];
+  /** The cookies to set (a value) or clear (`null`) with the answer, whatever it is. */
+  readonly cookieChanges: Map<CookieKind, string | null>;
 }
 
 /** How a route needs the session cookie. */

@@ -44,7 +44,7 @@ export const sessionRoutes = [
     errors: ["STORAGE_FAILED"],
     run: async (context) => {
       const sessionToken = context.cookies.read(context.headers, "session");
-      context.setCookies.push(context.cookies.clear("session"));
+      context.cookieChanges.set("session", null);
       if (sessionToken === undefined) return { status: 204 };
       const result = await context.library.logout({ sessionToken });
       return result.isOk() || result.error.type === "INVALID_INPUT"
@@ -63,7 +63,7 @@ export const sessionRoutes = [
     errors: ["SESSION_INVALID", "STORAGE_FAILED"],
     run: async (context) => {
       const result = await context.library.logoutEverywhere({ sessionToken: context.sessionToken });
-      if (result.isOk()) context.setCookies.push(context.cookies.clear("session"));
+      if (result.isOk()) context.cookieChanges.set("session", null);
       return answerOf(result, () => ({ status: 204 }));
     },
   }),

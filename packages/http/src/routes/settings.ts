@@ -96,8 +96,7 @@ export const settingsRoutes = [
         ...(body.browserId !== undefined && { browserId: body.browserId }),
       });
       // This browser's own cookie goes too when every browser is forgotten.
-      if (result.isOk() && body.browserId === undefined)
-        context.setCookies.push(context.cookies.clear("browser"));
+      if (result.isOk() && body.browserId === undefined) context.cookieChanges.set("browser", null);
       return answerOf(result, () => ({ status: 204 }));
     },
   }),
