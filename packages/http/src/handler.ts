@@ -165,8 +165,11 @@ export function createPanelAccessHttp(
     if (route.session === "checked") {
       const checked = await library.validateSession({ sessionToken: sessionToken as string });
       if (checked.isErr()) {
-        if (checked.error.type === "SESSION_INVALID" || checked.error.type === "INVALID_INPUT")
+        if (checked.error.type === "SESSION_INVALID" || checked.error.type === "INVALID_INPUT") {
+          // A session the library no longer knows: its cookie goes.
+          setCookies.push(cookies.clear("session"));
           return refusal({ type: "SESSION_INVALID" });
+        }
         return refusal(checked.error);
       }
       session = checked.value;
