@@ -167,7 +167,7 @@ export function createPanelAccessHttp(
       if (checked.isErr()) {
         if (checked.error.type === "SESSION_INVALID" || checked.error.type === "INVALID_INPUT") {
           // A session the library no longer knows: its cookie goes.
-          setCookies.push(cookies.clear("session"));
+          changes.set("session", null);
           return refusal({ type: "SESSION_INVALID" });
         }
         return refusal(checked.error);
