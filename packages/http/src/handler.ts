@@ -11,7 +11,7 @@ import type { Route, RouteContext } from "./routes/route.js";
 import { clientAddressOf } from "./web/client-address.js";
 import { CookieJar } from "./web/cookies.js";
 import { formToken, formTokenMatches, originAllowed } from "./web/csrf.js";
-import { type Answer, refusal } from "./web/errors.js";
+import { type Answer, type ErrorBody, refusal } from "./web/errors.js";
 import { readJsonBody } from "./web/read-body.js";
 
 /** What the host knows of a request beyond the `Request` itself. */
@@ -192,8 +192,13 @@ export function createPanelAccessHttp(
       cookieChanges: changes,
     };
     const answer = await route.run(context, { body: body.data, query: query.data });
-    // A session the library no longer knows: its cookie goes.
-    if (answer.status === 401 && route.session !== "none") changes.set("session", null);
+    // A session the library no longer knows: its cookie goes (not on another 401,
+    // e.g. a wrong password when regenerating backup codes: LOGIN_FAILED).
+    if (
+      route.session !== "none" &&
+      (answer.body as ErrorBody | undefined)?.error?.code === "SESSION_INVALID"
+    )
+      changes.set("session", null);
     return answer;
   }
 
