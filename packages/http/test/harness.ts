@@ -1,5 +1,11 @@
 import { createPanelAccess, type PanelAccess } from "@panel-access/core";
-import { createInMemoryPanelAccess, type InMemoryPanelAccess, scan } from "@panel-access/testkit";
+import {
+  createInMemoryPanelAccess,
+  type InMemoryOptions,
+  type InMemoryPanelAccess,
+  type ScriptedAuthenticator,
+  scan,
+} from "@panel-access/testkit";
 import { createPanelAccessHttp, type HttpOptions, type PanelAccessHttp } from "../src/index.js";
 
 export const PUBLIC_URL = "https://app.example.test";
@@ -13,20 +19,42 @@ export interface Site extends InMemoryPanelAccess {
   browser(options?: { readonly socketAddress?: string }): Browser;
 }
 
+/** An answer of the JSON API as a test reads it. */
+export interface ApiAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: the tests read answers of every shape
+  readonly body: Record<string, any>;
+  readonly setCookies: string[];
+}
+
 /** A browser-like client of the JSON API: keeps its cookies, sends its origin. */
 export class Browser {
   readonly cookies = new Map<string, string>();
-  readonly headers: Record<string, string> = { origin: new URL(PUBLIC_URL).origin };
+  readonly headers: Record<string, string>;
 
   constructor(
     private readonly http: PanelAccessHttp,
     private readonly socketAddress: string | undefined,
-  ) {}
+  ) {
+    this.headers = { origin: http.options.publicUrl.origin };
+  }
+
+  /** The `Cookie` header this browser sends ("" without cookies). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
 
   /** Sends a request (JSON body when `body` is given) and keeps its cookies. */
-  async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-    const request = new Request(`${PUBLIC_URL}${this.http.options.basePath}${path}`, {
+  async send(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiAnswer> {
+    const cookie = this.cookieHeader();
+    const base = this.http.options.publicUrl.origin;
+    const request = new Request(`${base}${this.http.options.basePath}${path}`, {
       method,
       headers: {
         ...this.headers,
@@ -49,8 +77,7 @@ export class Browser {
     return {
       status: response.status,
       headers: response.headers,
-      // biome-ignore lint/suspicious/noExplicitAny: the tests read answers of every shape
-      body: (text === "" ? undefined : JSON.parse(text)) as Record<string, any>,
+      body: (text === "" ? undefined : JSON.parse(text)) as ApiAnswer["body"],
       setCookies: response.headers.getSetCookie(),
     };
   }
@@ -59,8 +86,11 @@ export class Browser {
 /**
  * A site with one panel whose administrator is registered (no 2FA yet).
  */
-export async function site(options: Partial<HttpOptions> = {}): Promise<Site> {
-  const memory = createInMemoryPanelAccess();
+export async function site(
+  options: Partial<HttpOptions> = {},
+  library: InMemoryOptions = {},
+): Promise<Site> {
+  const memory = createInMemoryPanelAccess(library);
   const http = createPanelAccessHttp(memory.panelAccess, { publicUrl: PUBLIC_URL, ...options });
   const created = await memory.panelAccess.createPanel({
     actor: { type: "system" },
@@ -95,6 +125,61 @@ export async function signIn(s: Site, browser: Browser, who = ADMIN) {
     return { login, setup, app };
   }
   return { login, setup: undefined, app: undefined };
+}
+
+/**
+ * The second login of a browser whose account has 2FA: password, then the
+ * app's code one step later (TFA-10: a code is accepted once).
+ */
+export async function signInAgain(
+  s: Site,
+  browser: Browser,
+  app: ScriptedAuthenticator,
+  who = ADMIN,
+  rememberBrowser = false,
+) {
+  const login = await browser.send("POST", "/login", { email: who.email, password: who.password });
+  s.clock.advance({ seconds: 30 });
+  const second = await browser.send("POST", "/login/second-factor", {
+    code: app.code(),
+    rememberBrowser,
+  });
+  return { login, second };
+}
+
+/** A site whose administrator is signed in (2FA set up) in `admin`. */
+export async function signedInSite(
+  options: Partial<HttpOptions> = {},
+  library: InMemoryOptions = {},
+) {
+  const s = await site(options, library);
+  const admin = s.browser();
+  const { app, setup } = await signIn(s, admin);
+  if (app === undefined || setup?.status !== 200) throw new Error("sign-in failed");
+  return { s, admin, app, backupCodes: setup.body.backupCodes as string[] };
+}
+
+/**
+ * Adds a person to the site's panel through the API (as `admin`), registers
+ * them through their invitation link and signs them in (2FA set up) in a new browser.
+ */
+export async function addRegisteredMember(s: Site, admin: Browser, email: string, role: string) {
+  const added = await admin.send("POST", `/panels/${s.panelId}/members`, {
+    email,
+    role,
+    access: { type: "permanent" },
+  });
+  if (added.status !== 201) throw new Error(`addMember: ${added.status}`);
+  const who = { email, password: "violet tangerine umbrella 93" };
+  const browser = s.browser({ socketAddress: "198.51.100.20" });
+  const registered = await browser.send("POST", "/register", {
+    token: linkToken(s, email, "invitation"),
+    password: who.password,
+  });
+  if (registered.status !== 201) throw new Error(`register: ${registered.status}`);
+  const { app } = await signIn(s, browser, who);
+  if (app === undefined) throw new Error("sign-in failed");
+  return { who, browser, app, accountId: added.body.accountId as string };
 }
 
 export type { PanelAccess };
