@@ -13,7 +13,7 @@ here="$root/scripts/consumer-smoke"
 work=$(mktemp -d -t panel-access-smoke.XXXXXX)
 finish() { if [ -n "${KEEP_SMOKE:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi; }
 trap finish EXIT
-packages=(core adapter-memory adapter-postgres adapter-redis adapter-smtp testkit cli)
+packages=(core adapter-memory adapter-postgres adapter-redis adapter-smtp testkit cli http)
 
 cd "$root"
 if [ -z "${SMOKE_SKIP_BUILD:-}" ]; then echo "-- pnpm build"; pnpm build > /dev/null; fi
@@ -83,7 +83,8 @@ npx --no-install panel-access --help > /dev/null
 echo "-- the docs' code blocks, under bundler and nodenext"
 npm install --no-audit --no-fund --loglevel=error --legacy-peer-deps --no-save \
   @electric-sql/pglite@0.5.16 @types/emscripten@1.41.6 redis@6.3.1 pino@10.4.0 vitest@4.1.12 \
-  @opentelemetry/sdk-node@0.223.0 @opentelemetry/exporter-trace-otlp-http@0.223.1 > /dev/null
+  @opentelemetry/sdk-node@0.223.0 @opentelemetry/exporter-trace-otlp-http@0.223.1 \
+  hono@4.13.19 express@5.3.0 @types/express@5.0.6 > /dev/null
 npx tsc -p tsconfig.docs-bundler.json | node "$here/extract-docs.mjs" --locate src/docs
 npx tsc -p tsconfig.docs-nodenext.json | node "$here/extract-docs.mjs" --locate src/docs
 echo "consumer smoke test: passed"

@@ -78,3 +78,8 @@ export function requirePanel<R extends IncomingMessage>(
     }, next);
   };
 }
+
+/** The session `requireSession` or `requirePanel` checked for this request (`undefined` before them). */
+export function sessionOf(request: IncomingMessage): ValidSession | undefined {
+  return (request as IncomingMessage & WithSession).panelAccessSession;
+}

@@ -52,6 +52,7 @@ export interface ResolvedHttpOptions {
   readonly secure: boolean;
   readonly basePath: string;
   readonly trustedOrigins: ReadonlySet<string>;
+  /** Whether an address is one of `trustedProxies` (`proxy-addr`'s compiled test). */
   readonly trustProxy: (address: string, hop: number) => boolean;
   readonly bodyLimit: number;
   readonly cookieNames: Readonly<Record<CookieKind, string>>;

@@ -55,6 +55,7 @@ export interface Route<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.
   >;
   /** The error codes the route can answer besides the web layer's own. */
   readonly errors: readonly string[];
+  /** Calls the library once the checks passed; answers the status, body and headers. */
   readonly run: (
     context: RouteContext,
     input: { body: z.output<B>; query: z.output<Q> },
