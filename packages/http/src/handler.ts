@@ -220,11 +220,21 @@ export function createPanelAccessHttp(
       const changes: CookieChanges = new Map();
       let answer: Answer;
       try {
-        answer = await answerRequest(request, info, changes);
+        answer =
+          request.method === "OPTIONS"
+            ? preflight(request)
+            : await answerRequest(request, info, changes);
       } catch {
         answer = refusal({ type: "INTERNAL_ERROR" });
       }
-      return toResponse(answer, headersFor(answer, cookies, changes));
+      const headers = headersFor(answer, cookies, changes);
+      const origin = crossOrigin(request);
+      if (origin !== undefined) {
+        headers.set("Access-Control-Allow-Origin", origin);
+        headers.set("Access-Control-Allow-Credentials", "true");
+      }
+      headers.append("Vary", "Origin");
+      return toResponse(answer, headers);
     },
 
     async run(id, request, input = {}, info = undefined) {
@@ -254,6 +264,32 @@ export function createPanelAccessHttp(
       };
     },
   };
+
+  /** A trusted origin other than the public URL's, which CORS must name (`trustedOrigins`). */
+  function crossOrigin(request: Request): string | undefined {
+    const origin = request.headers.get("origin");
+    return origin !== null &&
+      origin !== options.publicUrl.origin &&
+      options.trustedOrigins.has(origin)
+      ? origin
+      : undefined;
+  }
+
+  /**
+   * CORS preflight: a page of a trusted origin may send JSON with its
+   * cookies; any other origin gets 403 (and its browser then sends nothing).
+   */
+  function preflight(request: Request): Answer {
+    if (crossOrigin(request) === undefined) return refusal({ type: "CSRF_REJECTED" });
+    return {
+      status: 204,
+      headers: {
+        "Access-Control-Allow-Methods": "GET, POST",
+        "Access-Control-Allow-Headers": "Content-Type",
+        "Access-Control-Max-Age": "600",
+      },
+    };
+  }
 
   async function answerRequest(
     request: Request,
