@@ -72,7 +72,16 @@ module.exports = {
         "The core is pure: it must not import an adapter, the testkit or an example app " +
         "(adapters and apps depend on the core, never the other way round).",
       from: { path: "^packages/core/" },
-      to: { path: "^(packages/(adapter-[^/]+|testkit)|examples)/" },
+      to: { path: "^(packages/(adapter-[^/]+|testkit|http|cli)|examples)/" },
+    },
+    {
+      name: "http-on-core-only",
+      severity: "error",
+      comment:
+        "The web layer (@panel-access/http) stands on the core's public API only: no adapter, " +
+        "no testkit, no CLI. The host picks the store; the web layer works with any.",
+      from: { path: "^packages/http/src/" },
+      to: { path: "^packages/(adapter-[^/]+|testkit|cli|test-support)/" },
     },
     {
       name: "adapter-not-to-other-adapter",
