@@ -88,6 +88,7 @@ export const settingsRoutes = [
       "SESSION_INVALID",
       "SECOND_FACTOR_SESSION_REQUIRED",
       "INVALID_INPUT",
+      "REMEMBERED_BROWSER_NOT_FOUND",
       "STORAGE_FAILED",
     ],
     run: async (context, { body }) => {
