@@ -224,7 +224,8 @@ export function createPanelAccessHttp(
           request.method === "OPTIONS"
             ? preflight(request)
             : await answerRequest(request, info, changes);
-      } catch {
+      } catch (error) {
+        options.onError(error, request);
         answer = refusal({ type: "INTERNAL_ERROR" });
       }
       const headers = headersFor(answer, cookies, changes);
@@ -253,7 +254,8 @@ export function createPanelAccessHttp(
                 info,
                 changes,
               );
-      } catch {
+      } catch (error) {
+        options.onError(error, request);
         answer = refusal({ type: "INTERNAL_ERROR" });
       }
       return {
@@ -320,8 +322,8 @@ export function createPanelAccessHttp(
       if ("refused" in read) return read.refused;
       body = read.value;
     }
-    const query: Record<string, string> = {};
-    for (const [key, value] of url.searchParams) query[key] = value;
+    // Own data properties only (a `__proto__` key stays a plain key).
+    const query: Record<string, string> = Object.fromEntries(url.searchParams);
     return perform(route, request, params, { body, query }, info, changes);
   }
 

@@ -41,6 +41,13 @@ export interface HttpOptions {
    * @default { session: "pa_session", challenge: "pa_challenge", browser: "pa_browser", csrf: "pa_csrf" }
    */
   readonly cookieNames?: Partial<Record<CookieKind, string>>;
+  /**
+   * Called with what a route threw (a bug: the library answers errors, it
+   * does not throw); the request gets `500 INTERNAL_ERROR` either way. The
+   * error may hold the request's data: log it where secrets may go.
+   * @default writes the error to `console.error`
+   */
+  readonly onError?: (error: unknown, request: Request) => void;
 }
 
 /** The cookies the web layer keeps. */
@@ -56,6 +63,8 @@ export interface ResolvedHttpOptions {
   readonly trustProxy: (address: string, hop: number) => boolean;
   readonly bodyLimit: number;
   readonly cookieNames: Readonly<Record<CookieKind, string>>;
+  /** Called with what a route threw. */
+  readonly onError: (error: unknown, request: Request) => void;
 }
 
 const cookieName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ and - only");
@@ -102,6 +111,9 @@ export function resolveHttpOptions(options: HttpOptions): ResolvedHttpOptions {
       `@panel-access/http: ${issue?.path.join(".") || "options"}: ${issue?.message ?? "invalid"}`,
     );
   }
+  if (options.onError !== undefined && typeof options.onError !== "function") {
+    throw new PanelAccessConfigError("@panel-access/http: onError: expected a function");
+  }
   const value = parsed.data;
   const publicUrl = new URL(value.publicUrl);
   let trustProxy: ResolvedHttpOptions["trustProxy"];
@@ -123,5 +135,12 @@ export function resolveHttpOptions(options: HttpOptions): ResolvedHttpOptions {
     trustProxy,
     bodyLimit: value.bodyLimit,
     cookieNames: value.cookieNames,
+    onError:
+      options.onError ??
+      ((error, request) =>
+        console.error(
+          `@panel-access/http: ${request.method} ${new URL(request.url).pathname} threw`,
+          error,
+        )),
   };
 }

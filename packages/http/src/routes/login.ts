@@ -35,6 +35,16 @@ const completed = z.object({
     .describe("After a backup code: how many are left (TFA-5)."),
 });
 
+/**
+ * SES-2: a new login in a browser that still holds a session ends that
+ * session (the cookie is about to be replaced; left alone, it would live on
+ * unseen until its idle limit).
+ */
+async function endPreviousSession(context: RouteContext): Promise<void> {
+  const previous = context.cookies.read(context.headers, "session");
+  if (previous !== undefined) await context.library.logout({ sessionToken: previous });
+}
+
 /** Sets the session (and remembered-browser) cookies of a completed login; drops the challenge. */
 function signedIn(context: RouteContext, login: CompletedLogin): z.input<typeof completed> {
   context.cookieChanges.set("challenge", null);
@@ -112,6 +122,7 @@ export const loginRoutes = [
         ...(browser !== undefined && { rememberedBrowserToken: browser }),
         ...(context.clientAddress !== undefined && { clientAddress: context.clientAddress }),
       });
+      if (result.isOk() && result.value.next === "done") await endPreviousSession(context);
       return result.isOk() ? presentStep(context, result.value) : signInRefused(result.error);
     },
   }),
@@ -127,6 +138,7 @@ export const loginRoutes = [
     errors: ["LOGIN_FAILED", "TOO_MANY_ATTEMPTS", "THROTTLE_UNAVAILABLE", "BUSY", "STORAGE_FAILED"],
     run: async (context, { body }) => {
       const result = await context.library.verifySecondFactor(secondStep(context, body));
+      if (result.isOk()) await endPreviousSession(context);
       return result.isOk()
         ? { status: 200, body: signedIn(context, result.value) }
         : signInRefused(result.error);
@@ -150,6 +162,7 @@ export const loginRoutes = [
     errors: ["LOGIN_FAILED", "TOO_MANY_ATTEMPTS", "THROTTLE_UNAVAILABLE", "BUSY", "STORAGE_FAILED"],
     run: async (context, { body }) => {
       const result = await context.library.completeTwoFactorSetup(secondStep(context, body));
+      if (result.isOk()) await endPreviousSession(context);
       return result.isOk()
         ? {
             status: 200,
