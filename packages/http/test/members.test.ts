@@ -144,13 +144,17 @@ describe("panel member management", () => {
   it("PNL-4, PNL-7: POST /members/remove removes the membership (204); the member's session stops reaching the panel at once", async () => {
     const { s, admin } = await signedInSite();
     const member = await addRegisteredMember(s, admin, "zoe@example.test", "administrator");
+    // Zoe also administers another panel, so her session itself stays valid.
+    await otherPanel(s, "zoe@example.test");
     expect((await member.browser.send("GET", `/panels/${s.panelId}/members`)).status).toBe(200);
     const removed = await admin.send("POST", `/panels/${s.panelId}/members/remove`, {
       email: "zoe@example.test",
     });
     expect(removed.status).toBe(204);
     const after = await member.browser.send("GET", `/panels/${s.panelId}/members`);
-    expect(after.status).not.toBe(200);
+    expect(after.status).toBe(403);
+    expect(after.body).toEqual(FORBIDDEN);
+    expect((await member.browser.send("GET", "/session")).status).toBe(200);
     expect(emailsOf(await admin.send("GET", `/panels/${s.panelId}/members`))).toEqual([
       "admin@example.test",
     ]);
