@@ -29,6 +29,31 @@ describe("session routes", () => {
     expect(admin.cookies.has("__Host-pa_session")).toBe(false);
   });
 
+  it("SES-1: every route needing a session answers 401 SESSION_INVALID for an ended one and drops its cookie", async () => {
+    const { s, admin } = await signedInSite();
+    const ended = admin.cookies.get("__Host-pa_session") as string;
+    s.clock.advance({ minutes: 31 });
+    const routes: [string, string, unknown?][] = [
+      ["GET", "/session"],
+      ["GET", "/account"],
+      ["GET", "/activity"],
+      // Not POST /logout-everywhere: the library still takes an ended session's token for it.
+      ["GET", "/settings/backup-codes"],
+      ["POST", "/settings/backup-codes", { password: ADMIN.password }],
+      ["GET", "/settings/browsers"],
+      ["POST", "/settings/browsers/forget", {}],
+      ["GET", `/panels/${s.panelId}/members`],
+    ];
+    for (const [method, path, body] of routes) {
+      const browser = s.browser();
+      browser.cookies.set("__Host-pa_session", ended);
+      const answer = await browser.send(method, path, body);
+      expect([method, path, answer.status]).toEqual([method, path, 401]);
+      expect(answer.body.error.code).toBe("SESSION_INVALID");
+      expect(browser.cookies.has("__Host-pa_session")).toBe(false);
+    }
+  });
+
   it("SES-2: POST /logout ends this session only and drops its cookie; 204 also without one", async () => {
     const { s, admin, app } = await signedInSite();
     const other = s.browser();

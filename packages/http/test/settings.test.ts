@@ -40,6 +40,9 @@ describe("two-factor settings", () => {
     const wrong = await admin.send("POST", "/settings/backup-codes", { password: "not it at all" });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe("LOGIN_FAILED");
+    // Not SESSION_INVALID: the session cookie stays.
+    expect(wrong.setCookies).toEqual([]);
+    expect(admin.cookies.has("__Host-pa_session")).toBe(true);
     expect((await admin.send("GET", "/settings/backup-codes")).body).toEqual({ unused: 10 });
   });
 
@@ -89,5 +92,37 @@ describe("two-factor settings", () => {
     const kept = s.browser();
     kept.cookies.set("__Host-pa_browser", token);
     expect((await kept.send("POST", "/login", ADMIN)).body.next).toBe("secondFactor");
+  });
+
+  it("TFA-9: an SSO session reaches only SSO panels and every settings route answers 403 SECOND_FACTOR_SESSION_REQUIRED", async () => {
+    const { s } = await signedInSite();
+    const sso = await s.panelAccess.createPanel({
+      actor: { type: "system" },
+      name: "Initech",
+      administratorEmail: ADMIN.email,
+      settings: { ssoEnabled: true },
+    });
+    if (sso.isErr()) throw new Error(sso.error.type);
+    const opened = await s.panelAccess.openSsoSession({
+      email: ADMIN.email,
+      panelId: sso.value.panel.id,
+    });
+    if (opened.isErr()) throw new Error(opened.error.type);
+    const browser = s.browser();
+    browser.cookies.set("__Host-pa_session", opened.value.sessionToken);
+    const session = await browser.send("GET", "/session");
+    expect(session.body.method).toBe("sso");
+    expect(session.body.panels.map((p: { id: string }) => p.id)).toEqual([sso.value.panel.id]);
+    const refused = [
+      await browser.send("GET", "/settings/backup-codes"),
+      await browser.send("POST", "/settings/backup-codes", { password: ADMIN.password }),
+      await browser.send("GET", "/settings/browsers"),
+      await browser.send("POST", "/settings/browsers/forget", {}),
+    ];
+    for (const answer of refused) {
+      expect(answer.status).toBe(403);
+      expect(answer.body.error.code).toBe("SECOND_FACTOR_SESSION_REQUIRED");
+    }
+    expect(browser.cookies.has("__Host-pa_session")).toBe(true);
   });
 });
