@@ -75,6 +75,18 @@ export interface PanelAccessHttp {
    * cookie counts as absent.
    */
   getSession(request: Request | Headers): Promise<ValidSession | undefined>;
+  /**
+   * The guard behind `requireSession` and `requirePanel`: the checked
+   * session that reaches `panel` now (in `role`, when given), or the refusal
+   * to send: `401 SESSION_INVALID` (with the `Set-Cookie` that clears a
+   * stale cookie), `403 FORBIDDEN` (the same whether the panel does not
+   * exist, is not reached now, or is reached in another role), or `503`
+   * when the store is unavailable (not a sign-out).
+   */
+  guard(
+    request: Request | Headers,
+    panel?: { readonly id: unknown; readonly role?: string | undefined },
+  ): Promise<{ readonly session: ValidSession } | { readonly refused: RunResult }>;
   /** LCK-9: the client's address, from the socket or through the trusted proxies. */
   clientAddress(request: Request | Headers, info?: RequestInfo): string | undefined;
   /** CSRF: whether a state-changing request comes from a trusted origin (`Origin`, `Sec-Fetch-Site`). */
@@ -109,6 +121,33 @@ export function createPanelAccessHttp(
 
   const clientAddress = (from: Request | Headers, info?: RequestInfo) =>
     clientAddressOf(headersOf(from), info?.socketAddress, options);
+
+  const guard: PanelAccessHttp["guard"] = async (from, panel) => {
+    const changes: CookieChanges = new Map();
+    const refuse = (answer: Answer) => ({
+      refused: {
+        status: answer.status,
+        body: answer.body,
+        headers: headersFor(answer, cookies, changes),
+        cookies: Object.fromEntries(changes),
+      },
+    });
+    const sessionToken = cookies.read(headersOf(from), "session");
+    if (sessionToken === undefined) return refuse(refusal({ type: "SESSION_INVALID" }));
+    const checked = await library.validateSession({ sessionToken });
+    if (checked.isErr()) {
+      if (checked.error.type !== "SESSION_INVALID" && checked.error.type !== "INVALID_INPUT")
+        return refuse(refusal(checked.error));
+      changes.set("session", null);
+      return refuse(refusal({ type: "SESSION_INVALID" }));
+    }
+    if (panel !== undefined) {
+      const reached = checked.value.panels.find((p) => p.panel.id === panel.id);
+      if (reached === undefined || (panel.role !== undefined && reached.role !== panel.role))
+        return refuse(refusal({ type: "FORBIDDEN" }));
+    }
+    return { session: checked.value };
+  };
 
   const getSession = async (from: Request | Headers) => {
     const sessionToken = cookies.read(headersOf(from), "session");
@@ -208,6 +247,7 @@ export function createPanelAccessHttp(
     cookies,
     clientAddress,
     getSession,
+    guard,
     originAllowed: (request) => originAllowed(request, options),
     formToken: (from) => formToken(headersOf(from), cookies),
     formTokenMatches: (from, submitted) => formTokenMatches(headersOf(from), cookies, submitted),

@@ -1,7 +1,6 @@
 import type { ValidSession } from "@panel-access/core";
 import type { Context, MiddlewareHandler } from "hono";
-import type { PanelAccessHttp, RequestInfo } from "./handler.js";
-import { refusal } from "./web/errors.js";
+import type { PanelAccessHttp, RequestInfo, RunResult } from "./handler.js";
 
 /** The variables the middleware sets on Hono's context. */
 export interface PanelAccessVariables {
@@ -25,9 +24,16 @@ export function socketAddressOf(c: Context): string | undefined {
 
 const infoOf = (c: Context): RequestInfo => ({ socketAddress: socketAddressOf(c) });
 
-const refuse = (c: Context, type: "SESSION_INVALID" | "FORBIDDEN") => {
-  const answer = refusal({ type });
-  return c.json(answer.body as object, answer.status as 401 | 403, { "Cache-Control": "no-store" });
+/** The guard's refusal as Hono's answer. */
+const refuse = (refused: RunResult) =>
+  new Response(JSON.stringify(refused.body), {
+    status: refused.status,
+    headers: withJson(refused.headers),
+  });
+
+const withJson = (headers: Headers) => {
+  headers.set("Content-Type", "application/json; charset=utf-8");
+  return headers;
 };
 
 /**
@@ -40,34 +46,34 @@ export function panelAccessHono(http: PanelAccessHttp) {
   return {
     /** The JSON API as a Hono handler. */
     handler: ((c) => http.handle(c.req.raw, infoOf(c))) as MiddlewareHandler,
-    /** 401 `SESSION_INVALID` without a working session; otherwise `c.var.session`. */
+    /**
+     * 401 `SESSION_INVALID` without a working session (a stale cookie is
+     * cleared), 503 when the store is unavailable; otherwise `c.var.session`.
+     */
     requireSession(): MiddlewareHandler<{ Variables: PanelAccessVariables }> {
       return async (c, next) => {
-        const session = await http.getSession(c.req.raw);
-        if (session === undefined) return refuse(c, "SESSION_INVALID");
-        c.set("session", session);
+        const checked = await http.guard(c.req.raw);
+        if ("refused" in checked) return refuse(checked.refused);
+        c.set("session", checked.session);
         await next();
       };
     },
     /**
-     * PNL-7: 401 without a working session; 403 `FORBIDDEN` unless the
-     * session reaches the panel now (with `role`, in that role). The same
-     * 403 for a panel that does not exist, one the person has no access to,
-     * and a role they do not hold.
+     * PNL-7: as `requireSession`, and 403 `FORBIDDEN` unless the session
+     * reaches the panel now (with `role`, in that role). The same 403 for a
+     * panel that does not exist, one the person has no access to, and a
+     * role they do not hold.
      * @param panelId the panel, or how to read it from the request (e.g. `(c) => c.req.param("panelId")`).
      */
     requirePanel(
-      panelId: string | ((c: Context) => string | undefined),
+      panelId: string | ((c: Context) => unknown),
       role?: string,
     ): MiddlewareHandler<{ Variables: PanelAccessVariables }> {
       return async (c, next) => {
-        const session = await http.getSession(c.req.raw);
-        if (session === undefined) return refuse(c, "SESSION_INVALID");
-        const wanted = typeof panelId === "string" ? panelId : panelId(c);
-        const reached = session.panels.find((p) => p.panel.id === wanted);
-        if (reached === undefined || (role !== undefined && reached.role !== role))
-          return refuse(c, "FORBIDDEN");
-        c.set("session", session);
+        const id = typeof panelId === "string" ? panelId : panelId(c);
+        const checked = await http.guard(c.req.raw, { id, role });
+        if ("refused" in checked) return refuse(checked.refused);
+        c.set("session", checked.session);
         await next();
       };
     },

@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import type { ValidSession } from "@panel-access/core";
-import type { PanelAccessHttp } from "./handler.js";
-import { refusal } from "./web/errors.js";
+import type { PanelAccessHttp, RunResult } from "./handler.js";
 
 /** A Node request after `requireSession` or `requirePanel`. */
 export interface WithSession {
@@ -23,8 +22,10 @@ type Next = (error?: unknown) => void;
 export function toNodeListener(
   http: PanelAccessHttp,
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
-  return getRequestListener((request, env) =>
-    http.handle(request, { socketAddress: env.incoming.socket.remoteAddress }),
+  return getRequestListener(
+    (request, env) => http.handle(request, { socketAddress: env.incoming.socket.remoteAddress }),
+    // The host's global Request and Response stay as they are.
+    { overrideGlobalObjects: false },
   ) as (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 }
 
@@ -35,45 +36,50 @@ const headersOf = (request: IncomingMessage) => {
   return headers;
 };
 
-function refuse(response: ServerResponse, type: "SESSION_INVALID" | "FORBIDDEN") {
-  const answer = refusal({ type });
-  response.writeHead(answer.status, {
+function refuse(response: ServerResponse, refused: RunResult) {
+  const headers: Record<string, string | string[]> = {
     "Content-Type": "application/json; charset=utf-8",
-    "Cache-Control": "no-store",
+  };
+  refused.headers.forEach((value, name) => {
+    if (name !== "set-cookie") headers[name] = value;
   });
-  response.end(JSON.stringify(answer.body));
+  const setCookies = refused.headers.getSetCookie();
+  if (setCookies.length > 0) headers["Set-Cookie"] = setCookies;
+  response.writeHead(refused.status, headers);
+  response.end(JSON.stringify(refused.body));
 }
 
-/** Express middleware: 401 `SESSION_INVALID` without a working session; otherwise `req.panelAccessSession`. */
+/**
+ * Express middleware: 401 `SESSION_INVALID` without a working session (a
+ * stale cookie is cleared), 503 when the store is unavailable; otherwise the
+ * session is `sessionOf(req)`.
+ */
 export function requireSession(http: PanelAccessHttp) {
   return (request: IncomingMessage & WithSession, response: ServerResponse, next: Next): void => {
-    http.getSession(headersOf(request)).then((session) => {
-      if (session === undefined) return refuse(response, "SESSION_INVALID");
-      request.panelAccessSession = session;
+    http.guard(headersOf(request)).then((checked) => {
+      if ("refused" in checked) return refuse(response, checked.refused);
+      request.panelAccessSession = checked.session;
       next();
     }, next);
   };
 }
 
 /**
- * Express middleware, PNL-7: 401 without a working session; 403 `FORBIDDEN`
- * unless it reaches the panel now (with `role`, in that role); the same 403
- * whichever part failed.
+ * Express middleware, PNL-7: as `requireSession`, and 403 `FORBIDDEN`
+ * unless the session reaches the panel now (with `role`, in that role); the
+ * same 403 whichever part failed.
  * @param panelId the panel, or how to read it from the request (e.g. `(req) => req.params.panelId`).
  */
 export function requirePanel<R extends IncomingMessage>(
   http: PanelAccessHttp,
-  panelId: string | ((request: R) => string | undefined),
+  panelId: string | ((request: R) => unknown),
   role?: string,
 ) {
   return (request: R & WithSession, response: ServerResponse, next: Next): void => {
-    http.getSession(headersOf(request)).then((session) => {
-      if (session === undefined) return refuse(response, "SESSION_INVALID");
-      const wanted = typeof panelId === "string" ? panelId : panelId(request);
-      const reached = session.panels.find((p) => p.panel.id === wanted);
-      if (reached === undefined || (role !== undefined && reached.role !== role))
-        return refuse(response, "FORBIDDEN");
-      request.panelAccessSession = session;
+    const id = typeof panelId === "string" ? panelId : panelId(request);
+    http.guard(headersOf(request), { id, role }).then((checked) => {
+      if ("refused" in checked) return refuse(response, checked.refused);
+      request.panelAccessSession = checked.session;
       next();
     }, next);
   };
