@@ -139,9 +139,10 @@ export function listingQuery(
   return { type: known, cursor: query("cursor") || undefined };
 }
 
-/** The library's filters for a query. */
-export const filtersOf = (query: ListingQuery) => ({
-  ...(query.type !== undefined && { types: [query.type] }),
+/** The query of the package's listing routes (`listPanelActivity`, `listSecurityActivity`) for a page. */
+export const filtersOf = (query: ListingQuery, limit: number) => ({
+  limit: String(limit),
+  ...(query.type !== undefined && { types: query.type }),
   ...(query.cursor !== undefined && { cursor: query.cursor }),
 });
 

@@ -1,14 +1,15 @@
 import { readFile } from "node:fs/promises";
+import { panelAccessHono } from "@panel-access/http/hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
 import { accountRoutes } from "./routes-account.js";
 import { activityRoutes } from "./routes-activity.js";
-import { authRoutes } from "./routes-auth.js";
 import { devRoutes } from "./routes-dev.js";
+import { linkRoutes } from "./routes-links.js";
 import { panelRoutes } from "./routes-panels.js";
-import { csrfMatches, type WebApp } from "./web-context.js";
+import { signInRoutes } from "./routes-sign-in.js";
+import { type WebApp, withoutNullOrigin } from "./web.js";
 
 const STATIC = new URL("../static/", import.meta.url);
 const STATIC_FILES: Record<string, string> = {
@@ -21,7 +22,8 @@ export const BODY_LIMIT = 64 * 1024;
 
 /**
  * The Hono app: security headers, a body limit and CSRF checks around every
- * route; the development routes only in development mode (404 otherwise).
+ * route; the JSON API of `@panel-access/http` at `/api/auth/*` beside the
+ * pages; the development routes only in development mode (404 otherwise).
  */
 export function createWebApp(app: WebApp): Hono {
   const web = new Hono();
@@ -40,7 +42,9 @@ export function createWebApp(app: WebApp): Hono {
       },
       // Link pages carry a token in their URL: it must never leak in a Referer.
       referrerPolicy: "no-referrer",
-      strictTransportSecurity: app.secure ? "max-age=31536000; includeSubDomains" : false,
+      strictTransportSecurity: app.http.options.secure
+        ? "max-age=31536000; includeSubDomains"
+        : false,
     }),
   );
   web.use("*", async (c, next) => {
@@ -52,9 +56,12 @@ export function createWebApp(app: WebApp): Hono {
     "*",
     bodyLimit({ maxSize: BODY_LIMIT, onError: (c) => c.text("Request body too large", 413) }),
   );
-  web.use("*", csrf()); // cross-origin form posts are refused by their Origin header
+  // The JSON API, for scripts and other front ends (its own CSRF checks, body limit and answers).
+  web.all(`${app.http.options.basePath}/*`, panelAccessHono(app.http).handler);
   web.use("*", async (c, next) => {
     if (c.req.method !== "POST") return next();
+    // CSRF, first line: a post from another site's page is refused by its Origin (Sec-Fetch-Site).
+    if (!app.http.originAllowed(withoutNullOrigin(c.req.raw))) return c.text("Forbidden", 403);
     // The test routes take JSON; outside development mode nothing answers there but 404.
     if (c.req.path.startsWith("/__test/")) return next();
     const type = c.req.header("content-type") ?? "";
@@ -64,8 +71,9 @@ export function createWebApp(app: WebApp): Hono {
     ) {
       return c.text("Unsupported", 415);
     }
+    // CSRF for forms (double submit): the hidden `_csrf` field must match its cookie.
     const form = await c.req.parseBody();
-    if (!csrfMatches(c, app, form._csrf))
+    if (!app.http.formTokenMatches(c.req.raw, form._csrf))
       return c.text("The form expired: go back, reload and try again.", 403);
     return next();
   });
@@ -79,10 +87,8 @@ export function createWebApp(app: WebApp): Hono {
       "Cache-Control": "max-age=300",
     });
   });
-  web.route("/", authRoutes(app));
-  web.route("/", panelRoutes(app));
-  web.route("/", accountRoutes(app));
-  web.route("/", activityRoutes(app));
+  for (const routes of [signInRoutes, linkRoutes, panelRoutes, accountRoutes, activityRoutes])
+    web.route("/", routes(app));
   if (app.development && app.mailbox !== undefined) web.route("/", devRoutes(app, app.mailbox));
   return web;
 }

@@ -4,11 +4,11 @@ import { type RunningServer, StartupError, startServer } from "./server.js";
 // Development mode is asked for explicitly; everything else is production mode.
 const development = process.argv.includes("--dev") || process.env.NODE_ENV === "development";
 
-/** `TRUSTED_PROXIES`: unset or empty is 0; anything but digits is passed on as NaN, which start-up refuses. */
-function trustedProxies(value: string | undefined): number {
-  if (value === undefined || value.trim() === "") return 0;
-  return /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
-}
+/** `TRUSTED_PROXIES`: proxy addresses or CIDR ranges, separated by commas; unset or empty: none. */
+const trustedProxies = (process.env.TRUSTED_PROXIES ?? "")
+  .split(",")
+  .map((entry) => entry.trim())
+  .filter((entry) => entry !== "");
 
 let running: RunningServer;
 try {
@@ -22,7 +22,7 @@ try {
     administratorEmail: process.env.ADMIN_EMAIL,
     administratorPassword: process.env.ADMIN_PASSWORD,
     supportKey: process.env.SUPPORT_KEY,
-    trustedProxies: trustedProxies(process.env.TRUSTED_PROXIES),
+    trustedProxies,
   });
 } catch (error) {
   // A refusal names its reason (no stack); anything else is a bug or an outage, with its stack.
@@ -39,7 +39,7 @@ console.log(
   `Panel Access example on ${running.url} (${process.env.DATABASE_URL ? "PostgreSQL" : "in memory"}, ${development ? "development mode" : "mail over SMTP"})`,
 );
 console.log(
-  `  client addresses (LCK-9): ${running.app.trustedProxies === 0 ? "the socket's; X-Forwarded-For ignored" : `X-Forwarded-For, entry ${running.app.trustedProxies} from the right (TRUSTED_PROXIES)`}`,
+  `  client addresses (LCK-9): ${trustedProxies.length === 0 ? "the socket's; X-Forwarded-For ignored" : `X-Forwarded-For through the trusted proxies ${trustedProxies.join(", ")} (TRUSTED_PROXIES)`}`,
 );
 if (development) {
   // Development mode only: the secrets are printed once. Otherwise they come from the environment.

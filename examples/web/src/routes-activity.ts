@@ -1,17 +1,15 @@
-import type { ActivityEvent, ActivityPage, DomainEventType } from "@panel-access/core";
+import type { ActivityEvent, ActivityPage, DomainEventType, MemberView } from "@panel-access/core";
 import { type Context, Hono } from "hono";
-import type { Result } from "neverthrow";
 import {
   activityListing,
   actorText,
   filtersOf,
-  type ListingQuery,
   listingQuery,
   PANEL_KINDS,
   SECURITY_KINDS,
 } from "./activity-view.js";
-import { html, page, type Viewer } from "./view.js";
-import { csrfToken, panelViewerOf, readCookie, viewerOf, type WebApp } from "./web-context.js";
+import { html } from "./view.js";
+import { kit, type WebApp } from "./web.js";
 
 /** How a listing names who did something, and whom it was about. */
 interface Naming {
@@ -25,83 +23,75 @@ interface Naming {
  */
 export function activityRoutes(app: WebApp) {
   const r = new Hono();
-  const { panelAccess } = app;
+  const { show, run, viewerOf, panelOf } = kit(app);
 
   /**
-   * One listing page: the query read, one page listed, and the people named.
-   * A link the library refuses (a forged cursor) answers 400; a refused
-   * viewer goes to `refusedTo`, as the other pages send them.
+   * One listing page: the query read, one page listed (a route of the
+   * package), and the people named. A link the library refuses (a forged
+   * cursor, a kind the page does not offer) answers 400; a refused viewer
+   * goes to `refusedTo`, as the other pages send them.
    */
   const listing = async (
     c: Context,
-    viewer: Viewer,
     parts: {
       readonly title: string;
+      readonly viewer: Parameters<typeof show>[1]["viewer"];
       readonly path: string;
+      readonly route: string;
       readonly kinds: readonly DomainEventType[];
-      readonly list: (query: ListingQuery) => Promise<Result<ActivityPage, { type: string }>>;
       readonly refusedTo: string;
       readonly naming: () => Promise<Naming>;
     },
   ) => {
-    const frame = {
-      title: parts.title,
-      viewer,
-      csrf: csrfToken(c, app),
-      development: app.development,
-    };
+    const frame = { title: parts.title, viewer: parts.viewer };
     const query = listingQuery((name) => c.req.query(name), parts.kinds);
-    const listed = query === null ? null : await parts.list(query);
-    if (query === null || listed === null || listed.isErr()) {
-      const problem = listed?.isErr() ? listed.error.type : "INVALID_INPUT";
-      if (problem !== "INVALID_INPUT" && problem !== "STORAGE_FAILED")
+    const listed =
+      query === null
+        ? null
+        : await run<ActivityPage>(
+            c,
+            parts.route,
+            undefined,
+            filtersOf(query, app.activityPageSize),
+          );
+    if (query === null || listed === null || !listed.ok) {
+      const refused = listed?.ok === false ? listed : undefined;
+      if (refused?.status === 401 || refused?.status === 403)
         return c.redirect(parts.refusedTo, 303);
-      const bad = problem === "INVALID_INPUT";
-      return c.html(
-        page({
+      const bad = refused === undefined || refused.status === 400;
+      return show(
+        c,
+        {
           ...frame,
-          notice: bad
-            ? "That page link is not valid."
-            : "The activity cannot be shown right now. Please try again in a minute.",
+          notice: bad ? "That page link is not valid." : refused.notice,
           body: html`<p><a class="button" href="${parts.path}">Newest</a></p>`,
-        }),
-        bad ? 400 : 503,
+        },
+        bad ? 400 : refused.status,
       );
     }
-    const body = activityListing({
-      path: parts.path,
-      kinds: parts.kinds,
-      query,
-      page: listed.value,
-      ...(await parts.naming()),
-    });
-    return c.html(page({ ...frame, body }));
+    const naming = await parts.naming();
+    const body = activityListing({ ...parts, ...naming, query, page: listed.value });
+    return show(c, { ...frame, body });
   };
 
   r.get("/p/:panelId/activity", async (c) => {
-    const found = await panelViewerOf(c, app);
-    if ("redirectTo" in found) return c.redirect(found.redirectTo, 303);
-    const { viewer, panel, actor } = found;
-    const panelId = panel.id;
-    return listing(c, viewer, {
+    const found = await panelOf(c);
+    if (found.redirectTo) return c.redirect(found.redirectTo, 303);
+    const { viewer, panel } = found;
+    return listing(c, {
       title: `${panel.name}: Activity`,
-      path: `/p/${panelId}/activity`,
+      viewer,
+      path: `/p/${panel.id}/activity`,
+      route: "listPanelActivity",
       kinds: PANEL_KINDS,
-      list: async (query) =>
-        await panelAccess.listPanelActivity({
-          actor,
-          panelId,
-          limit: app.activityPageSize,
-          ...filtersOf(query),
-        }),
       // The same refusal as User Management's actions give a non-administrator.
-      refusedTo: `/p/${panelId}?refused=FORBIDDEN`,
+      refusedTo: `/p/${panel.id}?refused=FORBIDDEN`,
       // The trail names people by account id: the panel's members by e-mail;
       // someone removed since is no longer listed, and is shown by id.
       naming: async () => {
-        const members = await panelAccess.listMembers({ actor, panelId });
+        const members = await run<{ members: MemberView[] }>(c, "listMembers");
         const emails = new Map(
-          members.isOk() ? members.value.map((m) => [m.accountId, m.email]) : [],
+          members.ok ? members.value.members.map((m) => [m.accountId, m.email]) : [],
         );
         const nameOf = (accountId: string) => emails.get(accountId) ?? `account ${accountId}`;
         return {
@@ -116,19 +106,14 @@ export function activityRoutes(app: WebApp) {
   });
 
   r.get("/settings/activity", async (c) => {
-    const viewer = await viewerOf(c, app);
-    if (viewer === null) return c.redirect("/login", 303);
-    const sessionToken = readCookie(c, app, "session") ?? "";
-    return listing(c, viewer, {
+    const viewer = await viewerOf(c);
+    if (viewer === undefined) return c.redirect("/login", 303);
+    return listing(c, {
       title: "Security activity",
+      viewer,
       path: "/settings/activity",
+      route: "listSecurityActivity",
       kinds: SECURITY_KINDS,
-      list: async (query) =>
-        await panelAccess.listSecurityActivity({
-          sessionToken,
-          limit: app.activityPageSize,
-          ...filtersOf(query),
-        }),
       refusedTo: "/login",
       // Every event here is about the viewer; anyone else who acted is an administrator.
       naming: async () => ({

@@ -1,9 +1,8 @@
 import type { MemberView } from "@panel-access/core";
 import { Hono } from "hono";
 import { DateTime } from "luxon";
-import type { Result } from "neverthrow";
-import { accessText, csrfField, html, page } from "./view.js";
-import { csrfToken, panelViewerOf, viewerOf, type WebApp } from "./web-context.js";
+import { accessText, card, type Html, html } from "./view.js";
+import { kit, noticeFor, type WebApp } from "./web.js";
 
 /** What an administrator's action answered, in words. */
 const DONE: Record<string, string> = {
@@ -15,152 +14,103 @@ const DONE: Record<string, string> = {
   removed: "Removed from this panel.",
   twoFactorReset: "Two-factor authentication reset; they set it up again at their next sign-in.",
 };
-const REFUSED: Record<string, string> = {
-  FORBIDDEN: "Only administrators of this panel can do that.",
-  ACCESS_END_NOT_IN_FUTURE: "The end of access must be in the future.",
-  ACCESS_ENDED: "This access has ended: re-invite the person instead.",
-  ACCESS_STILL_LIVE: "This access has not ended: change it instead.",
-  ALREADY_REGISTERED: "This person is registered: they need no invitation.",
-  LAST_ADMINISTRATOR: "A panel keeps at least one administrator.",
-  INVALID_INPUT: "Please check the form.",
-};
+
+/** ACC-5: what a member who is not an administrator is told (the package's FORBIDDEN is for any request). */
+export const NOT_ADMINISTRATOR = "Only administrators of this panel can do that.";
 
 /** The access term a form names: permanent, or until a date (end of that day, UTC). */
-function accessFrom(form: Record<string, unknown>) {
-  if (form.accessType !== "temporary") return { type: "permanent" as const };
-  const day = DateTime.fromISO(String(form.until ?? ""), { zone: "utc" });
-  return { type: "temporary" as const, endsAt: day.isValid ? day.endOf("day") : "invalid" };
+function accessFrom(form: Partial<Record<string, string>>) {
+  if (form.accessType !== "temporary") return { type: "permanent" };
+  const day = DateTime.fromISO(form.until ?? "", { zone: "utc" });
+  return { type: "temporary", endsAt: day.isValid ? day.endOf("day").toISO() : "" };
 }
 
+/** A panel's User Management for its administrators (ACC-*, PNL-*, TFA-8); a member who is not one sees their membership only. */
 export function panelRoutes(app: WebApp) {
   const r = new Hono();
-  const { panelAccess } = app;
+  const { field, show, run, fields, panelOf } = kit(app);
 
   r.get("/p/:panelId", async (c) => {
-    const found = await panelViewerOf(c, app);
-    if ("redirectTo" in found) return c.redirect(found.redirectTo, 303);
-    const { viewer, panel, actor } = found;
-    const panelId = panel.id;
-    const csrf = csrfToken(c, app);
-    const members = await panelAccess.listMembers({ actor, panelId });
-    const notice = DONE[c.req.query("done") ?? ""] ?? REFUSED[c.req.query("refused") ?? ""];
-    if (members.isErr()) {
-      return c.html(
-        page({
-          title: panel.name,
-          viewer,
-          csrf,
-          development: app.development,
-          notice,
-          body: html`<p class="card">You are a member of this panel.</p>`,
-        }),
-      );
-    }
+    const found = await panelOf(c);
+    if (found.redirectTo) return c.redirect(found.redirectTo, 303);
+    const { viewer, panel } = found;
+    const refused = c.req.query("refused");
+    const notice =
+      DONE[c.req.query("done") ?? ""] ??
+      (refused === "FORBIDDEN" ? NOT_ADMINISTRATOR : noticeFor(refused));
+    const members = await run<{ members: MemberView[] }>(c, "listMembers");
+    if (!members.ok)
+      return show(c, {
+        title: panel.name,
+        viewer,
+        notice,
+        body: card("You are a member of this panel."),
+      });
+    /** A one-button form for a member's row; `extra` are its other fields. */
+    const action = (name: string, m: MemberView, label: string, extra: Html | string = "") =>
+      html`<form method="post" action="/p/${panel.id}/${name}" class="inline">${field(c)}<input type="hidden" name="email" value="${m.email}">${extra}<button class="small" data-action="${name}">${label}</button></form>`;
     const row = (m: MemberView) => html`<tr data-email="${m.email}">
   <td>${m.email}</td><td>${m.role}</td><td>${accessText(m.access)}</td><td><span class="status ${m.status}">${m.status}</span></td>
   <td class="actions">
-    ${m.status === "unregistered" ? action(csrf, panelId, "resend", m.email, "Resend invitation") : ""}
-    ${m.status === "expired" ? reinviteForm(csrf, panelId, m.email) : ""}
-    ${m.status !== "expired" ? extendForm(csrf, panelId, m.email) : ""}
-    ${action(csrf, panelId, "reset-2fa", m.email, "Reset 2FA")}
-    ${action(csrf, panelId, "remove", m.email, "Remove")}
+    ${m.status === "unregistered" ? action("resend", m, "Resend invitation") : ""}
+    ${m.status === "expired" ? action("reinvite", m, "Re-invite (permanent)", html`<input type="hidden" name="accessType" value="permanent">`) : ""}
+    ${m.status !== "expired" ? action("extend", m, "Set end", html`<input type="hidden" name="accessType" value="temporary"><input type="date" name="until" aria-label="New end of access">`) : ""}
+    ${action("reset-2fa", m, "Reset 2FA")}
+    ${action("remove", m, "Remove")}
   </td>
 </tr>`;
-    return c.html(
-      page({
-        title: `${panel.name}: User Management`,
-        viewer,
-        csrf,
-        development: app.development,
-        notice,
-        body: html`<p><a class="button" href="/p/${panelId}/activity">Activity</a></p>
+    return show(c, {
+      title: `${panel.name}: User Management`,
+      viewer,
+      notice,
+      body: html`<p><a class="button" href="/p/${panel.id}/activity">Activity</a></p>
 <table class="members"><thead><tr><th>E-mail</th><th>Role</th><th>Access</th><th>Status</th><th></th></tr></thead>
-<tbody>${members.value.map(row)}</tbody></table>
-<form method="post" action="/p/${panelId}/add" class="card">
+<tbody>${members.value.members.map(row)}</tbody></table>
+<form method="post" action="/p/${panel.id}/add" class="card">
   <h2>Add a person</h2>
-  ${csrfField(csrf)}
+  ${field(c)}
   <label>E-mail <input name="email" type="email" required></label>
   <label>Role <select name="role"><option value="analyst">analyst</option><option value="viewer">viewer</option><option value="administrator">administrator</option></select></label>
-  ${accessFields()}
+  <fieldset class="access">
+  <label class="check"><input type="radio" name="accessType" value="permanent" checked> Permanent</label>
+  <label class="check"><input type="radio" name="accessType" value="temporary"> Until <input type="date" name="until"></label>
+</fieldset>
   <button>Add</button>
 </form>`,
-      }),
-    );
+    });
   });
 
-  /** The request every administrative form makes: who, where, about whom, and the form itself. */
-  type Request = {
-    actor: { type: "account"; accountId: string };
-    panelId: string;
-    email: string;
-    form: Record<string, unknown>;
-  };
   /**
-   * Runs one administrative action and comes back to User Management with its
-   * outcome: `done` names what happened (or the grant's notice), else the refusal's code.
+   * One administrative action (`/p/:panelId/<name>`, a route of the package):
+   * back to User Management with what happened (`done`, or the grant's
+   * notice), or the refusal's code; to sign in without a session.
    */
   const administer = (
     name: string,
-    run: (request: Request) => Promise<Result<unknown, { type: string }>>,
+    id: string,
     done: string,
+    body = (form: Partial<Record<string, string>>): object => ({ email: form.email ?? "" }),
   ) =>
     r.post(`/p/:panelId/${name}`, async (c) => {
-      const viewer = await viewerOf(c, app);
-      if (viewer === null) return c.redirect("/login", 303);
-      const panelId = c.req.param("panelId");
-      const form = await c.req.parseBody();
-      const actor = { type: "account" as const, accountId: viewer.accountId };
-      const result = await run({ actor, panelId, email: String(form.email ?? ""), form });
-      const notice = result.isOk() ? (result.value as { notice?: string }).notice : undefined;
-      const query = result.isOk() ? `done=${notice ?? done}` : `refused=${result.error.type}`;
-      return c.redirect(`/p/${panelId}?${query}`, 303);
+      const result = await run<{ notice?: string } | undefined>(c, id, body(await fields(c)));
+      if (result.status === 401) return c.redirect("/login", 303);
+      const query = result.ok ? `done=${result.value?.notice ?? done}` : `refused=${result.code}`;
+      return c.redirect(`/p/${c.req.param("panelId")}?${query}`, 303);
     });
-  const grantOf = ({ form, ...who }: Request) => ({
-    ...who,
-    role: String(form.role ?? "analyst"),
+  const grant = (form: Partial<Record<string, string>>) => ({
+    email: form.email ?? "",
+    role: form.role ?? "analyst",
     access: accessFrom(form),
   });
-
-  administer("add", async (q) => await panelAccess.addMember(grantOf(q)), "");
-  administer("reinvite", async (q) => await panelAccess.reinviteMember(grantOf(q)), "");
-  administer(
-    "resend",
-    async ({ form: _, ...who }) => await panelAccess.resendInvitation(who),
-    "resent",
-  );
-  administer(
-    "extend",
-    async ({ form, ...who }) =>
-      await panelAccess.changeAccess({ ...who, access: accessFrom(form) }),
-    "changed",
-  );
-  administer(
-    "remove",
-    async ({ form: _, ...who }) => await panelAccess.removeMember(who),
-    "removed",
-  );
-  administer(
-    "reset-2fa",
-    async ({ form: _, ...who }) => await panelAccess.resetTwoFactor(who),
-    "twoFactorReset",
-  );
+  administer("add", "addMember", "", grant);
+  administer("reinvite", "reinviteMember", "", grant);
+  administer("resend", "resendInvitation", "resent");
+  administer("extend", "changeAccess", "changed", (form) => ({
+    email: form.email ?? "",
+    access: accessFrom(form),
+  }));
+  administer("remove", "removeMember", "removed");
+  administer("reset-2fa", "resetTwoFactor", "twoFactorReset");
 
   return r;
-}
-
-const accessFields = () => html`<fieldset class="access">
-  <label class="check"><input type="radio" name="accessType" value="permanent" checked> Permanent</label>
-  <label class="check"><input type="radio" name="accessType" value="temporary"> Until <input type="date" name="until"></label>
-</fieldset>`;
-
-function action(csrf: string, panelId: string, name: string, email: string, label: string) {
-  return html`<form method="post" action="/p/${panelId}/${name}" class="inline">${csrfField(csrf)}<input type="hidden" name="email" value="${email}"><button class="small" data-action="${name}">${label}</button></form>`;
-}
-
-function extendForm(csrf: string, panelId: string, email: string) {
-  return html`<form method="post" action="/p/${panelId}/extend" class="inline">${csrfField(csrf)}<input type="hidden" name="email" value="${email}"><input type="hidden" name="accessType" value="temporary"><input type="date" name="until" aria-label="New end of access"><button class="small" data-action="extend">Set end</button></form>`;
-}
-
-function reinviteForm(csrf: string, panelId: string, email: string) {
-  return html`<form method="post" action="/p/${panelId}/reinvite" class="inline">${csrfField(csrf)}<input type="hidden" name="email" value="${email}"><input type="hidden" name="accessType" value="permanent"><button class="small" data-action="reinvite">Re-invite (permanent)</button></form>`;
 }

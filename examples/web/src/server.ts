@@ -2,15 +2,21 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createSmtpMailer } from "@panel-access/adapter-smtp";
-import { createPanelAccess, type PanelAccessOptions } from "@panel-access/core";
+import {
+  createPanelAccess,
+  type PanelAccess,
+  PanelAccessConfigError,
+  type PanelAccessOptions,
+} from "@panel-access/core";
+import { createPanelAccessHttp, type PanelAccessHttp } from "@panel-access/http";
 import { createWebApp } from "./app.js";
 import { OffsetClock } from "./clock.js";
 import { DevMailbox } from "./mailbox.js";
-import { checkOptions, PRODUCT_NAME, type ServerOptions } from "./server/options.js";
+import { checkOptions, PRODUCT_NAME, type ServerOptions, StartupError } from "./server/options.js";
 import { seed } from "./server/seed.js";
 import { smtpServer } from "./server/smtp-url.js";
 import { openStore } from "./server/store.js";
-import type { WebApp } from "./web-context.js";
+import type { WebApp } from "./web.js";
 
 export { type ServerOptions, StartupError } from "./server/options.js";
 
@@ -35,7 +41,6 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const development = options.development ?? false;
   const supportKey = checkOptions(options, development);
-  const trustedProxies = options.trustedProxies ?? 0;
   const outbox = development
     ? new DevMailbox(PRODUCT_NAME)
     : createSmtpMailer({
@@ -86,12 +91,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const panelAccess = createPanelAccess({ store, clock, mailer: outbox }, libraryOptions);
     const app: WebApp = {
       panelAccess,
+      http: webLayer(panelAccess, url, options.trustedProxies ?? [], development),
       development,
       mailbox: outbox instanceof DevMailbox ? outbox : undefined,
       clock,
-      secure: url.startsWith("https://"),
       supportKey,
-      trustedProxies,
       activityPageSize: options.activityPageSize ?? 25,
       pendingSetups: new Map(),
     };
@@ -121,5 +125,34 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+/**
+ * The web layer: cookies under the names this app always used (existing
+ * sessions keep working), LCK-9's trusted proxies, and in development mode
+ * the `localhost` spelling of the local URL as a trusted origin too.
+ *
+ * @throws StartupError for a `trustedProxies` entry that is not an address or a CIDR range.
+ */
+function webLayer(
+  panelAccess: PanelAccess,
+  publicUrl: string,
+  trustedProxies: readonly string[],
+  development: boolean,
+): PanelAccessHttp {
+  try {
+    return createPanelAccessHttp(panelAccess, {
+      publicUrl,
+      trustedProxies,
+      trustedOrigins: development ? [publicUrl.replace("//127.0.0.1:", "//localhost:")] : [],
+      cookieNames: { session: "session", challenge: "challenge", browser: "browser", csrf: "csrf" },
+    });
+  } catch (error) {
+    if (!(error instanceof PanelAccessConfigError && /trustedProxies/.test(error.message)))
+      throw error;
+    throw new StartupError(
+      `TRUSTED_PROXIES must be proxy addresses or CIDR ranges, separated by commas (e.g. 10.0.0.1,10.1.0.0/16 or loopback): ${error.message}`,
+    );
   }
 }

@@ -1,25 +1,23 @@
-import type { AccessTerm } from "@panel-access/core";
+import type { AccessTerm, ValidSession } from "@panel-access/core";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-/** What the header shows about who is signed in. */
-export interface Viewer {
-  readonly email: string;
-  readonly panels: readonly { readonly id: string; readonly name: string }[];
-}
-
-/** The page frame: no inline script or style (CSP), one stylesheet, one small script. */
-export function page(parts: {
+/** What a page is made of. */
+export interface PageParts {
   readonly title: string;
-  readonly viewer?: Viewer | null;
+  /** Who is signed in, for the header (the panel switcher, PNL-7). */
+  readonly viewer?: ValidSession | undefined;
   readonly csrf: string;
   /** Development mode: the header links to the mail viewer. */
   readonly development: boolean;
   readonly body: Html;
   readonly notice?: string | undefined;
-}): Html {
+}
+
+/** The page frame: no inline script or style (CSP), one stylesheet, one small script. */
+export function page(parts: PageParts): Html {
   const viewer = parts.viewer;
   return html`<!doctype html>
 <html lang="en">
@@ -36,7 +34,7 @@ export function page(parts: {
   <nav>
     ${
       viewer
-        ? html`${viewer.panels.map((p) => html`<a href="/p/${p.id}">${p.name}</a>`)}
+        ? html`${viewer.panels.map(({ panel }) => html`<a href="/p/${panel.id}">${panel.name}</a>`)}
     <a href="/settings">Settings</a>
     <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${parts.csrf}"><button class="link">Log out</button></form>
     <span class="who">${viewer.email}</span>`
@@ -62,8 +60,7 @@ export const when = (d: { toUTC(): { toFormat(f: string): string } }) =>
 export const accessText = (access: AccessTerm) =>
   access.type === "permanent" ? "permanent" : `until ${when(access.endsAt)}`;
 
-/** The hidden CSRF field every form carries. */
-export const csrfField = (token: string) =>
-  html`<input type="hidden" name="_csrf" value="${token}">`;
+/** A page's only paragraph. */
+export const card = (text: string) => html`<p class="card">${text}</p>`;
 
 export { html, raw };

@@ -74,7 +74,7 @@ describe("the example web app's modes", () => {
       ["Panel Access example 1", "built from your e-mail address or our name"],
     ] as const) {
       const refused = await postForm(development, "/reset-password", { token, password });
-      expect(refused.status, password).toBe(400);
+      expect(refused.status, password).toBe(422);
       const body = await refused.text();
       expect(body, password).toContain(reason);
       expect(body, password).toContain('action="/reset-password"');

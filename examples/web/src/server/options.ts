@@ -40,13 +40,14 @@ export interface ServerOptions {
   /** What the support page asks for (at least 16 characters). Required outside development mode. @default random in development mode */
   readonly supportKey?: string | undefined;
   /**
-   * LCK-9: how many proxies of our own (TLS terminator, load balancer) stand
-   * in front of the app, each appending to `X-Forwarded-For`. With N, the
-   * client's address is the N-th entry of that header from the right; with
-   * 0, the socket's address, and the header is ignored (anyone can send it).
-   * A whole number from 0 to 10. @default 0
+   * LCK-9: the proxies of your own (TLS terminator, load balancer) in front
+   * of the app, as addresses or CIDR ranges (`10.0.0.0/8`, `::1`) or the
+   * names `loopback`, `linklocal`, `uniquelocal`. A request from one of them
+   * has its `X-Forwarded-For` read right to left, to the first address that
+   * is not one of them: the client. Empty: the socket's address, and the
+   * header is ignored (anyone can send it). Checked at start. @default []
    */
-  readonly trustedProxies?: number | undefined;
+  readonly trustedProxies?: readonly string[] | undefined;
   /**
    * LCK-9: the library's throttle limits (`createPanelAccess`'s `throttle`
    * option; see docs/abuse.md). @default the library's defaults
@@ -66,17 +67,11 @@ export class StartupError extends Error {
 
 /**
  * Refuses a development mode that others could reach, a production mode
- * without its settings, a `trustedProxies` that is not a small whole
- * number and an `activityPageSize` the library would refuse. Answers the
- * support key.
+ * without its settings and an `activityPageSize` the library would
+ * refuse. Answers the support key. (`trustedProxies` is checked by the web
+ * layer, `server.ts`.)
  */
 export function checkOptions(options: ServerOptions, development: boolean): string {
-  const proxies = options.trustedProxies ?? 0;
-  if (!Number.isInteger(proxies) || proxies < 0 || proxies > 10) {
-    throw new StartupError(
-      "TRUSTED_PROXIES must be the number of proxies of your own in front of the app (0 to 10): 0 (the default) takes the client's address from the socket, N takes the N-th entry of X-Forwarded-For from the right.",
-    );
-  }
   const pageSize = options.activityPageSize ?? 25;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 200) {
     throw new StartupError("activityPageSize must be a whole number from 1 to 200.");

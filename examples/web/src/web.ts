@@ -1,0 +1,172 @@
+import type { PanelAccess } from "@panel-access/core";
+import {
+  type CookieKind,
+  type ErrorBody,
+  type PanelAccessHttp,
+  type RunResult,
+  refusal,
+} from "@panel-access/http";
+import { socketAddressOf } from "@panel-access/http/hono";
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { OffsetClock } from "./clock.js";
+import type { DevMailbox } from "./mailbox.js";
+import { html, type PageParts, page } from "./view.js";
+
+/** What every route needs. */
+export interface WebApp {
+  readonly panelAccess: PanelAccess;
+  /** The web layer: the JSON API, the page routes' use cases, cookies, CSRF, the client's address. */
+  readonly http: PanelAccessHttp;
+  /** Development mode: the mail viewer and `/__test/clock` are mounted (never in production). */
+  readonly development: boolean;
+  /** The mail viewer's outbox, in development mode only (otherwise mail goes out over SMTP). */
+  readonly mailbox: DevMailbox | undefined;
+  readonly clock: OffsetClock;
+  /** What the support page asks for (`SUPPORT_KEY`; in development mode, printed once at start). */
+  readonly supportKey: string;
+  /** AUD-2: how many events an activity page shows before its "Older" link. */
+  readonly activityPageSize: number;
+  /** 2FA setup screens waiting for their code, by challenge (the secret never goes into a cookie). */
+  readonly pendingSetups: Map<
+    string,
+    { readonly secret: string; readonly qrSvg: string; readonly until: number }
+  >;
+}
+
+/** A route of `@panel-access/http` as a page sees it: its value, or what to tell the person. */
+export type Ran<T> =
+  | {
+      readonly ok: true;
+      readonly status: number;
+      readonly value: T;
+      readonly cookies: RunResult["cookies"];
+    }
+  | { readonly ok: false; readonly status: number; readonly code: string; readonly notice: string };
+
+/** PWD-6: why a new password was refused (the package answers the reason's code). */
+const PASSWORD_PROBLEMS: Record<string, string> = {
+  common:
+    "This password is too common: attackers try it first. Choose another; a few unrelated words make a good one.",
+  breached: "This password has appeared in a data breach. Choose another.",
+  contextual: "This password is built from your e-mail address or our name. Choose another.",
+  repetitive: "This password repeats the same few characters. Choose another.",
+};
+
+/**
+ * What a page says for a refusal: the package's message, but the wait in
+ * words for LCK-9's 429 and the reason for PWD-6. It depends only on the
+ * kind of refusal and the wait, never on the e-mail.
+ */
+export function noticeOf(error: ErrorBody["error"]): string {
+  if (error.retryAfterSeconds !== undefined)
+    return `Too many attempts. Try again in ${waitText(error.retryAfterSeconds)}.`;
+  return (
+    (error.code === "PASSWORD_TOO_COMMON" && PASSWORD_PROBLEMS[error.reason ?? ""]) || error.message
+  );
+}
+
+/** The notice for a refusal's code named by a redirect (`?refused=`): never text from the URL. */
+export const noticeFor = (code: string | undefined) =>
+  code === undefined ? undefined : noticeOf((refusal({ type: code }).body as ErrorBody).error);
+
+/** "1 second", "45 seconds", "5 minutes", "3 hours": rounded up, so nobody is told to come back too early. */
+export function waitText(seconds: number): string {
+  const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+  if (seconds < 60) return count(seconds, "second");
+  const minutes = Math.ceil(seconds / 60);
+  return minutes < 60 ? count(minutes, "minute") : count(Math.ceil(minutes / 60), "hour");
+}
+
+/**
+ * The request as the package's CSRF check should see it. Every page here is
+ * served with `Referrer-Policy: no-referrer`, so Chromium sends
+ * `Origin: null` on the pages' own form posts, and `originAllowed` refuses
+ * an Origin it does not trust (a gap of the package). `Origin: null` is
+ * dropped, so `Sec-Fetch-Site` decides: same-origin passes, cross-site is
+ * refused. The form token (`formTokenMatches`) stands behind it.
+ */
+export function withoutNullOrigin(request: Request): Request {
+  if (request.headers.get("origin") !== "null") return request;
+  const headers = new Headers(request.headers);
+  headers.delete("origin");
+  return new Request(request.url, { method: request.method, headers });
+}
+
+const tokens = new WeakMap<Context, string>();
+
+/** The helpers every page route uses, bound to the app. */
+export function kit(app: WebApp) {
+  const viewerOf = (c: Context) => app.http.getSession(c.req.raw);
+  /** CSRF for forms: the token of the hidden `_csrf` field; its cookie goes with the page when new. */
+  const csrf = (c: Context) => {
+    let token = tokens.get(c);
+    if (token === undefined) {
+      const made = app.http.formToken(c.req.raw);
+      if (made.setCookie !== undefined) c.header("Set-Cookie", made.setCookie, { append: true });
+      token = made.token;
+      tokens.set(c, token);
+    }
+    return token;
+  };
+  return {
+    /** The hidden CSRF field every form carries. */
+    field: (c: Context) => html`<input type="hidden" name="_csrf" value="${csrf(c)}">`,
+    /** SES-1, PNL-7: the signed-in person and the panels they reach now, or `undefined`. */
+    /** SES-1, PNL-7: the signed-in person and the panels they reach now, or `undefined`. */
+    viewerOf,
+    /** The signed-in person on one of their panels' pages (`/p/:panelId…`), or where to send them. */
+    async panelOf(c: Context) {
+      const viewer = await viewerOf(c);
+      if (viewer === undefined) return { redirectTo: "/login" } as const;
+      const panel = viewer.panels.find((p) => p.panel.id === c.req.param("panelId"))?.panel;
+      return panel === undefined ? ({ redirectTo: "/" } as const) : { viewer, panel };
+    },
+    cookie: (c: Context, kind: CookieKind) => app.http.cookies.read(c.req.raw.headers, kind),
+    /** The form's text fields (parsed once, by the CSRF check). */
+    fields: async (c: Context) =>
+      Object.fromEntries(
+        Object.entries(await c.req.parseBody()).filter(
+          (entry): entry is [string, string] => typeof entry[1] === "string",
+        ),
+      ) as Partial<Record<string, string>>,
+    /** Answers a page in the frame. */
+    show: (c: Context, parts: Omit<PageParts, "csrf" | "development">, status = 200) =>
+      c.html(
+        page({ ...parts, csrf: csrf(c), development: app.development }),
+        status as ContentfulStatusCode,
+      ),
+    /**
+     * Runs a route of `@panel-access/http` by its id, with the path's
+     * parameters and the socket's address (LCK-9): its cookies and
+     * `Retry-After` go with whatever the page answers.
+     */
+    async run<T = unknown>(
+      c: Context,
+      id: string,
+      body?: object,
+      query?: Record<string, string>,
+    ): Promise<Ran<T>> {
+      const params = c.req.param() as Record<string, string>;
+      const result = await app.http.run(
+        id,
+        withoutNullOrigin(c.req.raw),
+        { body, params, ...(query && { query }) },
+        { socketAddress: socketAddressOf(c) },
+      );
+      for (const cookie of result.headers.getSetCookie())
+        c.header("Set-Cookie", cookie, { append: true });
+      const wait = result.headers.get("Retry-After");
+      if (wait !== null) c.header("Retry-After", wait);
+      if (result.status < 400)
+        return {
+          ok: true,
+          status: result.status,
+          value: result.body as T,
+          cookies: result.cookies,
+        };
+      const { error } = result.body as ErrorBody;
+      return { ok: false, status: result.status, code: error.code, notice: noticeOf(error) };
+    },
+  };
+}
