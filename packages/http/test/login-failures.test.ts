@@ -56,6 +56,30 @@ describe("failed sign-in steps", () => {
     expect(right.body).toEqual(GENERIC);
   });
 
+  it("LCK-6, LCK-1: wrong second-factor codes count toward the lock; once locked, the right password and code get the same LOGIN_FAILED", async () => {
+    const { s, app } = await signedInSite();
+    const browser = s.browser();
+    for (let i = 0; i < 6; i++) {
+      const login = await browser.send("POST", "/login", ADMIN);
+      if (login.status !== 200) {
+        expect(login.body).toEqual(GENERIC);
+        break;
+      }
+      const wrong = await browser.send("POST", "/login/second-factor", { code: "000000" });
+      expect(wrong.body).toEqual(GENERIC);
+      await s.panelAccess.settled();
+    }
+    expect(s.mailer.to(ADMIN.email, "accountLocked")).toHaveLength(1);
+    const fresh = s.browser();
+    const login = await fresh.send("POST", "/login", ADMIN);
+    expect(login.status).toBe(401);
+    expect(login.body).toEqual(GENERIC);
+    s.clock.advance({ seconds: 30 });
+    const code = await fresh.send("POST", "/login/second-factor", { code: app.code() });
+    expect(code.body).toEqual(GENERIC);
+    expect(fresh.cookies.has("__Host-pa_session")).toBe(false);
+  });
+
   it("LCK-9: TOO_MANY_ATTEMPTS carries Retry-After equal to error.retryAfterSeconds, and lifts with time", async () => {
     const s = await site({}, { throttle: { perAddress: { limit: 3, halfLife: { minutes: 10 } } } });
     const browser = s.browser();
