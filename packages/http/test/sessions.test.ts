@@ -66,6 +66,15 @@ describe("session routes", () => {
     expect((await s.panelAccess.validateSession({ sessionToken: token })).isErr()).toBe(true);
     expect((await other.send("GET", "/session")).status).toBe(200);
     expect((await s.browser().send("POST", "/logout")).status).toBe(204);
+    // The ended session's cookie, sent again, and a forged one: 204 as well.
+    const again = await s.browser().send("POST", "/logout", undefined, {
+      cookie: `__Host-pa_session=${token}`,
+    });
+    expect(again.status).toBe(204);
+    const forged = await s.browser().send("POST", "/logout", undefined, {
+      cookie: `__Host-pa_session=${"F".repeat(22)}.${"F".repeat(43)}`,
+    });
+    expect(forged.status).toBe(204);
   });
 
   it("SES-2: POST /logout-everywhere ends every session of the account", async () => {
@@ -121,6 +130,12 @@ describe("session routes", () => {
     expect(seen).toEqual(all.body.events);
     expect(pages).toBe(Math.ceil(total / 2));
     expect(JSON.stringify(all.body)).not.toContain("a wrong password");
+    const future = s.clock.now().plus({ days: 1 }).toISO();
+    const none = await admin.send("GET", `/activity?from=${encodeURIComponent(future)}`);
+    expect(none.status).toBe(200);
+    expect(none.body).toEqual({ events: [], nextCursor: null });
+    const before = await admin.send("GET", `/activity?to=${encodeURIComponent(future)}`);
+    expect(before.body.events).toEqual(all.body.events);
   });
 
   it("AUD-2, INP-1: GET /activity refuses a cursor it never answered and a bad limit with INVALID_INPUT", async () => {

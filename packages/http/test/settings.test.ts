@@ -68,6 +68,11 @@ describe("two-factor settings", () => {
     const firefoxId = list.body.browsers[1].id as string;
     const forget = await admin.send("POST", "/settings/browsers/forget", { browserId: firefoxId });
     expect(forget.status).toBe(204);
+    const unknown = await admin.send("POST", "/settings/browsers/forget", {
+      browserId: "AAAAAAAAAAAAAAAAAAAAAA",
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe("REMEMBERED_BROWSER_NOT_FOUND");
     const after = await admin.send("GET", "/settings/browsers");
     expect(after.body.browsers.map((b: { label: string }) => b.label)).toEqual(["Safari on macOS"]);
 
