@@ -2,6 +2,23 @@ import { z } from "zod";
 import { answerOf, fromClient, route } from "./route.js";
 import { email, instant, password, token } from "./schemas.js";
 
+/** Why an invitation link does not work (ACC-6). */
+const INVITATION_REFUSED = [
+  "INVITATION_UNKNOWN",
+  "INVITATION_USED",
+  "INVITATION_SUPERSEDED",
+  "INVITATION_EXPIRED",
+  "INVITATION_REVOKED",
+];
+/** Why a reset link does not work (PWD-3). */
+const RESET_LINK_REFUSED = [
+  "RESET_LINK_UNKNOWN",
+  "RESET_LINK_USED",
+  "RESET_LINK_SUPERSEDED",
+  "RESET_LINK_EXPIRED",
+  "ACCOUNT_BLOCKED",
+];
+
 /** Registration through an invitation, and a forgotten password (ACC-6, ACC-9, PWD-2, PWD-3). */
 export const linkRoutes = [
   route({
@@ -23,15 +40,7 @@ export const linkRoutes = [
         }),
       },
     },
-    errors: [
-      "INVITATION_UNKNOWN",
-      "INVITATION_USED",
-      "INVITATION_SUPERSEDED",
-      "INVITATION_EXPIRED",
-      "INVITATION_REVOKED",
-      "INVALID_INPUT",
-      "STORAGE_FAILED",
-    ],
+    errors: [...INVITATION_REFUSED, "INVALID_INPUT", "STORAGE_FAILED"],
     run: async (context, { body }) =>
       answerOf(await context.library.inspectInvitation({ token: body.token }), (details) => ({
         status: 200,
@@ -48,11 +57,7 @@ export const linkRoutes = [
     body: z.object({ token, password }),
     answers: { 201: { description: "Registered.", schema: z.object({ email: z.string() }) } },
     errors: [
-      "INVITATION_UNKNOWN",
-      "INVITATION_USED",
-      "INVITATION_SUPERSEDED",
-      "INVITATION_EXPIRED",
-      "INVITATION_REVOKED",
+      ...INVITATION_REFUSED,
       "INVALID_INPUT",
       "PASSWORD_TOO_COMMON",
       "PASSWORD_SCREEN_UNAVAILABLE",
@@ -96,15 +101,7 @@ export const linkRoutes = [
         schema: z.object({ email: z.string(), expiresAt: instant }),
       },
     },
-    errors: [
-      "RESET_LINK_UNKNOWN",
-      "RESET_LINK_USED",
-      "RESET_LINK_SUPERSEDED",
-      "RESET_LINK_EXPIRED",
-      "ACCOUNT_BLOCKED",
-      "INVALID_INPUT",
-      "STORAGE_FAILED",
-    ],
+    errors: [...RESET_LINK_REFUSED, "INVALID_INPUT", "STORAGE_FAILED"],
     run: async (context, { body }) =>
       answerOf(await context.library.inspectPasswordReset({ token: body.token }), (link) => ({
         status: 200,
@@ -121,11 +118,7 @@ export const linkRoutes = [
     body: z.object({ token, password }),
     answers: { 204: { description: "The password is changed; sign in with it." } },
     errors: [
-      "RESET_LINK_UNKNOWN",
-      "RESET_LINK_USED",
-      "RESET_LINK_SUPERSEDED",
-      "RESET_LINK_EXPIRED",
-      "ACCOUNT_BLOCKED",
+      ...RESET_LINK_REFUSED,
       "INVALID_INPUT",
       "PASSWORD_TOO_COMMON",
       "PASSWORD_SCREEN_UNAVAILABLE",
