@@ -82,4 +82,31 @@ describe("the example web app's modes", () => {
     }
     expect((await fetch(`${development.url}${link.pathname}${link.search}`)).status).toBe(200);
   });
+
+  it("LCK-8, SES-1: web example: the JSON API of @panel-access/http answers at /api/auth beside the pages", async () => {
+    const api = (path: string, init?: RequestInit) =>
+      fetch(`${development.url}/api/auth${path}`, init);
+    expect((await api("/openapi.json")).status).toBe(200);
+    const session = await api("/session");
+    expect(session.status).toBe(401);
+    expect(await session.json()).toMatchObject({ error: { code: "SESSION_INVALID" } });
+    const json = { "content-type": "application/json", origin: development.url };
+    const body = JSON.stringify({ email: "nobody@example.test", password: "wrong guess" });
+    const failed = await api("/login", { method: "POST", headers: json, body });
+    expect(failed.status).toBe(401);
+    expect(await failed.json()).toMatchObject({ error: { code: "LOGIN_FAILED" } });
+    const foreign = { ...json, origin: "https://elsewhere.example" };
+    const refused = await api("/login", { method: "POST", headers: foreign, body });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: "CSRF_REJECTED" } });
+  });
+
+  it("web security: a form post from another site is refused by its Origin, or by Sec-Fetch-Site when the Origin is null (pages served with no-referrer); the app's own post passes", async () => {
+    const post = (headers: Record<string, string>) =>
+      postForm(development, "/forgot", { email: "nobody@example.test" }, headers);
+    expect((await post({ origin: "https://elsewhere.example" })).status).toBe(403);
+    expect((await post({ origin: "null", "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await post({ origin: "null", "sec-fetch-site": "same-origin" })).status).toBe(200);
+    expect((await post({})).status).toBe(200);
+  });
 });
