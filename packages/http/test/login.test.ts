@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ADMIN, signedInSite, signIn, signInAgain, site } from "./harness.js";
+import { ADMIN, addRegisteredMember, signedInSite, signIn, signInAgain, site } from "./harness.js";
 
 describe("POST /login, /login/setup, /login/second-factor", () => {
   it("TFA-1, TFA-12: the first login answers secondFactorSetup; the challenge is an HttpOnly cookie, never in the body", async () => {
@@ -122,5 +122,41 @@ describe("POST /login, /login/setup, /login/second-factor", () => {
     const login = await remembered.send("POST", "/login", ADMIN);
     expect(login.status).toBe(200);
     expect(login.body.next).toBe("secondFactor");
+  });
+});
+
+describe("sign-in edge cases", () => {
+  it("TFA-12: a challenge older than 10 minutes fails the second step with LOGIN_FAILED", async () => {
+    const { s, app } = await signedInSite();
+    const browser = s.browser();
+    expect((await browser.send("POST", "/login", ADMIN)).body.next).toBe("secondFactor");
+    s.clock.advance({ minutes: 10, seconds: 30 });
+    const late = await browser.send("POST", "/login/second-factor", { code: app.code() });
+    expect(late.status).toBe(401);
+    expect(late.body.error.code).toBe("LOGIN_FAILED");
+    expect(browser.cookies.has("__Host-pa_session")).toBe(false);
+  });
+
+  it("TFA-7: a browser remembered for one account does not skip the second factor of another", async () => {
+    const { s, admin, app } = await signedInSite();
+    const member = await addRegisteredMember(s, admin, "zoe@example.test", "editor");
+    const shared = s.browser();
+    await signInAgain(s, shared, app, ADMIN, true);
+    expect(shared.cookies.has("__Host-pa_browser")).toBe(true);
+    const login = await shared.send("POST", "/login", member.who);
+    expect(login.status).toBe(200);
+    expect(login.body.next).toBe("secondFactor");
+  });
+
+  it("SES-1: a session ends at its absolute limit (12 h) however often it is used", async () => {
+    const { s, admin } = await signedInSite();
+    for (let i = 0; i < 24; i++) {
+      s.clock.advance({ minutes: 29 });
+      expect((await admin.send("GET", "/session")).status).toBe(200);
+    }
+    s.clock.advance({ minutes: 29 });
+    const ended = await admin.send("GET", "/session");
+    expect(ended.status).toBe(401);
+    expect(ended.body.error.code).toBe("SESSION_INVALID");
   });
 });

@@ -130,7 +130,7 @@ describe("session routes", () => {
     expect(seen).toEqual(all.body.events);
     expect(pages).toBe(Math.ceil(total / 2));
     expect(JSON.stringify(all.body)).not.toContain("a wrong password");
-    const future = s.clock.now().plus({ days: 1 }).toISO();
+    const future = s.clock.now().plus({ days: 1 }).toISO() as string;
     const none = await admin.send("GET", `/activity?from=${encodeURIComponent(future)}`);
     expect(none.status).toBe(200);
     expect(none.body).toEqual({ events: [], nextCursor: null });
