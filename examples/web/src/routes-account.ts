@@ -3,7 +3,7 @@ import type { RememberedBrowserView } from "@panel-access/core";
 import { type Context, Hono } from "hono";
 import { backupCodesPage } from "./routes-sign-in.js";
 import { html, when } from "./view.js";
-import { kit, noticeFor, type WebApp } from "./web.js";
+import { kit, noticeFor, type Said, type WebApp } from "./web.js";
 
 /** Personal settings (TFA-6, TFA-13, SES-2, a link to the security activity of AUD-2) and the support team's page (LCK-5). */
 export function accountRoutes(app: WebApp) {
@@ -75,22 +75,18 @@ export function accountRoutes(app: WebApp) {
     return c.redirect("/login?m=loggedOut", 303);
   });
 
-  const supportPage = (c: Context, notice?: string, status?: number) =>
-    show(
-      c,
-      {
-        title: "Support: lift a permanent block",
-        notice,
-        body: html`<form method="post" action="/support" class="card">
+  const supportPage = (c: Context, said?: Said) =>
+    show(c, {
+      ...said,
+      title: "Support: lift a permanent block",
+      body: html`<form method="post" action="/support" class="card">
   ${field(c)}
   <p>For the support team (LCK-5). The support key is set when the app starts (and printed then, in development mode only).</p>
   <label>Support key <input name="key" type="password" autocomplete="off" required></label>
   <label>E-mail of the blocked account <input name="email" type="email" required></label>
   <button>Unblock</button>
 </form>`,
-      },
-      status,
-    );
+    });
 
   r.get("/support", (c) => supportPage(c));
 
@@ -100,14 +96,16 @@ export function accountRoutes(app: WebApp) {
     const key = Buffer.from(form.key ?? "");
     const expected = Buffer.from(app.supportKey);
     if (key.length !== expected.length || !timingSafeEqual(key, expected))
-      return supportPage(c, "That support key is not right.", 403);
+      return supportPage(c, { notice: "That support key is not right.", status: 403 });
     const result = await app.panelAccess.unblockAccount({
       actor: { type: "operator", operatorId: "support page" },
       email: form.email ?? "",
     });
-    return result.isOk()
-      ? supportPage(c, "Unblocked: the person can sign in again (or reset the password).")
-      : supportPage(c, noticeFor(result.error.type));
+    return supportPage(c, {
+      notice: result.isOk()
+        ? "Unblocked: the person can sign in again (or reset the password)."
+        : noticeFor(result.error.type),
+    });
   });
 
   return r;

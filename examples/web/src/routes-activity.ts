@@ -59,15 +59,12 @@ export function activityRoutes(app: WebApp) {
       if (refused?.status === 401 || refused?.status === 403)
         return c.redirect(parts.refusedTo, 303);
       const bad = refused === undefined || refused.status === 400;
-      return show(
-        c,
-        {
-          ...frame,
-          notice: bad ? "That page link is not valid." : refused.notice,
-          body: html`<p><a class="button" href="${parts.path}">Newest</a></p>`,
-        },
-        bad ? 400 : refused.status,
-      );
+      return show(c, {
+        ...frame,
+        notice: bad ? "That page link is not valid." : refused.notice,
+        status: bad ? 400 : refused.status,
+        body: html`<p><a class="button" href="${parts.path}">Newest</a></p>`,
+      });
     }
     const naming = await parts.naming();
     const body = activityListing({ ...parts, ...naming, query, page: listed.value });

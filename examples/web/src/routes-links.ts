@@ -1,7 +1,7 @@
 import type { InvitationDetails } from "@panel-access/core";
 import { type Context, Hono } from "hono";
 import { card, html } from "./view.js";
-import { kit, type WebApp } from "./web.js";
+import { kit, type Said, type WebApp } from "./web.js";
 
 /**
  * The pages behind the links in e-mails: accepting an invitation (ACC-6,
@@ -18,24 +18,21 @@ export function linkRoutes(app: WebApp) {
   const passwordField = (label: string) =>
     html`<label>${label} <input name="password" type="password" autocomplete="new-password" minlength="8" required></label>`;
 
-  const registerPage = async (c: Context, token: string, notice?: string, status?: number) => {
+  const registerPage = async (c: Context, token: string, said?: Said) => {
     const found = await run<InvitationDetails>(c, "inspectInvitation", { token });
-    if (!found.ok) return show(c, { title: "Invitation", body: card(found.notice) }, found.status);
-    return show(
-      c,
-      {
-        title: "Accept your invitation",
-        notice,
-        body: html`<form method="post" action="/register" class="card">
+    if (!found.ok)
+      return show(c, { title: "Invitation", status: found.status, body: card(found.notice) });
+    return show(c, {
+      ...said,
+      title: "Accept your invitation",
+      body: html`<form method="post" action="/register" class="card">
   ${field(c)}
   <input type="hidden" name="token" value="${token}">
   <p>You were invited to <strong>${found.value.panel?.name ?? "a panel"}</strong> as <strong>${found.value.email}</strong>.</p>
   ${passwordField("Choose a password (at least 8 characters)")}
   <button>Set my password</button>
 </form>`,
-      },
-      status,
-    );
+    });
   };
 
   r.get("/register", (c) => registerPage(c, c.req.query("token") ?? ""));
@@ -44,23 +41,19 @@ export function linkRoutes(app: WebApp) {
     const { token = "", password = "" } = await fields(c);
     const done = await run(c, "register", { token, password });
     if (done.ok) return c.redirect("/login?m=registered", 303);
-    return registerPage(c, token, done.notice, done.status);
+    return registerPage(c, token, done);
   });
 
-  const forgotPage = (c: Context, notice?: string, status?: number) =>
-    show(
-      c,
-      {
-        title: "Forgot your password?",
-        notice,
-        body: html`<form method="post" action="/forgot" class="card">
+  const forgotPage = (c: Context, said?: Said) =>
+    show(c, {
+      ...said,
+      title: "Forgot your password?",
+      body: html`<form method="post" action="/forgot" class="card">
   ${field(c)}
   <label>E-mail <input name="email" type="email" required></label>
   <button>Send me a link</button>
 </form>`,
-      },
-      status,
-    );
+    });
 
   r.get("/forgot", (c) => forgotPage(c));
 
@@ -68,7 +61,7 @@ export function linkRoutes(app: WebApp) {
   r.post("/forgot", async (c) => {
     const { email = "" } = await fields(c);
     const sent = await run(c, "forgotPassword", { email });
-    if (!sent.ok) return forgotPage(c, sent.notice, sent.status);
+    if (!sent.ok) return forgotPage(c, sent);
     return show(c, {
       title: "Check your e-mail",
       body: card(
@@ -77,25 +70,25 @@ export function linkRoutes(app: WebApp) {
     });
   });
 
-  const resetPage = async (c: Context, token: string, notice?: string, status?: number) => {
+  const resetPage = async (c: Context, token: string, said?: Said) => {
     const found = await run<{ email: string }>(c, "inspectPasswordReset", { token });
     if (!found.ok)
-      return show(c, { title: "Reset your password", body: card(found.notice) }, found.status);
-    return show(
-      c,
-      {
-        title: "Choose a new password",
-        notice,
-        body: html`<form method="post" action="/reset-password" class="card">
+      return show(c, {
+        title: "Reset your password",
+        status: found.status,
+        body: card(found.notice),
+      });
+    return show(c, {
+      ...said,
+      title: "Choose a new password",
+      body: html`<form method="post" action="/reset-password" class="card">
   ${field(c)}
   <input type="hidden" name="token" value="${token}">
   <p>For <strong>${found.value.email}</strong>. This also unlocks a locked account and signs you out everywhere.</p>
   ${passwordField("New password")}
   <button>Save</button>
 </form>`,
-      },
-      status,
-    );
+    });
   };
 
   r.get("/reset-password", (c) => resetPage(c, c.req.query("token") ?? ""));
@@ -104,7 +97,7 @@ export function linkRoutes(app: WebApp) {
     const { token = "", password = "" } = await fields(c);
     const done = await run(c, "resetPassword", { token, password });
     if (done.ok) return c.redirect("/login?m=reset", 303);
-    return resetPage(c, token, done.notice, done.status);
+    return resetPage(c, token, done);
   });
 
   return r;

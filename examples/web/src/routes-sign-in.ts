@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import { card, html, raw } from "./view.js";
-import { kit, type WebApp } from "./web.js";
+import { kit, type Said, type WebApp } from "./web.js";
 
 /** Fixed notices a redirect can name (`?m=`): never text taken from the URL. */
 const NOTICES: Record<string, string> = {
@@ -12,7 +12,11 @@ const NOTICES: Record<string, string> = {
 /** What the password step answers (`login`). */
 type Step =
   | { readonly next: "done" | "secondFactor" }
-  | { readonly next: "secondFactorSetup"; readonly setup: { secret: string; qrSvg: string } };
+  | {
+      readonly next: "secondFactorSetup";
+      readonly challengeExpiresAt: string;
+      readonly setup: { readonly secret: string; readonly qrSvg: string };
+    };
 
 /**
  * Signing in: the password step (LCK-8, LCK-9), setting up two-factor
@@ -23,51 +27,46 @@ export function signInRoutes(app: WebApp) {
   const r = new Hono();
   const { field, show, run, fields, cookie, viewerOf } = kit(app);
 
-  const signInPage = (c: Context, notice?: string, status?: number) =>
-    show(
-      c,
-      {
-        title: "Sign in",
-        notice,
-        body: html`<form method="post" action="/login" class="card">
+  const signInPage = (c: Context, said?: Said) =>
+    show(c, {
+      ...said,
+      title: "Sign in",
+      body: html`<form method="post" action="/login" class="card">
   ${field(c)}
   <label>E-mail <input name="email" type="email" autocomplete="username" required></label>
   <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
   <button>Continue</button>
   <p><a href="/forgot">Forgot your password?</a></p>
 </form>`,
-      },
-      status,
-    );
+    });
 
-  r.get("/login", (c) => signInPage(c, NOTICES[c.req.query("m") ?? ""]));
+  r.get("/login", (c) => signInPage(c, { notice: NOTICES[c.req.query("m") ?? ""] }));
 
   r.post("/login", async (c) => {
     const { email = "", password = "" } = await fields(c);
     const step = await run<Step>(c, "login", { email, password });
-    if (!step.ok) return signInPage(c, step.notice, step.status);
+    if (!step.ok) return signInPage(c, step);
     if (step.value.next !== "secondFactorSetup")
       return c.redirect(step.value.next === "done" ? "/" : "/login/code", 303);
     // Kept as long as the challenge lives (TFA-12); expired screens are dropped on the way.
-    const now = Date.now();
+    const now = app.clock.now().toMillis();
     for (const [challenge, setup] of app.pendingSetups)
       if (setup.until <= now) app.pendingSetups.delete(challenge);
     const { secret, qrSvg } = step.value.setup;
-    app.pendingSetups.set(step.cookies.challenge ?? "", { secret, qrSvg, until: now + 600_000 });
+    const until = Date.parse(step.value.challengeExpiresAt);
+    app.pendingSetups.set(step.cookies.challenge ?? "", { secret, qrSvg, until });
     return c.redirect("/login/setup", 303);
   });
 
   const rememberBox = html`<label class="check"><input type="checkbox" name="remember" value="1"> Remember this browser for 1 week</label>`;
 
-  const setupPage = (c: Context, notice?: string, status?: number) => {
+  const setupPage = (c: Context, said?: Said) => {
     const setup = app.pendingSetups.get(cookie(c, "challenge") ?? "");
     if (setup === undefined) return c.redirect("/login", 303);
-    return show(
-      c,
-      {
-        title: "Set up two-factor authentication",
-        notice,
-        body: html`<div class="card">
+    return show(c, {
+      ...said,
+      title: "Set up two-factor authentication",
+      body: html`<div class="card">
   <p>Two-factor authentication is required. Scan this code with an authenticator app (Google Authenticator, Authy, 1Password…):</p>
   <div class="qr">${raw(setup.qrSvg)}</div>
   <p>Or type this key into the app: <code id="totp-secret">${setup.secret}</code></p>
@@ -78,9 +77,7 @@ export function signInRoutes(app: WebApp) {
     <button>Confirm</button>
   </form>
 </div>`,
-      },
-      status,
-    );
+    });
   };
 
   r.get("/login/setup", (c) => setupPage(c));
@@ -92,26 +89,22 @@ export function signInRoutes(app: WebApp) {
       code,
       rememberBrowser: remember === "1",
     });
-    if (!done.ok) return setupPage(c, done.notice, done.status);
+    if (!done.ok) return setupPage(c, done);
     app.pendingSetups.delete(challenge);
     return backupCodesPage(app, c, done.value.backupCodes);
   });
 
-  const codePage = (c: Context, notice?: string, status?: number) =>
-    show(
-      c,
-      {
-        title: "Two-factor authentication",
-        notice,
-        body: html`<form method="post" action="/login/code" class="card">
+  const codePage = (c: Context, said?: Said) =>
+    show(c, {
+      ...said,
+      title: "Two-factor authentication",
+      body: html`<form method="post" action="/login/code" class="card">
   ${field(c)}
   <label>Code from your authenticator app, or a backup code <input name="code" autocomplete="one-time-code" required></label>
   ${rememberBox}
   <button>Sign in</button>
 </form>`,
-      },
-      status,
-    );
+    });
 
   r.get("/login/code", (c) =>
     cookie(c, "challenge") === undefined ? c.redirect("/login", 303) : codePage(c),
@@ -120,7 +113,7 @@ export function signInRoutes(app: WebApp) {
   r.post("/login/code", async (c) => {
     const { code = "", remember } = await fields(c);
     const done = await run(c, "verifySecondFactor", { code, rememberBrowser: remember === "1" });
-    return done.ok ? c.redirect("/", 303) : codePage(c, done.notice, done.status);
+    return done.ok ? c.redirect("/", 303) : codePage(c, done);
   });
 
   r.post("/logout", async (c) => {

@@ -44,6 +44,12 @@ export type Ran<T> =
     }
   | { readonly ok: false; readonly status: number; readonly code: string; readonly notice: string };
 
+/** What a page tells and answers besides its content: a notice, and the HTTP status (200 when absent). */
+export interface Said {
+  readonly notice?: string | undefined;
+  readonly status?: number | undefined;
+}
+
 /** PWD-6: why a new password was refused (the package answers the reason's code). */
 const PASSWORD_PROBLEMS: Record<string, string> = {
   common:
@@ -113,7 +119,6 @@ export function kit(app: WebApp) {
     /** The hidden CSRF field every form carries. */
     field: (c: Context) => html`<input type="hidden" name="_csrf" value="${csrf(c)}">`,
     /** SES-1, PNL-7: the signed-in person and the panels they reach now, or `undefined`. */
-    /** SES-1, PNL-7: the signed-in person and the panels they reach now, or `undefined`. */
     viewerOf,
     /** The signed-in person on one of their panels' pages (`/p/:panelId…`), or where to send them. */
     async panelOf(c: Context) {
@@ -130,8 +135,11 @@ export function kit(app: WebApp) {
           (entry): entry is [string, string] => typeof entry[1] === "string",
         ),
       ) as Partial<Record<string, string>>,
-    /** Answers a page in the frame. */
-    show: (c: Context, parts: Omit<PageParts, "csrf" | "development">, status = 200) =>
+    /** Answers a page in the frame, with `status` (a refused run's notice and status fit as they are). */
+    show: (
+      c: Context,
+      { status = 200, ...parts }: Omit<PageParts, "csrf" | "development"> & Said,
+    ) =>
       c.html(
         page({ ...parts, csrf: csrf(c), development: app.development }),
         status as ContentfulStatusCode,
