@@ -9,7 +9,7 @@ import { devRoutes } from "./routes-dev.js";
 import { linkRoutes } from "./routes-links.js";
 import { panelRoutes } from "./routes-panels.js";
 import { signInRoutes } from "./routes-sign-in.js";
-import { type WebApp, withoutNullOrigin } from "./web.js";
+import type { WebApp } from "./web.js";
 
 const STATIC = new URL("../static/", import.meta.url);
 const STATIC_FILES: Record<string, string> = {
@@ -61,7 +61,7 @@ export function createWebApp(app: WebApp): Hono {
   web.use("*", async (c, next) => {
     if (c.req.method !== "POST") return next();
     // CSRF, first line: a post from another site's page is refused by its Origin (Sec-Fetch-Site).
-    if (!app.http.originAllowed(withoutNullOrigin(c.req.raw))) return c.text("Forbidden", 403);
+    if (!app.http.originAllowed(c.req.raw)) return c.text("Forbidden", 403);
     // The test routes take JSON; outside development mode nothing answers there but 404.
     if (c.req.path.startsWith("/__test/")) return next();
     const type = c.req.header("content-type") ?? "";

@@ -1,6 +1,7 @@
 import type { AccessTerm, ValidSession } from "@panel-access/core";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import { DateTime } from "luxon";
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -52,9 +53,12 @@ ${parts.body}
 </html>`;
 }
 
-/** An instant as pages show it: "3 Mar 2026 14:05 UTC". */
-export const when = (d: { toUTC(): { toFormat(f: string): string } }) =>
-  `${d.toUTC().toFormat("d LLL yyyy HH:mm")} UTC`;
+/**
+ * An instant as pages show it: "3 Mar 2026 14:05 UTC". What `http.run`
+ * answers is JSON (ISO strings); the type names the library's records.
+ */
+export const when = (d: DateTime | string) =>
+  `${(typeof d === "string" ? DateTime.fromISO(d) : d).toUTC().toFormat("d LLL yyyy HH:mm")} UTC`;
 
 /** An access term in words: "permanent", or "until 3 Mar 2026 23:59 UTC". */
 export const accessText = (access: AccessTerm) =>

@@ -84,21 +84,6 @@ export function waitText(seconds: number): string {
   return minutes < 60 ? count(minutes, "minute") : count(Math.ceil(minutes / 60), "hour");
 }
 
-/**
- * The request as the package's CSRF check should see it. Every page here is
- * served with `Referrer-Policy: no-referrer`, so Chromium sends
- * `Origin: null` on the pages' own form posts, and `originAllowed` refuses
- * an Origin it does not trust (a gap of the package). `Origin: null` is
- * dropped, so `Sec-Fetch-Site` decides: same-origin passes, cross-site is
- * refused. The form token (`formTokenMatches`) stands behind it.
- */
-export function withoutNullOrigin(request: Request): Request {
-  if (request.headers.get("origin") !== "null") return request;
-  const headers = new Headers(request.headers);
-  headers.delete("origin");
-  return new Request(request.url, { method: request.method, headers });
-}
-
 const tokens = new WeakMap<Context, string>();
 
 /** The helpers every page route uses, bound to the app. */
@@ -158,7 +143,7 @@ export function kit(app: WebApp) {
       const params = c.req.param() as Record<string, string>;
       const result = await app.http.run(
         id,
-        withoutNullOrigin(c.req.raw),
+        c.req.raw,
         { body, params, ...(query && { query }) },
         { socketAddress: socketAddressOf(c) },
       );

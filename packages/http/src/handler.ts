@@ -191,7 +191,10 @@ export function createPanelAccessHttp(
       route.body === undefined
         ? { success: true as const, data: undefined }
         : route.body.safeParse(input.body);
-    if (!body.success) return invalid(body.error.issues);
+    if (!body.success)
+      return route.invalidBody === undefined
+        ? invalid(body.error.issues)
+        : refusal({ type: route.invalidBody });
     const query =
       route.query === undefined
         ? { success: true as const, data: undefined }
@@ -300,7 +303,8 @@ export function createPanelAccessHttp(
       }
       return {
         status: answer.status,
-        body: answer.body,
+        // The JSON the wire would carry (instants as ISO strings), not the library's records.
+        body: answer.body === undefined ? undefined : JSON.parse(JSON.stringify(answer.body)),
         headers: headersFor(answer, cookies, changes),
         cookies: Object.fromEntries(changes),
       };
@@ -322,6 +326,9 @@ export function createPanelAccessHttp(
    * cookies; any other origin gets 403 (and its browser then sends nothing).
    */
   function preflight(request: Request): Answer {
+    const path = new URL(request.url).pathname;
+    if (path !== options.basePath && !path.startsWith(`${options.basePath}/`))
+      return refusal({ type: "NOT_FOUND" });
     if (crossOrigin(request) === undefined) return refusal({ type: "CSRF_REJECTED" });
     return {
       status: 204,

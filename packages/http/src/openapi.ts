@@ -39,7 +39,12 @@ function webErrors(route: Route): string[] {
   const codes = ["INTERNAL_ERROR"];
   if (route.method !== "GET") codes.push("CSRF_REJECTED");
   if (route.body !== undefined)
-    codes.push("BODY_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE", "MALFORMED_JSON", "INVALID_INPUT");
+    codes.push(
+      "BODY_TOO_LARGE",
+      "UNSUPPORTED_MEDIA_TYPE",
+      "MALFORMED_JSON",
+      route.invalidBody ?? "INVALID_INPUT",
+    );
   if (route.query !== undefined) codes.push("INVALID_INPUT");
   if (route.session !== "none") codes.push("SESSION_INVALID");
   if (route.params?.includes("panelId")) codes.push("FORBIDDEN");

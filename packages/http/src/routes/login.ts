@@ -111,6 +111,7 @@ export const loginRoutes = [
       "The password step. A remembered browser (cookie) may complete the login at once; otherwise a challenge cookie is set for the second factor or its setup.",
     rules: ["LCK-1", "LCK-8", "LCK-9", "TFA-1", "TFA-7", "TFA-12"],
     session: "none",
+    invalidBody: "LOGIN_FAILED",
     body: z.object({ email, password }),
     answers: { 200: { description: "The next step.", schema: step } },
     errors: ["LOGIN_FAILED", "TOO_MANY_ATTEMPTS", "THROTTLE_UNAVAILABLE", "BUSY", "STORAGE_FAILED"],
@@ -133,6 +134,7 @@ export const loginRoutes = [
     summary: "The second step: a code from the app or a backup code, against the challenge cookie.",
     rules: ["TFA-3", "TFA-5", "TFA-7", "TFA-10", "TFA-12", "LCK-6"],
     session: "none",
+    invalidBody: "LOGIN_FAILED",
     body: secondStepBody,
     answers: { 200: { description: "Signed in: the session cookie is set.", schema: completed } },
     errors: ["LOGIN_FAILED", "TOO_MANY_ATTEMPTS", "THROTTLE_UNAVAILABLE", "BUSY", "STORAGE_FAILED"],
@@ -152,6 +154,7 @@ export const loginRoutes = [
       "Confirms the two-factor setup with a current code; answers the backup codes, shown once.",
     rules: ["TFA-1", "TFA-2", "TFA-5", "TFA-12"],
     session: "none",
+    invalidBody: "LOGIN_FAILED",
     body: secondStepBody,
     answers: {
       200: {

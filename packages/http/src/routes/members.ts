@@ -86,6 +86,7 @@ export const memberRoutes = [
     answers: { 204: { description: "Changed." } },
     errors: [
       ...adminErrors,
+      "ACCOUNT_NOT_FOUND",
       "MEMBERSHIP_NOT_FOUND",
       "ACCESS_ENDED",
       "ACCESS_END_NOT_IN_FUTURE",
@@ -132,7 +133,13 @@ export const memberRoutes = [
         schema: z.object({ invitationExpiresAt: instant }),
       },
     },
-    errors: [...adminErrors, "MEMBERSHIP_NOT_FOUND", "ALREADY_REGISTERED", "ACCESS_ENDED"],
+    errors: [
+      ...adminErrors,
+      "ACCOUNT_NOT_FOUND",
+      "MEMBERSHIP_NOT_FOUND",
+      "ALREADY_REGISTERED",
+      "ACCESS_ENDED",
+    ],
     run: async (context, { body }) =>
       answerOf(
         await context.library.resendInvitation({ ...onPanel(context), ...body }),
@@ -152,7 +159,7 @@ export const memberRoutes = [
     session: "checked",
     body: byEmail,
     answers: { 204: { description: "Removed." } },
-    errors: [...adminErrors, "MEMBERSHIP_NOT_FOUND", "LAST_ADMINISTRATOR"],
+    errors: [...adminErrors, "ACCOUNT_NOT_FOUND", "MEMBERSHIP_NOT_FOUND", "LAST_ADMINISTRATOR"],
     run: async (context, { body }) =>
       answerOf(await context.library.removeMember({ ...onPanel(context), ...body }), () => ({
         status: 204,
@@ -169,7 +176,12 @@ export const memberRoutes = [
     session: "checked",
     body: byEmail,
     answers: { 204: { description: "Reset: the next login sets it up again." } },
-    errors: [...adminErrors, "MEMBERSHIP_NOT_FOUND", "TWO_FACTOR_RESET_NEEDS_SUPPORT"],
+    errors: [
+      ...adminErrors,
+      "ACCOUNT_NOT_FOUND",
+      "MEMBERSHIP_NOT_FOUND",
+      "TWO_FACTOR_RESET_NEEDS_SUPPORT",
+    ],
     run: async (context, { body }) =>
       answerOf(await context.library.resetTwoFactor({ ...onPanel(context), ...body }), () => ({
         status: 204,

@@ -43,6 +43,11 @@ export interface Route<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.
   /** The rule IDs the route serves. */
   readonly rules: readonly string[];
   readonly session: SessionNeed;
+  /**
+   * What a body that does not fit `body` answers instead of `INVALID_INPUT`
+   * (the sign-in routes: LCK-8's one answer for every failure).
+   */
+  readonly invalidBody?: "LOGIN_FAILED";
   /** The JSON body's schema (POST), checked before the library is called. */
   readonly body?: B;
   /** The query's schema (GET). */

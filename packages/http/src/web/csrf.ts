@@ -8,7 +8,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /**
  * CSRF, first line: a state-changing request is refused when its `Origin`
  * is not a trusted origin, or, without `Origin`, when `Sec-Fetch-Site` says
- * it came from another site. A request with neither header is not from a
+ * it came from another site. `Origin: null` passes only with
+ * `Sec-Fetch-Site: same-origin`. A request with neither header is not from a
  * current browser's page (every one sends `Origin` on POST, PUT, PATCH and
  * DELETE) and passes this check; the session cookie's `SameSite=Lax` and the
  * JSON content type (a cross-site form cannot send it) stand behind it, and
@@ -17,8 +18,12 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export function originAllowed(request: Request, options: ResolvedHttpOptions): boolean {
   if (SAFE_METHODS.has(request.method)) return true;
   const origin = request.headers.get("origin");
-  if (origin !== null) return options.trustedOrigins.has(origin);
   const site = request.headers.get("sec-fetch-site");
+  // A page served with `Referrer-Policy: no-referrer` posts its own forms
+  // with `Origin: null` (Chromium), as do sandboxed frames of any site:
+  // then only `Sec-Fetch-Site: same-origin` lets it through.
+  if (origin === "null") return site === "same-origin";
+  if (origin !== null) return options.trustedOrigins.has(origin);
   return site === null || site === "same-origin" || site === "none";
 }
 
