@@ -6,7 +6,7 @@ import {
   type RunResult,
   refusal,
 } from "@panel-access/http";
-import { socketAddressOf } from "@panel-access/http/hono";
+import { panelAccessHono } from "@panel-access/http/hono";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { OffsetClock } from "./clock.js";
@@ -50,56 +50,16 @@ export interface Said {
   readonly status?: number | undefined;
 }
 
-/** PWD-6: why a new password was refused (the package answers the reason's code). */
-const PASSWORD_PROBLEMS: Record<string, string> = {
-  common:
-    "This password is too common: attackers try it first. Choose another; a few unrelated words make a good one.",
-  breached: "This password has appeared in a data breach. Choose another.",
-  contextual: "This password is built from your e-mail address or our name. Choose another.",
-  repetitive: "This password repeats the same few characters. Choose another.",
-};
-
-/**
- * What a page says for a refusal: the package's message, but the wait in
- * words for LCK-9's 429 and the reason for PWD-6. It depends only on the
- * kind of refusal and the wait, never on the e-mail.
- */
-export function noticeOf(error: ErrorBody["error"]): string {
-  if (error.retryAfterSeconds !== undefined)
-    return `Too many attempts. Try again in ${waitText(error.retryAfterSeconds)}.`;
-  return (
-    (error.code === "PASSWORD_TOO_COMMON" && PASSWORD_PROBLEMS[error.reason ?? ""]) || error.message
-  );
-}
-
 /** The notice for a refusal's code named by a redirect (`?refused=`): never text from the URL. */
 export const noticeFor = (code: string | undefined) =>
-  code === undefined ? undefined : noticeOf((refusal({ type: code }).body as ErrorBody).error);
-
-/** "1 second", "45 seconds", "5 minutes", "3 hours": rounded up, so nobody is told to come back too early. */
-export function waitText(seconds: number): string {
-  const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
-  if (seconds < 60) return count(seconds, "second");
-  const minutes = Math.ceil(seconds / 60);
-  return minutes < 60 ? count(minutes, "minute") : count(Math.ceil(minutes / 60), "hour");
-}
-
-const tokens = new WeakMap<Context, string>();
+  code === undefined ? undefined : (refusal({ type: code }).body as ErrorBody).error.message;
 
 /** The helpers every page route uses, bound to the app. */
 export function kit(app: WebApp) {
+  const auth = panelAccessHono(app.http);
   const viewerOf = (c: Context) => app.http.getSession(c.req.raw);
   /** CSRF for forms: the token of the hidden `_csrf` field; its cookie goes with the page when new. */
-  const csrf = (c: Context) => {
-    let token = tokens.get(c);
-    if (token === undefined) {
-      const made = app.http.formToken(c.req.raw);
-      if (made.setCookie !== undefined) c.header("Set-Cookie", made.setCookie, { append: true });
-      token = made.token;
-      tokens.set(c, token);
-    }
-    return token;
-  };
+  const csrf = (c: Context) => auth.formToken(c);
   return {
     /** The hidden CSRF field every form carries. */
     field: (c: Context) => html`<input type="hidden" name="_csrf" value="${csrf(c)}">`,
@@ -140,17 +100,7 @@ export function kit(app: WebApp) {
       body?: object,
       query?: Record<string, string>,
     ): Promise<Ran<T>> {
-      const params = c.req.param() as Record<string, string>;
-      const result = await app.http.run(
-        id,
-        c.req.raw,
-        { body, params, ...(query && { query }) },
-        { socketAddress: socketAddressOf(c) },
-      );
-      for (const cookie of result.headers.getSetCookie())
-        c.header("Set-Cookie", cookie, { append: true });
-      const wait = result.headers.get("Retry-After");
-      if (wait !== null) c.header("Retry-After", wait);
+      const result = await auth.run(c, id, { body, ...(query && { query }) });
       if (result.status < 400)
         return {
           ok: true,
@@ -159,7 +109,7 @@ export function kit(app: WebApp) {
           cookies: result.cookies,
         };
       const { error } = result.body as ErrorBody;
-      return { ok: false, status: result.status, code: error.code, notice: noticeOf(error) };
+      return { ok: false, status: result.status, code: error.code, notice: error.message };
     },
   };
 }

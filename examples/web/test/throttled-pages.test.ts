@@ -1,8 +1,7 @@
-import { type ErrorBody, refusal } from "@panel-access/http";
+import { type ErrorBody, refusal, waitText } from "@panel-access/http";
 import { Duration } from "luxon";
 import { describe, expect, it } from "vitest";
 import { startServer } from "../src/server.js";
-import { noticeOf as pageNotice, waitText } from "../src/web.js";
 import { postForm } from "./servers.js";
 
 /** The notice a page shows (`<p class="notice">`), or `undefined`. */
@@ -140,7 +139,7 @@ describe("LCK-9 in the web example: the client's address and throttled pages", (
       const answer = refusal(error);
       return {
         status: answer.status,
-        notice: pageNotice((answer.body as ErrorBody).error),
+        notice: (answer.body as ErrorBody).error.message,
         retryAfter: answer.headers?.["Retry-After"],
       };
     };

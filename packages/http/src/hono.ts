@@ -43,7 +43,43 @@ const withJson = (headers: Headers) => {
  * `c.var.session`.
  */
 export function panelAccessHono(http: PanelAccessHttp) {
+  const tokens = new WeakMap<Context, string>();
   return {
+    /**
+     * For pages rendered on the server: runs a route of the API by its id
+     * (`http.run`) with the request's path parameters and socket address;
+     * its `Set-Cookie` and `Retry-After` go onto `c`'s answer, whatever the
+     * page answers. Check the form's token first (`formTokenMatches`).
+     */
+    async run(
+      c: Context,
+      id: string,
+      input: { readonly body?: unknown; readonly query?: Readonly<Record<string, string>> } = {},
+    ): Promise<RunResult> {
+      const result = await http.run(
+        id,
+        c.req.raw,
+        { ...input, params: c.req.param() as Record<string, string> },
+        infoOf(c),
+      );
+      for (const cookie of result.headers.getSetCookie())
+        c.header("Set-Cookie", cookie, { append: true });
+      const wait = result.headers.get("Retry-After");
+      if (wait !== null) c.header("Retry-After", wait);
+      return result;
+    },
+    /**
+     * For forms: the CSRF token of the hidden `_csrf` field; its cookie goes
+     * onto `c`'s answer when it is new (once per request).
+     */
+    formToken(c: Context): string {
+      const known = tokens.get(c);
+      if (known !== undefined) return known;
+      const made = http.formToken(c.req.raw);
+      if (made.setCookie !== undefined) c.header("Set-Cookie", made.setCookie, { append: true });
+      tokens.set(c, made.token);
+      return made.token;
+    },
     /** The JSON API as a Hono handler. */
     handler: ((c) => http.handle(c.req.raw, infoOf(c))) as MiddlewareHandler,
     /**

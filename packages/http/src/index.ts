@@ -14,5 +14,7 @@ export {
   ERROR_STATUS,
   type ErrorBody,
   type ErrorCode,
+  messageOf,
   refusal,
+  waitText,
 } from "./web/errors.js";

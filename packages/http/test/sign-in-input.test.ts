@@ -51,10 +51,11 @@ describe("Origin: null", () => {
 
   it("SES-1: Origin: null from a sandboxed frame of another site, or without Sec-Fetch-Site, is refused", async () => {
     const s = await site();
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       { origin: "null", "sec-fetch-site": "cross-site" },
       { origin: "null" },
-    ]) {
+    ];
+    for (const headers of cases) {
       const answer = await s.http.handle(post(headers));
       expect(answer.status).toBe(403);
       expect(((await answer.json()) as { error: { code: string } }).error.code).toBe(

@@ -99,6 +99,37 @@ const MESSAGES: Record<ErrorCode, string> = {
   STORAGE_FAILED: "Unavailable. Try again in a moment.",
 };
 
+/** PWD-6: why a new password was refused, in words. */
+const PASSWORD_PROBLEMS: Record<string, string> = {
+  common:
+    "This password is too common: attackers try it first. Choose another; a few unrelated words make a good one.",
+  breached: "This password has appeared in a data breach. Choose another.",
+  contextual: "This password is built from your e-mail address or our name. Choose another.",
+  repetitive: "This password repeats the same few characters. Choose another.",
+};
+
+/** "1 second", "45 seconds", "5 minutes", "3 hours": rounded up, so nobody is told to come back too early. */
+export function waitText(seconds: number): string {
+  const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+  if (seconds < 60) return count(Math.max(1, Math.ceil(seconds)), "second");
+  const minutes = Math.ceil(seconds / 60);
+  return minutes < 60 ? count(minutes, "minute") : count(Math.ceil(minutes / 60), "hour");
+}
+
+/**
+ * What a person can be told for a refusal: the code's message, with the
+ * wait in words for TOO_MANY_ATTEMPTS (LCK-9) and the reason for
+ * PASSWORD_TOO_COMMON (PWD-6). It depends on the kind of refusal and the
+ * wait only, never on the account.
+ */
+export function messageOf(code: ErrorCode, retryAfterSeconds?: number, reason?: unknown): string {
+  if (code === "TOO_MANY_ATTEMPTS" && retryAfterSeconds !== undefined)
+    return `Too many attempts. Try again in ${waitText(retryAfterSeconds)}.`;
+  if (code === "PASSWORD_TOO_COMMON" && typeof reason === "string" && PASSWORD_PROBLEMS[reason])
+    return PASSWORD_PROBLEMS[reason];
+  return MESSAGES[code];
+}
+
 /** The JSON body of every refusal. */
 export interface ErrorBody {
   readonly error: {
@@ -149,7 +180,7 @@ export function refusal(error: LibraryError | { readonly type: ErrorCode }): Ans
   const body: ErrorBody = {
     error: {
       code,
-      message: MESSAGES[code],
+      message: messageOf(code, retryAfterSeconds, detail.reason),
       ...(code === "INVALID_INPUT" &&
         detail.issues !== undefined && {
           issues: detail.issues.map((issue) => ({
