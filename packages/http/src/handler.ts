@@ -10,7 +10,7 @@ import { ROUTES } from "./routes/index.js";
 import type { Route, RouteContext } from "./routes/route.js";
 import { clientAddressOf } from "./web/client-address.js";
 import { CookieJar } from "./web/cookies.js";
-import { formToken, formTokenMatches, originAllowed } from "./web/csrf.js";
+import { formToken, formTokenMatches, originAllowed, SAFE_METHODS } from "./web/csrf.js";
 import { type Answer, type ErrorBody, refusal } from "./web/errors.js";
 import { readJsonBody } from "./web/read-body.js";
 
@@ -186,7 +186,12 @@ export function createPanelAccessHttp(
     info: RequestInfo | undefined,
     changes: CookieChanges,
   ): Promise<Answer> {
-    if (!originAllowed(request, options)) return refusal({ type: "CSRF_REJECTED" });
+    // Checked as the route's method, whatever carried it: a host that runs a
+    // state-changing route from a GET link (`run`) gets it refused, as a
+    // cross-site navigation would otherwise carry the Lax session cookie.
+    if (route.method !== "GET" && SAFE_METHODS.has(request.method))
+      return refusal({ type: "CSRF_REJECTED" });
+    if (!originAllowed(request, options, route.method)) return refusal({ type: "CSRF_REJECTED" });
     const body =
       route.body === undefined
         ? { success: true as const, data: undefined }

@@ -48,8 +48,8 @@ export function panelAccessHono(http: PanelAccessHttp) {
     /**
      * For pages rendered on the server: runs a route of the API by its id
      * (`http.run`) with the request's path parameters and socket address;
-     * its `Set-Cookie` and `Retry-After` go onto `c`'s answer, whatever the
-     * page answers. Check the form's token first (`formTokenMatches`).
+     * its `Set-Cookie`, `Retry-After` and `Cache-Control: no-store` go onto
+     * `c`'s answer, whatever the page answers. Check the form's token first (`formTokenMatches`).
      */
     async run(
       c: Context,
@@ -64,8 +64,10 @@ export function panelAccessHono(http: PanelAccessHttp) {
       );
       for (const cookie of result.headers.getSetCookie())
         c.header("Set-Cookie", cookie, { append: true });
-      const wait = result.headers.get("Retry-After");
-      if (wait !== null) c.header("Retry-After", wait);
+      for (const name of ["Retry-After", "Cache-Control"]) {
+        const value = result.headers.get(name);
+        if (value !== null) c.header(name, value);
+      }
       return result;
     },
     /**

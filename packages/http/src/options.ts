@@ -116,6 +116,14 @@ export function resolveHttpOptions(options: HttpOptions): ResolvedHttpOptions {
   }
   const value = parsed.data;
   const publicUrl = new URL(value.publicUrl);
+  // A page served over plain http can be rewritten by anyone on the path:
+  // it must not act with the cookies of an https app.
+  const insecure = value.trustedOrigins.find((o) => new URL(o).protocol !== "https:");
+  if (publicUrl.protocol === "https:" && insecure !== undefined) {
+    throw new PanelAccessConfigError(
+      `@panel-access/http: trustedOrigins: ${insecure} is not https, and publicUrl is`,
+    );
+  }
   let trustProxy: ResolvedHttpOptions["trustProxy"];
   try {
     trustProxy = proxyAddr.compile([...value.trustedProxies]);

@@ -1,8 +1,20 @@
 import type { Grant } from "@panel-access/core";
+import type { Result } from "neverthrow";
 import { z } from "zod";
+import type { LibraryError } from "../web/errors.js";
 import { actorOf, answerOf, type RouteContext, route } from "./route.js";
 import { access, activityPage, activityQuery, email, instant, record, role } from "./schemas.js";
 import { withoutUndefined } from "./sessions.js";
+
+/**
+ * ACC-5: a member route answers an e-mail without an account as one without
+ * a membership here, so an administrator cannot tell, silently, whether
+ * someone has an account on another panel.
+ */
+const asMember = <T>(result: Result<T, LibraryError>): Result<T, LibraryError> =>
+  result.mapErr((error) =>
+    error.type === "ACCOUNT_NOT_FOUND" ? { type: "MEMBERSHIP_NOT_FOUND" } : error,
+  );
 
 /** Who acts and where: the session's account on the path's panel. */
 const onPanel = (context: RouteContext) => ({
@@ -86,7 +98,6 @@ export const memberRoutes = [
     answers: { 204: { description: "Changed." } },
     errors: [
       ...adminErrors,
-      "ACCOUNT_NOT_FOUND",
       "MEMBERSHIP_NOT_FOUND",
       "ACCESS_ENDED",
       "ACCESS_END_NOT_IN_FUTURE",
@@ -94,10 +105,12 @@ export const memberRoutes = [
     ],
     run: async (context, { body }) =>
       answerOf(
-        await context.library.changeAccess({
-          ...onPanel(context),
-          ...withoutUndefined(body),
-        } as Parameters<typeof context.library.changeAccess>[0]),
+        asMember(
+          await context.library.changeAccess({
+            ...onPanel(context),
+            ...withoutUndefined(body),
+          } as Parameters<typeof context.library.changeAccess>[0]),
+        ),
         () => ({ status: 204 }),
       ),
   }),
@@ -133,16 +146,10 @@ export const memberRoutes = [
         schema: z.object({ invitationExpiresAt: instant }),
       },
     },
-    errors: [
-      ...adminErrors,
-      "ACCOUNT_NOT_FOUND",
-      "MEMBERSHIP_NOT_FOUND",
-      "ALREADY_REGISTERED",
-      "ACCESS_ENDED",
-    ],
+    errors: [...adminErrors, "MEMBERSHIP_NOT_FOUND", "ALREADY_REGISTERED", "ACCESS_ENDED"],
     run: async (context, { body }) =>
       answerOf(
-        await context.library.resendInvitation({ ...onPanel(context), ...body }),
+        asMember(await context.library.resendInvitation({ ...onPanel(context), ...body })),
         (sent) => ({
           status: 201,
           body: { invitationExpiresAt: sent.invitationExpiresAt.toISO() },
@@ -159,11 +166,14 @@ export const memberRoutes = [
     session: "checked",
     body: byEmail,
     answers: { 204: { description: "Removed." } },
-    errors: [...adminErrors, "ACCOUNT_NOT_FOUND", "MEMBERSHIP_NOT_FOUND", "LAST_ADMINISTRATOR"],
+    errors: [...adminErrors, "MEMBERSHIP_NOT_FOUND", "LAST_ADMINISTRATOR"],
     run: async (context, { body }) =>
-      answerOf(await context.library.removeMember({ ...onPanel(context), ...body }), () => ({
-        status: 204,
-      })),
+      answerOf(
+        asMember(await context.library.removeMember({ ...onPanel(context), ...body })),
+        () => ({
+          status: 204,
+        }),
+      ),
   }),
   route({
     id: "resetTwoFactor",
@@ -176,16 +186,14 @@ export const memberRoutes = [
     session: "checked",
     body: byEmail,
     answers: { 204: { description: "Reset: the next login sets it up again." } },
-    errors: [
-      ...adminErrors,
-      "ACCOUNT_NOT_FOUND",
-      "MEMBERSHIP_NOT_FOUND",
-      "TWO_FACTOR_RESET_NEEDS_SUPPORT",
-    ],
+    errors: [...adminErrors, "MEMBERSHIP_NOT_FOUND", "TWO_FACTOR_RESET_NEEDS_SUPPORT"],
     run: async (context, { body }) =>
-      answerOf(await context.library.resetTwoFactor({ ...onPanel(context), ...body }), () => ({
-        status: 204,
-      })),
+      answerOf(
+        asMember(await context.library.resetTwoFactor({ ...onPanel(context), ...body })),
+        () => ({
+          status: 204,
+        }),
+      ),
   }),
   route({
     id: "listPanelActivity",

@@ -44,12 +44,15 @@ export const sessionRoutes = [
     errors: ["STORAGE_FAILED"],
     run: async (context) => {
       const sessionToken = context.cookies.read(context.headers, "session");
+      const result =
+        sessionToken === undefined ? undefined : await context.library.logout({ sessionToken });
+      // The cookie goes once the session has ended (or never worked); after
+      // an outage it stays, so the person can try again.
+      if (result !== undefined && result.isErr() && result.error.type !== "INVALID_INPUT")
+        return refusal(result.error);
       context.cookieChanges.set("session", null);
-      if (sessionToken === undefined) return { status: 204 };
-      const result = await context.library.logout({ sessionToken });
-      return result.isOk() || result.error.type === "INVALID_INPUT"
-        ? { status: 204 }
-        : refusal(result.error);
+      context.cookieChanges.set("challenge", null);
+      return { status: 204 };
     },
   }),
   route({

@@ -31,8 +31,19 @@ export function clientAddressOf(
   return bare(address);
 }
 
-/** A bare IPv4 or IPv6 address (an IPv6 zone names this host's interface and is dropped), or `undefined`. */
+/**
+ * A bare IPv4 or IPv6 address, or `undefined`. Some proxies append the
+ * client's port (`203.0.113.5:51234`, `[2001:db8::1]:51234`) or bracket an
+ * IPv6 address: both are taken off. An IPv6 zone names this host's
+ * interface and is dropped.
+ */
 function bare(address: string | undefined): string | undefined {
-  const value = address?.trim().replace(/%[^%]*$/, "");
-  return value !== undefined && isIP(value) !== 0 ? value : undefined;
+  let value = address?.trim();
+  if (value === undefined) return undefined;
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(value);
+  if (bracketed !== null) value = bracketed[1] as string;
+  else if (/^\d{1,3}(\.\d{1,3}){3}:\d{1,5}$/.test(value))
+    value = value.slice(0, value.lastIndexOf(":"));
+  value = value.replace(/%[^%]*$/, "");
+  return isIP(value) !== 0 ? value : undefined;
 }

@@ -3,7 +3,7 @@ import type { ResolvedHttpOptions } from "../options.js";
 import type { CookieJar } from "./cookies.js";
 
 /** Methods that change nothing: no CSRF check. */
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+export const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * CSRF, first line: a state-changing request is refused when its `Origin`
@@ -15,8 +15,12 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * JSON content type (a cross-site form cannot send it) stand behind it, and
  * form posts also need the token (`formTokenMatches`).
  */
-export function originAllowed(request: Request, options: ResolvedHttpOptions): boolean {
-  if (SAFE_METHODS.has(request.method)) return true;
+export function originAllowed(
+  request: Request,
+  options: ResolvedHttpOptions,
+  method: string = request.method,
+): boolean {
+  if (SAFE_METHODS.has(method)) return true;
   const origin = request.headers.get("origin");
   const site = request.headers.get("sec-fetch-site");
   // A page served with `Referrer-Policy: no-referrer` posts its own forms
