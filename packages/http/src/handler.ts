@@ -133,7 +133,10 @@ export function createPanelAccessHttp(
       },
     });
     const sessionToken = cookies.read(headersOf(from), "session");
-    if (sessionToken === undefined) return refuse(refusal({ type: "SESSION_INVALID" }));
+    if (sessionToken === undefined) {
+      if (cookies.sent(headersOf(from), "session")) changes.set("session", null);
+      return refuse(refusal({ type: "SESSION_INVALID" }));
+    }
     const checked = await library.validateSession({ sessionToken });
     if (checked.isErr()) {
       if (checked.error.type !== "SESSION_INVALID" && checked.error.type !== "INVALID_INPUT")
@@ -207,8 +210,11 @@ export function createPanelAccessHttp(
     if (!query.success) return invalid(query.error.issues);
     const sessionToken = cookies.read(request.headers, "session");
     let session: ValidSession | undefined;
-    if (route.session !== "none" && sessionToken === undefined)
+    if (route.session !== "none" && sessionToken === undefined) {
+      // A malformed session cookie goes too, or the browser would keep sending it.
+      if (cookies.sent(request.headers, "session")) changes.set("session", null);
       return refusal({ type: "SESSION_INVALID" });
+    }
     if (route.session === "checked") {
       const checked = await library.validateSession({ sessionToken: sessionToken as string });
       if (checked.isErr()) {

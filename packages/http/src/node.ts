@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import type { ValidSession } from "@panel-access/core";
 import type { PanelAccessHttp, RunResult } from "./handler.js";
+import { type Answer, refusal } from "./web/errors.js";
 
 /** A Node request after `requireSession` or `requirePanel`. */
 export interface WithSession {
@@ -22,12 +23,38 @@ type Next = (error?: unknown) => void;
 export function toNodeListener(
   http: PanelAccessHttp,
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
-  return getRequestListener(
+  const listener = getRequestListener(
     (request, env) => http.handle(request, { socketAddress: env.incoming.socket.remoteAddress }),
     // The host's global Request and Response stay as they are.
     { overrideGlobalObjects: false },
   ) as (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+  return async (request, response) => {
+    // A body parser mounted before this listener (`express.json()`) has read
+    // the body: every route would see none (and sign-in would fail as
+    // LOGIN_FAILED). Said loudly instead, once per such request.
+    if (
+      (request as IncomingMessage & { _body?: unknown })._body === true ||
+      request.readableEnded
+    ) {
+      http.options.onError(
+        new Error(
+          "the request body was already read: mount toNodeListener before any body parser (express.json(), express.urlencoded())",
+        ),
+        new Request(new URL(request.url ?? "/", http.options.publicUrl), { method: "GET" }),
+      );
+      return refuse(response, refusalResult(refusal({ type: "INTERNAL_ERROR" })));
+    }
+    return listener(request, response);
+  };
 }
+
+/** A refusal as the guards' result shape. */
+const refusalResult = (answer: Answer): RunResult => ({
+  status: answer.status,
+  body: answer.body,
+  headers: new Headers({ "Cache-Control": "no-store" }),
+  cookies: {},
+});
 
 const headersOf = (request: IncomingMessage) => {
   const headers = new Headers();

@@ -61,3 +61,18 @@ describe("the guards of the host's own routes", () => {
     expect(PUBLIC_URL).toMatch(/^https:/); // the __Host- names above
   });
 });
+
+describe("a malformed session cookie", () => {
+  it("SES-1: is absent (401) and cleared, on the API's routes and behind the guards", async () => {
+    const { s } = await signedInSite();
+    const cookie = "__Host-pa_session=abc.def";
+    const api = await s.http.handle(
+      new Request(`${PUBLIC_URL}/api/auth/session`, { headers: { cookie } }),
+    );
+    expect(api.status).toBe(401);
+    expect(api.headers.getSetCookie().join()).toMatch(/__Host-pa_session=; Max-Age=0/);
+    const guarded = await hostApp(s.http).request("/me", { headers: { cookie } });
+    expect(guarded.status).toBe(401);
+    expect(guarded.headers.getSetCookie().join()).toMatch(/__Host-pa_session=; Max-Age=0/);
+  });
+});

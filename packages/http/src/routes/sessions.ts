@@ -48,8 +48,7 @@ export const sessionRoutes = [
         sessionToken === undefined ? undefined : await context.library.logout({ sessionToken });
       // The cookie goes once the session has ended (or never worked); after
       // an outage it stays, so the person can try again.
-      if (result !== undefined && result.isErr() && result.error.type !== "INVALID_INPUT")
-        return refusal(result.error);
+      if (result?.isErr() && result.error.type !== "INVALID_INPUT") return refusal(result.error);
       context.cookieChanges.set("session", null);
       context.cookieChanges.set("challenge", null);
       return { status: 204 };

@@ -47,6 +47,12 @@ export class CookieJar {
     return value !== undefined && TOKEN_SHAPE.test(value) ? value : undefined;
   }
 
+  /** Whether the request sends the cookie at all, well-formed or not. */
+  sent(headers: Headers, kind: CookieKind): boolean {
+    const header = headers.get("cookie");
+    return header !== null && parseCookie(header)[this.nameOf(kind)] !== undefined;
+  }
+
   /** A `Set-Cookie` header value that sets the cookie. */
   set(kind: CookieKind, value: string): string {
     const maxAge = this.lifetimes[kind];
