@@ -65,6 +65,11 @@ export function buildOpenApiDocument(
     for (const [status, answer] of Object.entries(route.answers)) {
       responses[status] = {
         description: answer.description,
+        ...(route.setsCookies !== undefined && {
+          headers: {
+            "Set-Cookie": { description: route.setsCookies, schema: { type: "string" } },
+          },
+        }),
         ...(answer.schema !== undefined && {
           content: { "application/json": { schema: jsonSchemaOf(answer.schema, "output") } },
         }),
@@ -78,6 +83,14 @@ export function buildOpenApiDocument(
     for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
       responses[String(status)] = {
         description: `Refused: ${codes.join(", ")}.`,
+        ...(status === 429 && {
+          headers: {
+            "Retry-After": {
+              description: "Seconds to wait, as in the body's retryAfterSeconds.",
+              schema: { type: "integer" },
+            },
+          },
+        }),
         content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
       };
     }

@@ -106,6 +106,8 @@ export const loginRoutes = [
   route({
     id: "login",
     method: "POST",
+    setsCookies:
+      "The challenge cookie for the second step; with next: done, the session cookie instead.",
     path: "/login",
     summary:
       "The password step. A remembered browser (cookie) may complete the login at once; otherwise a challenge cookie is set for the second factor or its setup.",
@@ -130,6 +132,8 @@ export const loginRoutes = [
   route({
     id: "verifySecondFactor",
     method: "POST",
+    setsCookies:
+      "The session cookie (and the remembered-browser cookie when asked); the challenge cookie is cleared.",
     path: "/login/second-factor",
     summary: "The second step: a code from the app or a backup code, against the challenge cookie.",
     rules: ["TFA-3", "TFA-5", "TFA-7", "TFA-10", "TFA-12", "LCK-6"],
@@ -149,6 +153,8 @@ export const loginRoutes = [
   route({
     id: "completeTwoFactorSetup",
     method: "POST",
+    setsCookies:
+      "The session cookie (and the remembered-browser cookie when asked); the challenge cookie is cleared.",
     path: "/login/setup",
     summary:
       "Confirms the two-factor setup with a current code; answers the backup codes, shown once.",

@@ -3,7 +3,15 @@ import type { Result } from "neverthrow";
 import { z } from "zod";
 import type { LibraryError } from "../web/errors.js";
 import { actorOf, answerOf, type RouteContext, route } from "./route.js";
-import { access, activityPage, activityQuery, email, instant, record, role } from "./schemas.js";
+import {
+  access,
+  activityPage,
+  activityQuery,
+  email,
+  instant,
+  memberView,
+  role,
+} from "./schemas.js";
 import { withoutUndefined } from "./sessions.js";
 
 /**
@@ -60,7 +68,7 @@ export const memberRoutes = [
     rules: ["ACC-5"],
     session: "checked",
     answers: {
-      200: { description: "The members.", schema: z.object({ members: z.array(record) }) },
+      200: { description: "The members.", schema: z.object({ members: z.array(memberView) }) },
     },
     errors: adminErrors,
     run: async (context) =>

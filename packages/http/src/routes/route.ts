@@ -58,6 +58,8 @@ export interface Route<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.
   readonly answers: Readonly<
     Record<number, { readonly description: string; readonly schema?: z.ZodType }>
   >;
+  /** Which cookies a success sets or clears, in words (the OpenAPI document's `Set-Cookie`). */
+  readonly setsCookies?: string;
   /** The error codes the route can answer besides the web layer's own. */
   readonly errors: readonly string[];
   /** Calls the library once the checks passed; answers the status, body and headers. */

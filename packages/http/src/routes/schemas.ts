@@ -60,11 +60,51 @@ export const sessionView = z.object({
   panels: z.array(livePanel),
 });
 
-/** Any JSON object (listings pass the library's records through). */
-export const record = z.object({}).catchall(z.unknown());
+/** An account's status, derived now (ACC-5). */
+export const accountStatus = z.enum([
+  "unregistered",
+  "active",
+  "locked",
+  "permanentlyBlocked",
+  "expired",
+]);
+
+/** The person's own account (`getAccountStatus` through a session). */
+export const accountView = z.object({
+  accountId: z.string(),
+  email: z.string(),
+  status: accountStatus,
+  registeredAt: instant.nullable(),
+  twoFactor: z.enum(["none", "pending", "enrolled"]),
+  memberships: z.array(
+    z.object({
+      panelId: z.string(),
+      panelName: z.string(),
+      role: z.string(),
+      access,
+      live: z.boolean().describe("Whether the access term still runs now (PNL-1)."),
+      grantedAt: instant,
+    }),
+  ),
+});
+
+/** A member as the panel's administrators see them. */
+export const memberView = z.object({
+  accountId: z.string(),
+  email: z.string(),
+  role: z.string(),
+  access,
+  grantedAt: instant,
+  status: accountStatus.describe("As this panel sees it: expired means access here has ended."),
+});
+
+/** One audit event (AUD-2): its id, type and time, and the fields of its type. */
+export const activityEvent = z
+  .object({ id: z.string(), type: z.string(), at: instant })
+  .catchall(z.unknown());
 
 /** A page of activity (AUD-2). */
 export const activityPage = z.object({
-  events: z.array(record),
+  events: z.array(activityEvent),
   nextCursor: z.string().nullable(),
 });

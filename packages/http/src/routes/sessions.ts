@@ -1,7 +1,7 @@
 import type { ValidSession } from "@panel-access/core";
 import { refusal } from "../web/errors.js";
 import { answerOf, route } from "./route.js";
-import { activityPage, activityQuery, record, sessionView } from "./schemas.js";
+import { accountView, activityPage, activityQuery, sessionView } from "./schemas.js";
 
 /** A session as the API shows it (never its token or its id). */
 export const presentSession = (session: ValidSession) => ({
@@ -36,6 +36,7 @@ export const sessionRoutes = [
   route({
     id: "logout",
     method: "POST",
+    setsCookies: "Clears the session and challenge cookies.",
     path: "/logout",
     summary: "Ends this session and drops its cookie; answers 204 even without one.",
     rules: ["SES-2"],
@@ -57,6 +58,7 @@ export const sessionRoutes = [
   route({
     id: "logoutEverywhere",
     method: "POST",
+    setsCookies: "Clears the session cookie.",
     path: "/logout-everywhere",
     summary: "Ends every session of the signed-in account.",
     rules: ["SES-2"],
@@ -76,7 +78,7 @@ export const sessionRoutes = [
     summary: "The signed-in person's account: status, two-factor state, every membership.",
     rules: ["ACC-5", "SES-1"],
     session: "token",
-    answers: { 200: { description: "The account.", schema: record } },
+    answers: { 200: { description: "The account.", schema: accountView } },
     errors: ["SESSION_INVALID", "STORAGE_FAILED"],
     run: async (context) =>
       answerOf(

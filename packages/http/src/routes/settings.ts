@@ -78,6 +78,7 @@ export const settingsRoutes = [
   route({
     id: "forgetRememberedBrowsers",
     method: "POST",
+    setsCookies: "Without browserId: clears this browser's remembered-browser cookie.",
     path: "/settings/browsers/forget",
     summary: "Forgets one remembered browser (`browserId`), or all of them.",
     rules: ["TFA-13"],
