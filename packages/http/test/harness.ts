@@ -182,5 +182,16 @@ export async function addRegisteredMember(s: Site, admin: Browser, email: string
   return { who, browser, app, accountId: added.body.accountId as string };
 }
 
+/** A second panel, "Globex", whose administrator is `administratorEmail`; answers its id. */
+export async function otherPanel(s: Site, administratorEmail: string): Promise<string> {
+  const created = await s.panelAccess.createPanel({
+    actor: { type: "system" },
+    name: "Globex",
+    administratorEmail,
+  });
+  if (created.isErr()) throw new Error(created.error.type);
+  return created.value.panel.id;
+}
+
 export type { PanelAccess };
 export { createPanelAccess };

@@ -1,7 +1,14 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { type PanelAccessVariables, panelAccessHono } from "../src/hono.js";
-import { ADMIN, addRegisteredMember, PUBLIC_URL, type Site, signedInSite } from "./harness.js";
+import {
+  ADMIN,
+  addRegisteredMember,
+  otherPanel,
+  PUBLIC_URL,
+  type Site,
+  signedInSite,
+} from "./harness.js";
 
 const FORBIDDEN = { error: { code: "FORBIDDEN", message: "You may not do this." } };
 
@@ -42,18 +49,13 @@ describe("@panel-access/http/hono", () => {
   it("PNL-7: requirePanel answers one identical 403 for another panel, a nonexistent panel and a role not held; 200 otherwise", async () => {
     const { s, admin } = await signedInSite();
     const editor = await addRegisteredMember(s, admin, "zoe@example.test", "editor");
-    const globex = await s.panelAccess.createPanel({
-      actor: { type: "system" },
-      name: "Globex",
-      administratorEmail: "globex.admin@example.test",
-    });
-    if (globex.isErr()) throw new Error(globex.error.type);
+    const globexId = await otherPanel(s, "globex.admin@example.test");
     const app = appOf(s);
     const asAdmin = withCookie(admin.cookieHeader());
     const asEditor = withCookie(editor.browser.cookieHeader());
 
     const refusals = [
-      await app.request(`/panels/${globex.value.panel.id}/dashboard`, asAdmin),
+      await app.request(`/panels/${globexId}/dashboard`, asAdmin),
       await app.request("/panels/no-such-panel/dashboard", asAdmin),
       await app.request("/acme/settings", asEditor),
     ];
@@ -76,12 +78,7 @@ describe("@panel-access/http/hono", () => {
     const { s, admin } = await signedInSite();
     const editor = await addRegisteredMember(s, admin, "zoe@example.test", "editor");
     // Zoe also administers another panel, so her session itself stays valid.
-    const globex = await s.panelAccess.createPanel({
-      actor: { type: "system" },
-      name: "Globex",
-      administratorEmail: "zoe@example.test",
-    });
-    if (globex.isErr()) throw new Error(globex.error.type);
+    const globexId = await otherPanel(s, "zoe@example.test");
     const app = appOf(s);
     const asEditor = withCookie(editor.browser.cookieHeader());
     expect((await app.request(`/panels/${s.panelId}/dashboard`, asEditor)).status).toBe(200);
@@ -89,7 +86,7 @@ describe("@panel-access/http/hono", () => {
     const after = await app.request(`/panels/${s.panelId}/dashboard`, asEditor);
     expect(after.status).toBe(403);
     expect(await after.json()).toEqual(FORBIDDEN);
-    const other = await app.request(`/panels/${globex.value.panel.id}/dashboard`, asEditor);
+    const other = await app.request(`/panels/${globexId}/dashboard`, asEditor);
     expect(other.status).toBe(200);
   });
 

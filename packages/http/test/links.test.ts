@@ -1,18 +1,31 @@
 import { describe, expect, it } from "vitest";
-import { ADMIN, linkToken, signedInSite, signIn, site } from "./harness.js";
+import {
+  ADMIN,
+  type Browser,
+  linkToken,
+  type Site,
+  signedInSite,
+  signIn,
+  site,
+} from "./harness.js";
 
 const NEW_PERSON = "new.person@example.test";
 const NEW_PASSWORD = "lantern meadow copper 5512";
 
+/** The administrator invites NEW_PERSON; answers the invitation link's token. */
+async function invite(s: Site, admin: Browser): Promise<string> {
+  await admin.send("POST", `/panels/${s.panelId}/members`, {
+    email: NEW_PERSON,
+    role: "editor",
+    access: { type: "permanent" },
+  });
+  return linkToken(s, NEW_PERSON, "invitation");
+}
+
 describe("invitation and password-reset links", () => {
   it("ACC-9: POST /invitations/inspect tells what a link is for and changes nothing; an unknown token is INVITATION_UNKNOWN", async () => {
     const { s, admin } = await signedInSite();
-    await admin.send("POST", `/panels/${s.panelId}/members`, {
-      email: NEW_PERSON,
-      role: "editor",
-      access: { type: "permanent" },
-    });
-    const token = linkToken(s, NEW_PERSON, "invitation");
+    const token = await invite(s, admin);
     const browser = s.browser();
     for (let i = 0; i < 2; i++) {
       const inspected = await browser.send("POST", "/invitations/inspect", { token });
@@ -32,12 +45,7 @@ describe("invitation and password-reset links", () => {
 
   it("ACC-6, ACC-9: POST /register sets the password through the link (201); the link is then used; the person signs in", async () => {
     const { s, admin } = await signedInSite();
-    await admin.send("POST", `/panels/${s.panelId}/members`, {
-      email: NEW_PERSON,
-      role: "editor",
-      access: { type: "permanent" },
-    });
-    const token = linkToken(s, NEW_PERSON, "invitation");
+    const token = await invite(s, admin);
     const browser = s.browser();
     const registered = await browser.send("POST", "/register", { token, password: NEW_PASSWORD });
     expect(registered.status).toBe(201);
@@ -54,12 +62,7 @@ describe("invitation and password-reset links", () => {
 
   it("PWD-6: POST /register refuses a common password with 422 PASSWORD_TOO_COMMON and a reason; the link still works", async () => {
     const { s, admin } = await signedInSite();
-    await admin.send("POST", `/panels/${s.panelId}/members`, {
-      email: NEW_PERSON,
-      role: "editor",
-      access: { type: "permanent" },
-    });
-    const token = linkToken(s, NEW_PERSON, "invitation");
+    const token = await invite(s, admin);
     const browser = s.browser();
     const common = await browser.send("POST", "/register", { token, password: "password123" });
     expect(common.status).toBe(422);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type ApiAnswer, addRegisteredMember, linkToken, signedInSite, signIn } from "./harness.js";
+import {
+  type ApiAnswer,
+  addRegisteredMember,
+  linkToken,
+  otherPanel,
+  signedInSite,
+  signIn,
+} from "./harness.js";
 
 const PERMANENT = { type: "permanent" } as const;
 const FORBIDDEN = { error: { code: "FORBIDDEN", message: "You may not do this." } };
@@ -19,16 +26,6 @@ function everyMemberRoute(panelId: string): [string, string, unknown?][] {
     ["POST", `${base}/members/reset-two-factor`, byEmail],
     ["GET", `${base}/activity`],
   ];
-}
-
-async function otherPanel(s: Awaited<ReturnType<typeof signedInSite>>["s"], admin: string) {
-  const created = await s.panelAccess.createPanel({
-    actor: { type: "system" },
-    name: "Globex",
-    administratorEmail: admin,
-  });
-  if (created.isErr()) throw new Error(created.error.type);
-  return created.value.panel.id;
 }
 
 const emailsOf = (answer: ApiAnswer) =>

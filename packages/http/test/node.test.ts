@@ -5,6 +5,7 @@ import { requirePanel, requireSession, toNodeListener, type WithSession } from "
 import {
   ADMIN,
   addRegisteredMember,
+  otherPanel,
   PUBLIC_URL,
   type Site,
   signedInSite,
@@ -117,17 +118,12 @@ describe("@panel-access/http/node", () => {
   it("PNL-7: requirePanel answers one identical 403 for another panel, a nonexistent panel and a role not held; 200 otherwise", async () => {
     const { s, admin } = await signedInSite();
     const editor = await addRegisteredMember(s, admin, "zoe@example.test", "editor");
-    const globex = await s.panelAccess.createPanel({
-      actor: { type: "system" },
-      name: "Globex",
-      administratorEmail: "globex.admin@example.test",
-    });
-    if (globex.isErr()) throw new Error(globex.error.type);
+    const globexId = await otherPanel(s, "globex.admin@example.test");
     const base = await serve(s);
     const asAdmin = { headers: { cookie: admin.cookieHeader() } };
     const asEditor = { headers: { cookie: editor.browser.cookieHeader() } };
     const refusals = [
-      await fetch(`${base}/panels/${globex.value.panel.id}/dashboard`, asAdmin),
+      await fetch(`${base}/panels/${globexId}/dashboard`, asAdmin),
       await fetch(`${base}/panels/no-such-panel/dashboard`, asAdmin),
       await fetch(`${base}/acme/settings`, asEditor),
     ];
