@@ -122,34 +122,50 @@ export function createPanelAccessHttp(
   const clientAddress = (from: Request | Headers, info?: RequestInfo) =>
     clientAddressOf(headersOf(from), info?.socketAddress, options);
 
-  const guard: PanelAccessHttp["guard"] = async (from, panel) => {
-    const changes: CookieChanges = new Map();
-    const refuse = (answer: Answer) => ({
-      refused: {
-        status: answer.status,
-        body: answer.body,
-        headers: headersFor(answer, cookies, changes),
-        cookies: Object.fromEntries(changes),
-      },
-    });
-    const sessionToken = cookies.read(headersOf(from), "session");
-    if (sessionToken === undefined) {
-      if (cookies.sent(headersOf(from), "session")) changes.set("session", null);
-      return refuse(refusal({ type: "SESSION_INVALID" }));
-    }
+  /**
+   * SES-1, PNL-7: the session of the request's cookie, checked by the
+   * library, reaching `panel` now (in its role, when given); or the refusal.
+   * A cookie that is malformed or that the library no longer knows is
+   * cleared; an unavailable store is its own refusal (503), not a sign-out.
+   */
+  async function checkSession(
+    headers: Headers,
+    changes: CookieChanges,
+    panel?: { readonly id: unknown; readonly role?: string | undefined },
+  ): Promise<{ readonly session: ValidSession } | { readonly answer: Answer }> {
+    const sessionToken = cookies.read(headers, "session");
+    const invalid = () => {
+      if (cookies.sent(headers, "session")) changes.set("session", null);
+      return { answer: refusal({ type: "SESSION_INVALID" }) };
+    };
+    if (sessionToken === undefined) return invalid();
     const checked = await library.validateSession({ sessionToken });
     if (checked.isErr()) {
-      if (checked.error.type !== "SESSION_INVALID" && checked.error.type !== "INVALID_INPUT")
-        return refuse(refusal(checked.error));
-      changes.set("session", null);
-      return refuse(refusal({ type: "SESSION_INVALID" }));
+      const gone =
+        checked.error.type === "SESSION_INVALID" || checked.error.type === "INVALID_INPUT";
+      return gone ? invalid() : { answer: refusal(checked.error) };
     }
     if (panel !== undefined) {
       const reached = checked.value.panels.find((p) => p.panel.id === panel.id);
+      // The same answer whether the panel does not exist, is not reached now, or in another role.
       if (reached === undefined || (panel.role !== undefined && reached.role !== panel.role))
-        return refuse(refusal({ type: "FORBIDDEN" }));
+        return { answer: refusal({ type: "FORBIDDEN" }) };
     }
     return { session: checked.value };
+  }
+
+  const guard: PanelAccessHttp["guard"] = async (from, panel) => {
+    const changes: CookieChanges = new Map();
+    const checked = await checkSession(headersOf(from), changes, panel);
+    if ("session" in checked) return checked;
+    return {
+      refused: {
+        status: checked.answer.status,
+        body: checked.answer.body,
+        headers: headersFor(checked.answer, cookies, changes),
+        cookies: Object.fromEntries(changes),
+      },
+    };
   };
 
   const getSession = async (from: Request | Headers) => {
@@ -210,28 +226,18 @@ export function createPanelAccessHttp(
     if (!query.success) return invalid(query.error.issues);
     const sessionToken = cookies.read(request.headers, "session");
     let session: ValidSession | undefined;
-    if (route.session !== "none" && sessionToken === undefined) {
-      // A malformed session cookie goes too, or the browser would keep sending it.
-      if (cookies.sent(request.headers, "session")) changes.set("session", null);
-      return refusal({ type: "SESSION_INVALID" });
-    }
-    if (route.session === "checked") {
-      const checked = await library.validateSession({ sessionToken: sessionToken as string });
-      if (checked.isErr()) {
-        if (checked.error.type === "SESSION_INVALID" || checked.error.type === "INVALID_INPUT") {
-          // A session the library no longer knows: its cookie goes.
-          changes.set("session", null);
-          return refusal({ type: "SESSION_INVALID" });
-        }
-        return refusal(checked.error);
-      }
-      session = checked.value;
-      // PNL-7: a panel the session does not reach now answers like a panel that does not exist.
-      if (
-        params.panelId !== undefined &&
-        !session.panels.some((p) => p.panel.id === params.panelId)
-      )
-        return refusal({ type: "FORBIDDEN" });
+    if (route.session !== "none") {
+      // "token" routes leave the check to the use case; "checked" ones check first.
+      const checked =
+        route.session === "checked" || sessionToken === undefined
+          ? await checkSession(
+              request.headers,
+              changes,
+              params.panelId === undefined ? undefined : { id: params.panelId },
+            )
+          : undefined;
+      if (checked !== undefined && "answer" in checked) return checked.answer;
+      session = checked?.session;
     }
     const context: RouteContext = {
       library,
