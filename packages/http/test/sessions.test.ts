@@ -37,7 +37,8 @@ describe("session routes", () => {
       ["GET", "/session"],
       ["GET", "/account"],
       ["GET", "/activity"],
-      // Not POST /logout-everywhere: the library still takes an ended session's token for it.
+      // The library's logoutEverywhere takes an ended session's token; the route checks first.
+      ["POST", "/logout-everywhere"],
       ["GET", "/settings/backup-codes"],
       ["POST", "/settings/backup-codes", { password: ADMIN.password }],
       ["GET", "/settings/browsers"],
@@ -149,5 +150,19 @@ describe("session routes", () => {
     const tooMany = await admin.send("GET", "/activity?limit=500");
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.code).toBe("INVALID_INPUT");
+  });
+});
+
+describe("an ended session's token", () => {
+  it("SES-2: does not end the account's other sessions through POST /logout-everywhere", async () => {
+    const { s, admin, app } = await signedInSite();
+    const old = admin.cookies.get("__Host-pa_session") as string;
+    s.clock.advance({ minutes: 31 }); // the old session is idle-expired
+    const fresh = s.browser();
+    await signInAgain(s, fresh, app);
+    const leaked = s.browser();
+    leaked.cookies.set("__Host-pa_session", old);
+    expect((await leaked.send("POST", "/logout-everywhere")).status).toBe(401);
+    expect((await fresh.send("GET", "/session")).status).toBe(200);
   });
 });

@@ -60,9 +60,13 @@ export const sessionRoutes = [
     method: "POST",
     setsCookies: "Clears the session cookie.",
     path: "/logout-everywhere",
-    summary: "Ends every session of the signed-in account.",
+    summary:
+      "Ends every session of the signed-in account. The session must still work: the token of an idle or ended one does not end the others.",
     rules: ["SES-2"],
-    session: "token",
+    // Checked first: the library's logoutEverywhere takes the token of an
+    // idle-expired session too, and a leaked old token must not sign the
+    // person out everywhere.
+    session: "checked",
     answers: { 204: { description: "Every session ended." } },
     errors: ["SESSION_INVALID", "STORAGE_FAILED"],
     run: async (context) => {
