@@ -116,11 +116,12 @@ describe("LCK-9 in the web example: the client's address and throttled pages", (
       expect(pick("10.0.0.2", "192.0.2.66, 203.0.113.7, 10.0.0.1")).toBe("203.0.113.7");
       // A proxy that sent no header is the client itself (proxy-addr, as Express).
       expect(pick("10.0.0.2")).toBe("10.0.0.2");
+      // A port some proxies append, or IPv6 brackets: the address without them.
+      expect(pick("10.0.0.2", "192.0.2.66, 203.0.113.7:4711")).toBe("203.0.113.7");
+      expect(pick("10.0.0.2", "192.0.2.66, [2001:db8::7]")).toBe("2001:db8::7");
       // Malformed: no address rather than a wrong one.
       for (const bad of [
         "unknown",
-        "203.0.113.7:4711",
-        "[2001:db8::7]",
         "1.2.3",
         "01.2.3.4",
         "_hidden",

@@ -208,9 +208,10 @@ export function createPanelAccessHttp(
     // Checked as the route's method, whatever carried it: a host that runs a
     // state-changing route from a GET link (`run`) gets it refused, as a
     // cross-site navigation would otherwise carry the Lax session cookie.
-    if (route.method !== "GET" && SAFE_METHODS.has(request.method))
+    const changesState = route.method !== "GET" && route.readOnly !== true;
+    if (changesState && SAFE_METHODS.has(request.method)) return refusal({ type: "CSRF_REJECTED" });
+    if (changesState && !originAllowed(request, options, route.method))
       return refusal({ type: "CSRF_REJECTED" });
-    if (!originAllowed(request, options, route.method)) return refusal({ type: "CSRF_REJECTED" });
     const body =
       route.body === undefined
         ? { success: true as const, data: undefined }

@@ -2,14 +2,14 @@ import { describe, expect, it } from "vitest";
 import { addRegisteredMember, PUBLIC_URL, signedInSite } from "./harness.js";
 
 /**
- * Review: `run()` decides whether to check the origin from the HOST request's
- * method (csrf.ts SAFE_METHODS), not from the route's. A host that maps a
- * GET page/link (a "Sign out" anchor, a confirmation link) to a POST route
- * through `run()` gets no origin check at all, even with a hostile `Origin`,
- * and the SameSite=Lax session cookie rides along on a cross-site top-level
- * GET navigation. `handle()` would answer such a GET with 405.
+ * `run()` checks CSRF by the route's method, not the host request's: a host
+ * that maps a GET page or link (a "Sign out" anchor, a confirmation link) to
+ * a state-changing route gets it refused, since a cross-site top-level GET
+ * navigation carries the SameSite=Lax session cookie. The read-only POST
+ * routes (inspecting a link, POST only to keep the token out of the URL)
+ * are the exception: a GET page may show what they answer.
  */
-describe("review: run() and safe host methods", () => {
+describe("run() and safe host methods", () => {
   it("SES-2: run('logout') for a cross-site GET (hostile Origin) must not end the session", async () => {
     const { s, admin } = await signedInSite();
     const crossSiteGet = new Request(`${PUBLIC_URL}/sign-out`, {
@@ -45,5 +45,18 @@ describe("review: run() and safe host methods", () => {
     expect(members.body.members.map((m: { email: string }) => m.email)).toContain(
       "zoe@example.test",
     );
+  });
+
+  it("ACC-9: run('inspectInvitation') from a GET page (the link's page) answers; it changes nothing", async () => {
+    const { s } = await signedInSite();
+    const page = new Request(`${PUBLIC_URL}/register?token=x`, {
+      method: "GET",
+      headers: { "sec-fetch-site": "cross-site" }, // a link followed from a mail client
+    });
+    const result = await s.http.run("inspectInvitation", page, {
+      body: { token: `${"A".repeat(22)}.${"A".repeat(43)}` },
+    });
+    expect(result.status).toBe(404);
+    expect((result.body as { error: { code: string } }).error.code).toBe("INVITATION_UNKNOWN");
   });
 });

@@ -57,8 +57,10 @@ export async function runDispatch(io: CliIo, options: DispatchOptions): Promise<
     return await withDatabase(io, databaseConfig, logger, async (database) => {
       const library = dispatchLibrary(database, keys, mailer, logger);
       library.startMailDispatcher({ every: options.every });
+      // Listening before saying so: a signal sent on reading the line must find the listener.
+      const stopping = io.stopRequested();
       logger.info("dispatcher started", { schema: database.schema, every: options.every });
-      const signal = await io.stopRequested();
+      const signal = await stopping;
       logger.info("dispatcher stopping", { signal });
       const report = await library.shutdown({ timeout: options.shutdownTimeout });
       io.stdout(

@@ -24,6 +24,7 @@ export const linkRoutes = [
   route({
     id: "inspectInvitation",
     method: "POST",
+    readOnly: true,
     path: "/invitations/inspect",
     summary:
       "What an invitation link is for and whether it works, without using it (a mail scanner following the link changes nothing). The token goes in the body, never in a logged URL.",
@@ -90,6 +91,7 @@ export const linkRoutes = [
   route({
     id: "inspectPasswordReset",
     method: "POST",
+    readOnly: true,
     path: "/password/inspect",
     summary: "Whether a reset link works, without using it.",
     rules: ["ACC-9", "PWD-3"],

@@ -44,6 +44,11 @@ export interface Route<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.
   readonly rules: readonly string[];
   readonly session: SessionNeed;
   /**
+   * A POST that changes nothing (it is POST only to keep a token out of the
+   * URL): `run` may call it while serving a GET page, and no CSRF check applies.
+   */
+  readonly readOnly?: true;
+  /**
    * What a body that does not fit `body` answers instead of `INVALID_INPUT`
    * (the sign-in routes: LCK-8's one answer for every failure).
    */
