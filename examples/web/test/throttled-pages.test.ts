@@ -120,12 +120,7 @@ describe("LCK-9 in the web example: the client's address and throttled pages", (
       expect(pick("10.0.0.2", "192.0.2.66, 203.0.113.7:4711")).toBe("203.0.113.7");
       expect(pick("10.0.0.2", "192.0.2.66, [2001:db8::7]")).toBe("2001:db8::7");
       // Malformed: no address rather than a wrong one.
-      for (const bad of [
-        "unknown",
-        "1.2.3",
-        "01.2.3.4",
-        "_hidden",
-      ]) {
+      for (const bad of ["unknown", "1.2.3", "01.2.3.4", "_hidden"]) {
         expect(pick("10.0.0.2", `192.0.2.66, ${bad}`), bad).toBeUndefined();
         expect(pick(bad), bad).toBeUndefined();
       }
