@@ -50,14 +50,16 @@ export interface PanelAccessHttp {
   /**
    * The Fetch handler of the JSON API: answers every request under
    * `basePath` (404 JSON elsewhere, so mount it under `basePath`). Never
-   * throws: every answer is a JSON `Response`.
+   * throws: every answer is a `Response`, with a JSON body unless it is 204.
    */
   handle(request: Request, info?: RequestInfo): Promise<Response>;
   /**
    * Runs one route by its id (`"login"`, `"register"`…) with a body already
    * parsed, for a host that renders pages from classic form posts: the same
-   * checks (origin, session, schema) and cookies as `handle`, without JSON on
-   * the wire. The host checks the form's CSRF token first (`formTokenMatches`).
+   * origin check (by the route's method: a state-changing route carried by a
+   * GET is refused; none for the read-only routes), session and schema checks
+   * and cookies as `handle`, without JSON on the wire (so no 413 or 415). The
+   * host checks the form's CSRF token first (`formTokenMatches`).
    */
   run(
     id: string,

@@ -29,9 +29,17 @@ describe("review: client address", () => {
 
   it("LCK-9: a trusted proxy that appends ip:port (Azure App Gateway, some LBs) still yields the client's address", async () => {
     const s = await site({ trustedProxies: ["10.0.0.0/8"] });
-    // Today the answer is undefined: the per-address throttle is silently off for everyone.
+    // The port the proxy appended is taken off.
     expect(s.http.clientAddress(req("203.0.113.50:51234"), { socketAddress: "10.0.0.2" })).toBe(
       "203.0.113.50",
     );
+  });
+
+  it("LCK-9: a trusted inner proxy that writes itself with a port is still passed over, not taken as the client", async () => {
+    const s = await site({ trustedProxies: ["10.0.0.0/8"] });
+    const chain = req("203.0.113.7, 10.0.0.1:5555");
+    expect(s.http.clientAddress(chain, { socketAddress: "10.0.0.2" })).toBe("203.0.113.7");
+    const bracketed = req("[2001:db8::7]:443, 10.0.0.1:5555");
+    expect(s.http.clientAddress(bracketed, { socketAddress: "10.0.0.2" })).toBe("2001:db8::7");
   });
 });

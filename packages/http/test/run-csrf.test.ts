@@ -47,7 +47,7 @@ describe("run() and safe host methods", () => {
     );
   });
 
-  it("ACC-9: run('inspectInvitation') from a GET page (the link's page) answers; it changes nothing", async () => {
+  it("ACC-9: run('inspectInvitation') from a GET page (the link's page) is not refused as CSRF: it answers the link's state", async () => {
     const { s } = await signedInSite();
     const page = new Request(`${PUBLIC_URL}/register?token=x`, {
       method: "GET",

@@ -29,7 +29,7 @@ describe("session routes", () => {
     expect(admin.cookies.has("__Host-pa_session")).toBe(false);
   });
 
-  it("SES-1: every route needing a session answers 401 SESSION_INVALID for an ended one and drops its cookie", async () => {
+  it("SES-1: the session, account, activity, logout-everywhere, settings and a member route answer an ended session 401 SESSION_INVALID and drop its cookie", async () => {
     const { s, admin } = await signedInSite();
     const ended = admin.cookies.get("__Host-pa_session") as string;
     s.clock.advance({ minutes: 31 });

@@ -45,7 +45,8 @@ export interface Route<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.
   readonly session: SessionNeed;
   /**
    * A POST that changes nothing (it is POST only to keep a token out of the
-   * URL): `run` may call it while serving a GET page, and no CSRF check applies.
+   * URL): `run` may call it while serving a GET page and skips the CSRF
+   * check for it; through `handle` its `Origin` is checked like any POST.
    */
   readonly readOnly?: true;
   /**

@@ -9,8 +9,10 @@ import type { ResolvedHttpOptions } from "../options.js";
  * `X-Forwarded-For` is read right to left (by `proxy-addr`, Express's own
  * rule) to the first address that is not a trusted proxy. Anyone can send
  * that header, so it is never read for a socket that is not a trusted
- * proxy. `undefined` (only the per-e-mail and per-instance counters apply)
- * when the socket's address is unknown or the answer is not a bare IP address.
+ * proxy. Entries are read without a port or IPv6 brackets some proxies add.
+ * `undefined` (only the per-e-mail and per-instance counters apply) when the
+ * socket's address is unknown or the answer, once a port, brackets or zone
+ * are taken off, is not an IP address.
  */
 export function clientAddressOf(
   headers: Headers,
@@ -19,7 +21,16 @@ export function clientAddressOf(
 ): string | undefined {
   const socket = bare(socketAddress);
   if (socket === undefined) return undefined;
-  const forwardedFor = headers.get("x-forwarded-for");
+  const header = headers.get("x-forwarded-for");
+  // Every entry without its port or brackets before the walk: a trusted proxy
+  // that writes itself as `10.0.0.1:5555` is still recognised as one.
+  const forwardedFor =
+    header === null
+      ? null
+      : header
+          .split(",")
+          .map((entry) => bare(entry) ?? entry.trim())
+          .join(", ");
   const address = proxyAddr(
     {
       headers: forwardedFor === null ? {} : { "x-forwarded-for": forwardedFor },
