@@ -171,10 +171,8 @@ export function createPanelAccessHttp(
   };
 
   const getSession = async (from: Request | Headers) => {
-    const sessionToken = cookies.read(headersOf(from), "session");
-    if (sessionToken === undefined) return undefined;
-    const result = await library.validateSession({ sessionToken });
-    return result.isOk() ? result.value : undefined;
+    const checked = await checkSession(headersOf(from), new Map());
+    return "session" in checked ? checked.session : undefined;
   };
 
   /** Matches a path below the base path: the route and its parameters, or the methods it takes. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { answerOf, fromClient, route } from "./route.js";
+import { answerOf, fromClient, noContent, route } from "./route.js";
 import { email, instant, password, token } from "./schemas.js";
 
 /** Why an invitation link does not work (ACC-6). */
@@ -127,6 +127,6 @@ export const linkRoutes = [
       "STORAGE_FAILED",
     ],
     run: async (context, { body }) =>
-      answerOf(await context.library.resetPassword(body), () => ({ status: 204 })),
+      answerOf(await context.library.resetPassword(body), noContent),
   }),
 ];

@@ -2,7 +2,7 @@ import type { Grant } from "@panel-access/core";
 import type { Result } from "neverthrow";
 import { z } from "zod";
 import type { LibraryError } from "../web/errors.js";
-import { actorOf, answerOf, type RouteContext, route } from "./route.js";
+import { actorOf, answerOf, noContent, type RouteContext, route } from "./route.js";
 import {
   access,
   activityPage,
@@ -119,7 +119,7 @@ export const memberRoutes = [
             ...withoutUndefined(body),
           } as Parameters<typeof context.library.changeAccess>[0]),
         ),
-        () => ({ status: 204 }),
+        noContent,
       ),
   }),
   route({
@@ -178,9 +178,7 @@ export const memberRoutes = [
     run: async (context, { body }) =>
       answerOf(
         asMember(await context.library.removeMember({ ...onPanel(context), ...body })),
-        () => ({
-          status: 204,
-        }),
+        noContent,
       ),
   }),
   route({
@@ -198,9 +196,7 @@ export const memberRoutes = [
     run: async (context, { body }) =>
       answerOf(
         asMember(await context.library.resetTwoFactor({ ...onPanel(context), ...body })),
-        () => ({
-          status: 204,
-        }),
+        noContent,
       ),
   }),
   route({

@@ -88,6 +88,9 @@ export function answerOf<T>(
   return result.isOk() ? present(result.value) : refusal(result.error);
 }
 
+/** A success without a body. */
+export const noContent = (): Answer => ({ status: 204 });
+
 /** The session as a route acts with it: the account, as the library's actor. */
 export const actorOf = (context: RouteContext) => ({
   type: "account" as const,

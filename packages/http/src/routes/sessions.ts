@@ -1,6 +1,6 @@
 import type { ValidSession } from "@panel-access/core";
 import { refusal } from "../web/errors.js";
-import { answerOf, route } from "./route.js";
+import { answerOf, noContent, route } from "./route.js";
 import { accountView, activityPage, activityQuery, sessionView } from "./schemas.js";
 
 /** A session as the API shows it (never its token or its id). */
@@ -72,7 +72,7 @@ export const sessionRoutes = [
     run: async (context) => {
       const result = await context.library.logoutEverywhere({ sessionToken: context.sessionToken });
       if (result.isOk()) context.cookieChanges.set("session", null);
-      return answerOf(result, () => ({ status: 204 }));
+      return answerOf(result, noContent);
     },
   }),
   route({

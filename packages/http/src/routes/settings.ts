@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { answerOf, route } from "./route.js";
+import { answerOf, noContent, route } from "./route.js";
 import { id, instant, password } from "./schemas.js";
 
 const browser = z.object({
@@ -99,7 +99,7 @@ export const settingsRoutes = [
       });
       // This browser's own cookie goes too when every browser is forgotten.
       if (result.isOk() && body.browserId === undefined) context.cookieChanges.set("browser", null);
-      return answerOf(result, () => ({ status: 204 }));
+      return answerOf(result, noContent);
     },
   }),
 ];
