@@ -3,6 +3,7 @@ import {
   type LockScope,
   lockKeysOf,
   logCleanup,
+  type SessionSnapshot,
   type StoragePort,
   type StorageTx,
 } from "@panel-access/core";
@@ -39,6 +40,25 @@ export class MemoryStore implements StoragePort {
 
   async transact<T>(scope: LockScope, work: (tx: StorageTx) => Promise<T>): Promise<T> {
     return this.#inUnitOfWork(scope, (unit) => work(memoryTx(unit)));
+  }
+
+  /**
+   * SES-3: the session, its account, the account's memberships and their
+   * panels, read from the committed state at one instant (a commit applies
+   * all its writes at once), with no lock and no unit of work.
+   */
+  async readSession(id: string): Promise<SessionSnapshot | null> {
+    const tables = this.#tables;
+    const session = tables.sessions.rows.get(id);
+    const account = session && tables.accounts.rows.get(session.accountId);
+    if (session === undefined || account === undefined) return null;
+    const memberships = [...tables.memberships.idsBy("account", account.id)].flatMap(
+      (membershipId) => tables.memberships.rows.get(membershipId) ?? [],
+    );
+    const panels = [...new Set(memberships.map((m) => m.panelId))].flatMap(
+      (panelId) => tables.panels.rows.get(panelId) ?? [],
+    );
+    return { session, account, memberships, panels };
   }
 
   /**

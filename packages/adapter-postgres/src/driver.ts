@@ -19,6 +19,14 @@ export interface SqlDriver {
    */
   transaction<T>(work: (client: SqlClient) => Promise<T>): Promise<T>;
   /**
+   * Optional: `transaction`, with `prelude` (statements without parameters,
+   * separated by `;`) sent in the same round trip as its BEGIN. The store
+   * takes a unit of work's advisory locks this way. Without it, the store
+   * runs the prelude as the transaction's first statement (one more round
+   * trip).
+   */
+  transactionWith?<T>(prelude: string, work: (client: SqlClient) => Promise<T>): Promise<T>;
+  /**
    * Optional: runs one statement on its own (its own transaction, no BEGIN
    * and COMMIT round trips). The throttle store uses it for a count; without
    * it, a count runs in `transaction`.
@@ -117,36 +125,43 @@ export function pgDriver(
       await connection.query(sql);
     },
   });
-  return {
-    async transaction(work) {
-      const connection = await pool.connect();
-      let broken: Error | undefined;
-      // pg emits `error` on a checked-out client whose connection dies; without a
-      // listener that is an uncaught exception in the host. The failing query
-      // rejects with the same cause, so remember it and let the query report it.
-      const onError = (error: Error) => {
-        broken = error;
-      };
-      connection.on("error", onError);
+  const transactionWith = async <T>(
+    prelude: string,
+    work: (client: SqlClient) => Promise<T>,
+  ): Promise<T> => {
+    const connection = await pool.connect();
+    let broken: Error | undefined;
+    // pg emits `error` on a checked-out client whose connection dies; without a
+    // listener that is an uncaught exception in the host. The failing query
+    // rejects with the same cause, so remember it and let the query report it.
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    connection.on("error", onError);
+    try {
+      // One round trip: a string of several statements without parameters
+      // goes as one simple query, run in order, each with its own snapshot.
+      await connection.query(prelude === "" ? "BEGIN" : `BEGIN; ${prelude}`);
+      const value = await work(clientOf(connection));
+      await connection.query("COMMIT");
+      return value;
+    } catch (cause) {
       try {
-        await connection.query("BEGIN");
-        const value = await work(clientOf(connection));
-        await connection.query("COMMIT");
-        return value;
-      } catch (cause) {
-        try {
-          await connection.query("ROLLBACK");
-        } catch (rollbackFailure) {
-          // The connection itself is gone: do not hand it to anyone else.
-          broken =
-            rollbackFailure instanceof Error ? rollbackFailure : new Error(String(rollbackFailure));
-        }
-        throw cause;
-      } finally {
-        connection.off("error", onError);
-        connection.release(broken);
+        await connection.query("ROLLBACK");
+      } catch (rollbackFailure) {
+        // The connection itself is gone: do not hand it to anyone else.
+        broken =
+          rollbackFailure instanceof Error ? rollbackFailure : new Error(String(rollbackFailure));
       }
-    },
+      throw cause;
+    } finally {
+      connection.off("error", onError);
+      connection.release(broken);
+    }
+  };
+  return {
+    transaction: (work) => transactionWith("", work),
+    transactionWith,
     async statement<R>(sql: string, params?: readonly unknown[]) {
       // pool.query checks a connection out, listens for its errors and releases it.
       const result = await pool.query(sql, params as unknown[] | undefined);
@@ -155,16 +170,31 @@ export function pgDriver(
   };
 }
 
-/** Counts the statements a driver runs (BEGIN and COMMIT included), for the benchmark. */
+/**
+ * Counts the round trips a driver makes to the server, for the benchmark:
+ * each statement is one, a BEGIN is one (with the prelude it carries), a
+ * COMMIT or ROLLBACK is one.
+ */
 export function countingDriver(driver: SqlDriver): {
   /** The driver to hand the store: it counts what goes through it. */
   driver: SqlDriver;
-  /** Statements sent since the start or the last `reset()`, BEGIN and COMMIT included. */
+  /** Round trips since the start or the last `reset()`, BEGIN and COMMIT included. */
   statements: () => number;
   /** Starts counting from zero. */
   reset: () => void;
 } {
   let statements = 0;
+  const counted = (client: SqlClient): SqlClient => ({
+    query: (sql, params) => {
+      statements++;
+      return client.query(sql, params);
+    },
+    exec: (sql) => {
+      statements++;
+      return client.exec(sql);
+    },
+  });
+  const { transactionWith, statement } = driver;
   return {
     statements: () => statements,
     reset: () => {
@@ -173,23 +203,20 @@ export function countingDriver(driver: SqlDriver): {
     driver: {
       transaction: (work) => {
         statements += 2; // BEGIN, COMMIT or ROLLBACK
-        return driver.transaction((client) =>
-          work({
-            query: (sql, params) => {
-              statements++;
-              return client.query(sql, params);
-            },
-            exec: (sql) => {
-              statements++;
-              return client.exec(sql);
-            },
-          }),
-        );
+        return driver.transaction((client) => work(counted(client)));
       },
-      ...(driver.statement && {
-        statement: (sql: string, params?: readonly unknown[]) => {
+      ...(transactionWith && {
+        transactionWith: <T>(prelude: string, work: (client: SqlClient) => Promise<T>) => {
+          statements += 2; // BEGIN with its prelude, COMMIT or ROLLBACK
+          return transactionWith.call(driver, prelude, (client) =>
+            work(counted(client)),
+          ) as Promise<T>;
+        },
+      }),
+      ...(statement && {
+        statement: <R>(sql: string, params?: readonly unknown[]) => {
           statements++;
-          return driver.statement?.(sql, params) ?? Promise.reject(new Error("no statement"));
+          return statement.call(driver, sql, params) as Promise<{ rows: R[] }>;
         },
       }),
     },

@@ -1,4 +1,11 @@
-import { type LockScope, lockKeysOf, type StoragePort, type StorageTx } from "@panel-access/core";
+import { createHash } from "node:crypto";
+import {
+  type LockScope,
+  lockKeysOf,
+  type SessionSnapshot,
+  type StoragePort,
+  type StorageTx,
+} from "@panel-access/core";
 import type { SqlClient, SqlDriver } from "./driver.js";
 import { quotedSchema, type SchemaOptions } from "./schema.js";
 import { accountsTx } from "./store/accounts.js";
@@ -9,6 +16,7 @@ import { mailOutboxTx } from "./store/mail-outbox.js";
 import { membershipsTx } from "./store/memberships.js";
 import { panelsTx } from "./store/panels.js";
 import { rememberedBrowsersTx } from "./store/remembered-browsers.js";
+import { readSessionSnapshot, sessionSnapshotSql } from "./store/session-snapshot.js";
 import { sessionsTx } from "./store/sessions.js";
 import { totpStepsTx } from "./store/totp-steps.js";
 
@@ -17,9 +25,12 @@ import { totpStepsTx } from "./store/totp-steps.js";
  * application instances sharing one database.
  *
  * - `transact`: one transaction; the scope's keys are locked first with
- *   `pg_advisory_xact_lock`, one per key in sorted order, so overlapping
- *   scopes serialise across every connection and process and cannot
- *   deadlock. Advisory locks also cover an account that does not exist yet.
+ *   `pg_advisory_xact_lock`, one per key in sorted order, sent with the
+ *   BEGIN in one round trip (each key an integer literal, see
+ *   `advisoryKey`), so overlapping scopes serialise across every
+ *   connection and process and cannot deadlock. Advisory locks also cover
+ *   an account that does not exist yet.
+ * - `readSession` (SES-3): one statement, outside any transaction.
  *   Every account-scoped read-modify-write of the core (failure counts,
  *   registration, enrolment) runs under this lock.
  * - One-time consumptions are single statements whose `WHERE` is the guard:
@@ -41,23 +52,52 @@ import { totpStepsTx } from "./store/totp-steps.js";
 export class PostgresStore implements StoragePort {
   readonly #schema: string;
 
+  readonly #sessionSnapshotSql: string;
+
   constructor(
     private readonly driver: SqlDriver,
     options: SchemaOptions = {},
   ) {
     this.#schema = quotedSchema(options);
+    this.#sessionSnapshotSql = sessionSnapshotSql(this.#schema);
   }
 
   transact<T>(scope: LockScope, work: (tx: StorageTx) => Promise<T>): Promise<T> {
+    const prelude = lockKeysOf(scope)
+      .map((key) => `SELECT pg_advisory_xact_lock(${advisoryKey(`${this.#schema}:${key}`)})`)
+      .join("; ");
+    const run = (client: SqlClient) => work(postgresTx(client, this.#schema));
+    if (prelude === "") return this.driver.transaction(run);
+    if (this.driver.transactionWith) return this.driver.transactionWith(prelude, run);
     return this.driver.transaction(async (client) => {
-      for (const key of lockKeysOf(scope)) {
-        await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
-          `${this.#schema}:${key}`,
-        ]);
-      }
-      return work(postgresTx(client, this.#schema));
+      await client.exec(prelude);
+      return run(client);
     });
   }
+
+  /**
+   * SES-3: the session, its account, memberships and panels in one
+   * statement: one snapshot, one round trip, no transaction, no lock.
+   */
+  readSession(id: string): Promise<SessionSnapshot | null> {
+    const { driver } = this;
+    const { statement } = driver;
+    const run = statement
+      ? (sql: string, params: readonly unknown[]) => statement.call(driver, sql, params)
+      : (sql: string, params: readonly unknown[]) =>
+          driver.transaction((client) => client.query(sql, params));
+    return readSessionSnapshot(run, this.#sessionSnapshotSql, id);
+  }
+}
+
+/**
+ * The advisory lock key of a unit of work's key: the first 8 bytes of its
+ * SHA-256, as a signed 64-bit integer. Computed here rather than by
+ * `hashtextextended` in SQL, so that the locks are plain integer literals
+ * sent with the BEGIN, in the same round trip, with no parameter to bind.
+ */
+export function advisoryKey(key: string): string {
+  return createHash("sha256").update(key).digest().readBigInt64BE(0).toString();
 }
 
 /** One transaction's reads and writes: each kind of record's statements, on its connection. */

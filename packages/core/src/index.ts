@@ -196,6 +196,7 @@ export type {
   MembershipsTx,
   PanelsTx,
   RememberedBrowsersTx,
+  SessionSnapshot,
   SessionsTx,
   SessionTouch,
   StoragePort,

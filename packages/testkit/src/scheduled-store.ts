@@ -8,7 +8,14 @@ import type fc from "fast-check";
  * store's own locks still apply: what is tested is that they are enough.
  */
 export function scheduledStore(inner: StoragePort, scheduler: fc.Scheduler): StoragePort {
+  const { readSession } = inner;
   return {
+    // The read happens now; its answer comes back when the scheduler says,
+    // as a snapshot read by one statement and delivered late would.
+    ...(readSession && {
+      readSession: (id: string) =>
+        scheduler.schedule(readSession.call(inner, id), `readSession ${id}`),
+    }),
     transact: (scope, work) =>
       scheduler.schedule(Promise.resolve(), `transact ${JSON.stringify(scope)}`).then(() =>
         inner.transact(scope, (tx) =>

@@ -3,7 +3,7 @@ import type { SqlClient } from "../driver.js";
 import { accountFrom, accountParams, membershipFrom } from "../rows.js";
 import { queryRows } from "./query.js";
 
-const ACCOUNT_COLUMNS =
+export const ACCOUNT_COLUMNS =
   "id, email, created_at, password_hash, registered_at, consecutive_failures, consecutive_locks, " +
   "locked_at, blocked_at, two_factor_status, sealed_secret, two_factor_since";
 

@@ -5,6 +5,7 @@ import { runAuditContract } from "./storage-contract/audit.js";
 import { runBrowserAndSessionContract } from "./storage-contract/browsers-and-sessions.js";
 import { runLinkQueryContract } from "./storage-contract/link-queries.js";
 import { runRoundTripContract } from "./storage-contract/record-round-trips.js";
+import { runSessionSnapshotContract } from "./storage-contract/session-snapshot.js";
 import { runSingleUseContract } from "./storage-contract/single-use-guards.js";
 import { runTextFidelityContract } from "./storage-contract/text-fidelity.js";
 import { runUnitOfWorkContract } from "./storage-contract/unit-of-work.js";
@@ -48,6 +49,7 @@ export function runStorageContract(name: string, factory: StoreFactory): void {
     runUnitOfWorkContract(stores, PARALLEL);
     runSingleUseContract(stores, PARALLEL);
     runBrowserAndSessionContract(stores);
+    runSessionSnapshotContract(stores, PARALLEL);
     runTextFidelityContract(stores);
     runMailOutboxContract(stores, PARALLEL);
     runAuditContract(stores, PARALLEL);

@@ -60,6 +60,29 @@ export interface StoragePort {
    * - A unit of work with an empty scope takes no lock (read-only work).
    */
   transact<T>(scope: LockScope, work: (tx: StorageTx) => Promise<T>): Promise<T>;
+  /**
+   * SES-3, optional: the session with this id, its account, every membership
+   * of the account and the panels they name, read together as one consistent
+   * snapshot, outside any unit of work and without a lock (PostgreSQL: one
+   * statement, no BEGIN or COMMIT). `null` when no session has this id, or
+   * its account is gone. A store without it is read the same way by the
+   * core in a unit of work with an empty scope (the same answer, more round
+   * trips): wrappers of a store should pass it on.
+   */
+  readSession?(id: string): Promise<SessionSnapshot | null>;
+}
+
+/**
+ * What `StoragePort.readSession` answers: everything a session check needs,
+ * read at one instant (SES-3). The core decides what is live.
+ */
+export interface SessionSnapshot {
+  readonly session: SessionRecord;
+  readonly account: AccountRecord;
+  /** Every membership of the account, live or not, in any order. */
+  readonly memberships: MembershipRecord[];
+  /** The panels those memberships name, in any order. */
+  readonly panels: PanelRecord[];
 }
 
 /** An account and all its memberships. */

@@ -1,9 +1,11 @@
 import type { DateTime } from "luxon";
-import { err, ok, type ResultAsync, safeTry } from "neverthrow";
+import { err, errAsync, ok, okAsync, type ResultAsync } from "neverthrow";
 import { z } from "zod";
+import { statusOf } from "../domain/account.js";
 import {
   type AuthenticationMethod,
   isLastUseDue,
+  isSessionUsable,
   lastUseDueBy,
   sessionEndsAt,
 } from "../domain/session.js";
@@ -16,8 +18,10 @@ import {
 import { parseInput, tokenSchema } from "../input/schemas.js";
 import type { Dependencies } from "../runtime/dependencies.js";
 import { runUnitOfWork } from "../runtime/unit-of-work.js";
-import { authenticate, findSessionByToken } from "./steps/authenticate.js";
-import { type LivePanel, livePanelsOf } from "./steps/live-panels.js";
+import { secretMatches, splitToken } from "../secrets/tokens.js";
+import { findSessionByToken } from "./steps/authenticate.js";
+import { type LivePanel, livePanelsAmong } from "./steps/live-panels.js";
+import { readSessionSnapshot } from "./steps/read-session.js";
 import { revokeAllSessions } from "./steps/revoke-sessions.js";
 
 export const sessionTokenInput = z.object({ sessionToken: tokenSchema });
@@ -51,54 +55,55 @@ export interface ValidSession {
  * unknown, revoked, idle or past its absolute end, or when its account is no
  * longer active (locked, blocked, expired).
  *
- * SES-3: the hot path. A check reads, in one unit of work that takes no
- * lock, and writes nothing while the recorded last use is younger than
- * `sessions.lastUseInterval` (1 minute by default); the first check at or
- * past it records `now` as the last use (one guarded write). Idle expiry
- * counts from the recorded last use, so it is accurate to that interval: a
- * session may end up to `lastUseInterval` before `idleTimeout` of real
- * inactivity, never after.
+ * SES-3: the hot path. A check is one read (the store's `readSession`: the
+ * session, its account, the memberships and their panels in one statement
+ * on PostgreSQL, no transaction, no lock) and writes nothing while the
+ * recorded last use is younger than `sessions.lastUseInterval` (1 minute by
+ * default); the first check at or past it records `now` as the last use
+ * (one guarded write). Idle expiry counts from the recorded last use, so it
+ * is accurate to that interval: a session may end up to `lastUseInterval`
+ * before `idleTimeout` of real inactivity, never after.
  */
 export function validateSession(
   deps: Dependencies,
   input: SessionTokenInput,
 ): ResultAsync<ValidSession, SessionError> {
-  return parseInput(sessionTokenInput, input).asyncAndThen(({ sessionToken }) =>
-    runUnitOfWork(deps, {}, (tx) =>
-      safeTry(async function* () {
-        const now = deps.clock.now();
-        const { session, account, memberships } = yield* await authenticate(
-          deps,
-          tx,
-          sessionToken,
-          now,
-        );
-        const panels = await livePanelsOf(tx, memberships, now, (panel) =>
+  return parseInput(sessionTokenInput, input).asyncAndThen(({ sessionToken }) => {
+    const { id, secret } = splitToken(sessionToken);
+    return readSessionSnapshot(deps, id).andThen((snapshot) => {
+      const now = deps.clock.now();
+      const policy = deps.options.sessions;
+      if (
+        snapshot === null ||
+        !secretMatches(secret, snapshot.session.secretHash) ||
+        !isSessionUsable(snapshot.session, policy, now) ||
+        statusOf(snapshot.account, snapshot.memberships, now) !== "active"
+      )
+        return errAsync(sessionInvalid());
+      const { session, account } = snapshot;
+      const answer = (recorded: boolean): ValidSession => ({
+        accountId: account.id,
+        email: account.email,
+        sessionId: session.id,
+        method: session.method,
+        expiresAt: sessionEndsAt(recorded ? { ...session, lastUsedAt: now } : session, policy),
+        panels: livePanelsAmong(snapshot.memberships, snapshot.panels, now, (panel) =>
           session.method === "local" ? true : panel.settings.ssoEnabled,
-        );
-        // SES-3: the steady state only reads; the use is recorded once the
-        // recorded one is `lastUseInterval` old, by one guarded write, so of
-        // concurrent checks one writes. One that finds a concurrent check
-        // wrote first still answers what the read saw, with the idle end it
-        // knows. SES-2: one that finds the session gone (a logout or
-        // revocation committed after the read) refuses it like any other.
-        const policy = deps.options.sessions;
-        const touch = isLastUseDue(session, policy, now)
-          ? await tx.touchSession(session.id, now, lastUseDueBy(policy, now))
-          : "alreadyRecent";
-        if (touch === "gone") return err(sessionInvalid());
-        const recorded = touch === "touched";
-        return ok({
-          accountId: account.id,
-          email: account.email,
-          sessionId: session.id,
-          method: session.method,
-          expiresAt: sessionEndsAt(recorded ? { ...session, lastUsedAt: now } : session, policy),
-          panels,
-        });
-      }),
-    ),
-  );
+        ),
+      });
+      // SES-3: the steady state only reads; the use is recorded once the
+      // recorded one is `lastUseInterval` old, by one guarded write, so of
+      // concurrent checks one writes. One that finds a concurrent check
+      // wrote first still answers what the read saw, with the idle end it
+      // knows. SES-2: one that finds the session gone (a logout or
+      // revocation committed after the read) refuses it like any other.
+      if (!isLastUseDue(session, policy, now)) return okAsync(answer(false));
+      return runUnitOfWork(deps, {}, async (tx) => {
+        const touch = await tx.touchSession(session.id, now, lastUseDueBy(policy, now));
+        return touch === "gone" ? err(sessionInvalid()) : ok(answer(touch === "touched"));
+      });
+    });
+  });
 }
 
 /** SES-2: logout ends this one session. Unknown or already ended sessions answer `ok` too. */

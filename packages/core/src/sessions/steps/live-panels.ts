@@ -22,9 +22,24 @@ export async function livePanelsOf(
   reaches: (panel: PanelRecord) => boolean = () => true,
 ): Promise<LivePanel[]> {
   const live = memberships.filter((m) => isMembershipLive(m, now));
-  const panels = new Map((await tx.findPanels(live.map((m) => m.panelId))).map((p) => [p.id, p]));
-  return live.flatMap((m) => {
-    const panel = panels.get(m.panelId);
-    return panel && reaches(panel) ? [{ panel, role: m.role, access: m.access }] : [];
+  return livePanelsAmong(live, await tx.findPanels(live.map((m) => m.panelId)), now, reaches);
+}
+
+/**
+ * PNL-7: `livePanelsOf` when the panels are already read: the live ones of
+ * `memberships` at `now` whose panel is among `panels` and `reaches` allows.
+ */
+export function livePanelsAmong(
+  memberships: readonly MembershipRecord[],
+  panels: readonly PanelRecord[],
+  now: DateTime,
+  reaches: (panel: PanelRecord) => boolean = () => true,
+): LivePanel[] {
+  const byId = new Map(panels.map((p) => [p.id, p]));
+  return memberships.flatMap((m) => {
+    const panel = byId.get(m.panelId);
+    return panel && isMembershipLive(m, now) && reaches(panel)
+      ? [{ panel, role: m.role, access: m.access }]
+      : [];
   });
 }
