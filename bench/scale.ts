@@ -11,6 +11,7 @@
  * smaller ladder, for trying the script out.
  */
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { hash, verify } from "@node-rs/argon2";
 import {
@@ -297,6 +298,27 @@ async function main() {
     store: () => new PostgresStore(capture.driver, { schema }),
   });
   const { panelAccess, clock } = world;
+  // Interrupted (Ctrl-C): cancel this run's statements, drop its schema, exit.
+  let stopping = false;
+  const interrupted = async (signal: NodeJS.Signals) => {
+    stopping = true;
+    console.log(`\n${signal}: dropping ${schema}`);
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    try {
+      await client.connect();
+      await client.query(
+        `SELECT pg_cancel_backend(pid) FROM pg_stat_activity
+         WHERE pid <> pg_backend_pid() AND strpos(query, $1) > 0`,
+        [schema],
+      );
+      await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+    } finally {
+      await client.end();
+      process.exit(130);
+    }
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
   try {
     console.log(
       `\nbench:scale: PostgreSQL at ${shownUrl()}, schema ${schema}, stages ${STAGES.map(n).join(" / ")} rows`,
@@ -470,6 +492,10 @@ async function main() {
     for (const rows of STAGES) {
       console.log(`\nstage: ${n(rows)} accounts and ${n(rows)} sessions`);
       await fill(rows);
+      const load = loadavg()
+        .map((x) => f(x, 2))
+        .join(" / ");
+      console.log(`  load average (1 / 5 / 15 min) before measuring: ${load}`);
       const loginFigures = await measure(LOGIN_SAMPLES, login);
       const sessionFigures = await measure(SESSION_SAMPLES, check);
       const [logins, verifies] = await backToBack(
@@ -497,6 +523,71 @@ async function main() {
       );
     }
     filler.release();
+    const dbCpuNow = () => processCpuMs(backend) ?? Number.NaN;
+
+    // The second step, once per member at the largest size: a TOTP code is
+    // accepted once per 30-second step per account, so one round of the members.
+    clock.advance({ seconds: 30 });
+    const second = {
+      walls: [] as number[],
+      roundTrips: [] as number[],
+      statements: 0,
+      app: 0,
+      db: 0,
+    };
+    for (const m of enrolled) {
+      const step = (
+        await panelAccess.login({ email: m.email, password: PASSWORD })
+      )._unsafeUnwrap();
+      if (step.next !== "secondFactor") throw new Error(step.next);
+      await panelAccess.settled();
+      const app = ourCpuMs();
+      const db = dbCpuNow();
+      capture.begin();
+      second.walls.push(
+        await time(async () =>
+          (
+            await panelAccess.verifySecondFactor({ challenge: step.challenge, code: m.code() })
+          )._unsafeUnwrap(),
+        ),
+      );
+      await panelAccess.settled();
+      const op = capture.end();
+      second.app += ourCpuMs() - app;
+      second.db += dbCpuNow() - db;
+      second.roundTrips.push(op.roundTripMs);
+      second.statements = op.statements;
+    }
+
+    // Probe: the session check's statement as the adapter sends it (unnamed:
+    // parsed and planned at every call) and as a named prepared statement
+    // (parsed once, its plan cached), on the same connection, back to back.
+    capture.begin(true);
+    await check(0);
+    const snapshot = capture.end().captured.find((c) => EXPLAINABLE.test(c.sql));
+    let prepared: { unnamed: number; named: number; unnamedCpu: number; namedCpu: number } | null =
+      null;
+    if (snapshot !== undefined) {
+      const ids = tokens.map((t) => t.slice(0, t.indexOf(".")));
+      let k = 0;
+      const unnamed = () => measuredPool.query(snapshot.sql, [ids[k++ % ids.length]]);
+      const named = () =>
+        measuredPool.query({
+          name: "scale_snapshot",
+          text: snapshot.sql,
+          values: [ids[k++ % ids.length]],
+        });
+      const cpuOf = async (run: () => Promise<unknown>) => {
+        for (let i = 0; i < 10; i++) await run();
+        const before = dbCpuNow();
+        for (let i = 0; i < 1000; i++) await run();
+        return (dbCpuNow() - before) / 1000;
+      };
+      const unnamedCpu = await cpuOf(unnamed);
+      const namedCpu = await cpuOf(named);
+      const [a, b] = await backToBack(SESSION_PAIRS, unnamed, named);
+      prepared = { unnamed: median(a), named: median(b), unnamedCpu, namedCpu };
+    }
 
     // Every statement of the hot paths at the largest size, explained as it runs.
     const top = STAGES[STAGES.length - 1] ?? 0;
@@ -570,16 +661,16 @@ async function main() {
     console.log(`\nbench:scale results (medians; ratios against ${n(base.rows)} rows)`);
     console.log(
       "rows | password step ms | ratio | session check ms | ratio | " +
-        "login: DB round trips ms / connection held ms / server CPU ms | " +
-        "check: DB round trips ms / server CPU ms",
+        "login: DB round trips ms / connection held ms / server CPU ms / app CPU ms | " +
+        "check: DB round trips ms / server CPU ms / app CPU ms",
     );
     for (const r of results) {
       const dbCpu = (x: number | null) => (x === null ? "n/a" : f(x, 3));
       console.log(
         `${n(r.rows)} | ${f(r.login.wall, 2)} | ${f(r.login.wall / base.login.wall)} | ` +
           `${f(r.session.wall, 3)} | ${f(r.session.wall / base.session.wall)} | ` +
-          `${f(r.login.roundTrip, 3)} / ${f(r.login.held, 2)} / ${dbCpu(r.login.dbCpu)} | ` +
-          `${f(r.session.roundTrip, 3)} / ${dbCpu(r.session.dbCpu)}`,
+          `${f(r.login.roundTrip, 3)} / ${f(r.login.held, 2)} / ${dbCpu(r.login.dbCpu)} / ${f(r.login.appCpu, 2)} | ` +
+          `${f(r.session.roundTrip, 3)} / ${dbCpu(r.session.dbCpu)} / ${f(r.session.appCpu, 3)}`,
       );
     }
     console.log(
@@ -607,6 +698,18 @@ async function main() {
       `application CPU per operation (this process, argon2 threads included): ` +
         `password step ${f(last.login.appCpu, 2)} ms, session check ${f(last.session.appCpu, 3)} ms`,
     );
+    const members = enrolled.length;
+    console.log(
+      `second step (verifySecondFactor), ${members} samples at ${n(last.rows)} rows: median ${f(median(second.walls), 2)} ms; ` +
+        `${second.statements} round trips taking ${f(median(second.roundTrips), 3)} ms; ` +
+        `app CPU ${f(second.app / members, 2)} ms, server CPU ${f(second.db / members, 3)} ms per step`,
+    );
+    if (prepared !== null)
+      console.log(
+        `session check's statement alone, ${SESSION_PAIRS} pairs: unnamed (as sent) ${f(prepared.unnamed, 3)} ms, ` +
+          `server CPU ${f(prepared.unnamedCpu, 3)} ms; named prepared ${f(prepared.named, 3)} ms, ` +
+          `server CPU ${f(prepared.namedCpu, 3)} ms (1,000 calls each)`,
+      );
 
     console.log(
       `\nEXPLAIN (ANALYZE, BUFFERS) of each statement the hot paths ran, at ${n(top)} rows`,
@@ -663,8 +766,11 @@ async function main() {
     await argon2Figures();
     console.log(`\nbench:scale wall time: ${f((performance.now() - wallStart) / 60_000, 1)} min`);
   } finally {
-    await measuredPool.end();
-    await bench.close();
+    // Interrupted: the signal handler drops the schema and exits.
+    if (!stopping) {
+      await measuredPool.end();
+      await bench.close();
+    }
   }
 }
 
