@@ -59,7 +59,10 @@ const smtp = (port: number) => ({
 });
 
 /** Bare nodemailer: the same rendered messages, `CONNECTIONS` pooled connections, all at once. */
-async function bare(port: number, intents: readonly MailIntent[]): Promise<number> {
+async function bare(
+  port: number,
+  intents: readonly MailIntent[],
+): Promise<{ perSecond: number; cpuPerMessage: number }> {
   const transport = nodemailer.createTransport({
     pool: true,
     maxConnections: CONNECTIONS,
@@ -80,17 +83,25 @@ async function bare(port: number, intents: readonly MailIntent[]): Promise<numbe
     composeMessage(intent, { messageId: `bare${i}`, attempt: 1 }, resolved),
   );
   const start = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(messages.map((m) => transport.sendMail(m)));
   const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
   transport.close();
-  return (intents.length / ms) * 1000;
+  return {
+    perSecond: (intents.length / ms) * 1000,
+    cpuPerMessage: cpuMicros(used) / intents.length,
+  };
 }
+
+/** This process's CPU time (user and system), in microseconds. */
+const cpuMicros = (used: NodeJS.CpuUsage) => used.user + used.system;
 
 /** The library: `MESSAGES` invitations queued (sendAfterCommit off), then dispatched until drained. */
 async function throughOutbox(
   port: number,
   store: StoragePort,
-): Promise<{ perSecond: number; intents: MailIntent[] }> {
+): Promise<{ perSecond: number; cpuPerMessage: number; intents: MailIntent[] }> {
   const clock = new ManualClock();
   const smtpMailer = createSmtpMailer({ ...RENDER, smtp: smtp(port) });
   const recorder = new RecordingMailer(smtpMailer);
@@ -132,15 +143,17 @@ async function throughOutbox(
   }
   const before = recorder.sent.length;
   const start = performance.now();
+  const cpu = process.cpuUsage();
   for (;;) {
     const report = (await quiet.dispatchMail())._unsafeUnwrap();
     if (report.sent === 0) break;
   }
   const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
   smtpMailer.close();
   const intents = recorder.sent.slice(before);
   if (intents.length !== MESSAGES) throw new Error(`sent ${intents.length} of ${MESSAGES}`);
-  return { perSecond: (MESSAGES / ms) * 1000, intents };
+  return { perSecond: (MESSAGES / ms) * 1000, cpuPerMessage: cpuMicros(used) / MESSAGES, intents };
 }
 
 async function postgresStore(): Promise<{ store: StoragePort; close: () => Promise<void> } | null> {
@@ -182,9 +195,9 @@ async function main() {
       const direct = await bare(server.port, outbox.intents);
       await pgStore?.close();
       if (round === 0) continue;
-      ratios.push(outbox.perSecond / direct);
+      ratios.push(outbox.perSecond / direct.perSecond);
       console.log(
-        `  ${kind} round ${round}: outbox + dispatcher ${f(outbox.perSecond)} msg/s, bare nodemailer ${f(direct)} msg/s, ratio ${f(outbox.perSecond / direct, 3)}`,
+        `  ${kind} round ${round}: outbox + dispatcher ${f(outbox.perSecond)} msg/s, bare nodemailer ${f(direct.perSecond)} msg/s, ratio ${f(outbox.perSecond / direct.perSecond, 3)}; CPU of this process per message ${f(outbox.cpuPerMessage)} µs / ${f(direct.cpuPerMessage)} µs`,
       );
     }
     if (ratios.length > 0) {

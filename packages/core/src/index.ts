@@ -69,6 +69,7 @@ export type { LinkPurpose, OneTimeLinkRecord } from "./domain/one-time-link.js";
 export type {
   MailClaim,
   MailOutcome,
+  MailSettlement,
   OutboxMessageRecord,
   OutboxStatus,
   RetryPolicy,

@@ -137,6 +137,7 @@ export function createDependencies(
       stopping: false,
       sendsInFlight: 0,
       rounds: new Set(),
+      onStopping: new Set(),
       dispatcherStarted: false,
       warnedNoDispatcher: false,
     },

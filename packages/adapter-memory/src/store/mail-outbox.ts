@@ -2,6 +2,7 @@ import type {
   MailClaim,
   MailOutboxTx,
   MailOutcome,
+  MailSettlement,
   OutboxMessageRecord,
   OutboxStatus,
 } from "@panel-access/core";
@@ -40,13 +41,17 @@ export function mailOutboxTx(unit: UnitOfWork): MailOutboxTx {
         message.nextAttemptAt.toMillis() <= now &&
         (message.claimedUntil === null || message.claimedUntil.toMillis() <= now) &&
         (claim.ids === undefined || claim.ids.includes(message.id));
+      // Sorted by keys read once (not by `oldestFirst`, which would read
+      // each message's instant at every comparison).
       const candidates = (
         claim.ids
           ? claim.ids.flatMap((id) => unit.mail.get(id) ?? [])
           : [...unit.mail.by("status", "pending")]
       )
         .filter(claimable)
-        .sort(oldestFirst);
+        .map((message) => ({ message, at: message.createdAt.toMillis() }))
+        .sort((a, b) => a.at - b.at || a.message.id.localeCompare(b.message.id))
+        .map(({ message }) => message);
       const claimed: OutboxMessageRecord[] = [];
       for (const candidate of candidates) {
         if (claimed.length >= claim.limit) break;
@@ -62,30 +67,12 @@ export function mailOutboxTx(unit: UnitOfWork): MailOutboxTx {
     },
 
     async settleMail(id: string, claimId: string, outcome: MailOutcome): Promise<boolean> {
-      await unit.lockRow(mailRowLock(id));
-      const message = unit.mail.get(id);
-      if (message === undefined || message.claimId !== claimId || message.status !== "pending")
-        return false;
-      const released = { ...message, claimedUntil: null, claimId: null };
-      unit.mail.set(
-        id,
-        outcome.status === "sent"
-          ? {
-              ...released,
-              status: "sent",
-              sentAt: outcome.at,
-              payload: null,
-              attempts: message.attempts + 1,
-            }
-          : {
-              ...released,
-              status: outcome.status,
-              attempts: outcome.attempts,
-              nextAttemptAt: outcome.nextAttemptAt,
-              lastError: outcome.lastError,
-            },
-      );
-      return true;
+      const [settled = false] = await settle(unit, [{ id, claimId, outcome }]);
+      return settled;
+    },
+
+    settleMails(settlements: readonly MailSettlement[]): Promise<boolean[]> {
+      return settle(unit, settlements);
     },
 
     async requeueMail(id: string, at: DateTime): Promise<boolean> {
@@ -100,4 +87,49 @@ export function mailOutboxTx(unit: UnitOfWork): MailOutboxTx {
       return [...unit.mail.by("status", status)].sort(oldestFirst).slice(0, limit);
     },
   };
+}
+
+/**
+ * Records each outcome whose message its claim still holds (and is still
+ * pending), under the messages' row locks, taken in id order like a
+ * database's multi-row `UPDATE` (two settlements never deadlock).
+ */
+async function settle(
+  unit: UnitOfWork,
+  settlements: readonly MailSettlement[],
+): Promise<boolean[]> {
+  for (const id of [...new Set(settlements.map((s) => s.id))].sort())
+    await unit.lockRow(mailRowLock(id));
+  return settlements.map(({ id, claimId, outcome }) => {
+    const message = unit.mail.get(id);
+    if (message === undefined || message.claimId !== claimId || message.status !== "pending")
+      return false;
+    unit.mail.set(id, settled(message, outcome));
+    return true;
+  });
+}
+
+/** The message once `outcome` is recorded: its claim released. */
+function settled(message: OutboxMessageRecord, outcome: MailOutcome): OutboxMessageRecord {
+  const released = { ...message, claimedUntil: null, claimId: null };
+  switch (outcome.status) {
+    case "sent":
+      return {
+        ...released,
+        status: "sent",
+        sentAt: outcome.at,
+        payload: null,
+        attempts: message.attempts + 1,
+      };
+    case "released":
+      return released;
+    default:
+      return {
+        ...released,
+        status: outcome.status,
+        attempts: outcome.attempts,
+        nextAttemptAt: outcome.nextAttemptAt,
+        lastError: outcome.lastError,
+      };
+  }
 }

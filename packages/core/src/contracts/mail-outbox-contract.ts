@@ -1,11 +1,13 @@
 import { expect, it } from "vitest";
+import type { MailOutcome, OutboxMessageRecord } from "../domain/outbox.js";
 import type { StoragePort } from "../ports/storage.js";
 import { aMessage, anAccount, plain, T0, uniqueId } from "../testing/records.js";
 
 /**
  * The outbox part of the storage contract (MAIL-2): what is queued commits
  * with its unit of work, each message goes to exactly one claim, and only the
- * claim that holds a message settles it.
+ * claim that holds a message settles it, one message at a time
+ * (`settleMail`) or many at once (`settleMails`).
  */
 export function runMailOutboxContract(
   stores: () => Promise<[StoragePort, ...StoragePort[]]>,
@@ -139,5 +141,144 @@ export function runMailOutboxContract(
       const [requeued] = await tx.claimMail(claim(ids, sentAt));
       expect(requeued).toMatchObject({ id: failedId, status: "pending", attempts: 0 });
     });
+  });
+
+  /** The messages with these ids as they are now, whatever their status, by id. */
+  async function current(store: StoragePort, ids: readonly string[]) {
+    const all = await store.transact({}, async (tx) => [
+      ...(await tx.listMail("pending", 10_000)),
+      ...(await tx.listMail("sent", 10_000)),
+      ...(await tx.listMail("failed", 10_000)),
+    ]);
+    return new Map(all.filter((m) => ids.includes(m.id)).map((m) => [m.id, m]));
+  }
+
+  it("MAIL-2 outbox: settleMails records each outcome only where its own claim holds the pending message: sent erases the payload, a failure is kept, released clears only the claim; a taken-over or settled message records nothing", async () => {
+    const [store] = await stores();
+    const { ids } = await queued(store, 5);
+    const [sentId = "", retryId = "", releasedId = "", takenId = "", settledId = ""] = ids;
+    const first = claim(ids);
+    await store.transact({}, (tx) => tx.claimMail(first));
+    // One message is settled already; another's claim ran out and a second claim took it over.
+    await store.transact({}, (tx) =>
+      tx.settleMail(settledId, first.claimId, { status: "sent", at: T0.plus({ minutes: 1 }) }),
+    );
+    const later = claim([takenId], T0.plus({ minutes: 10 }));
+    expect(await store.transact({}, (tx) => tx.claimMail(later))).toHaveLength(1);
+    const at = T0.plus({ minutes: 2 });
+    const retry: MailOutcome = {
+      status: "pending",
+      attempts: 1,
+      nextAttemptAt: T0.plus({ minutes: 3 }),
+      lastError: "EENVELOPE 451",
+    };
+    const settled = await store.transact({}, (tx) =>
+      tx.settleMails([
+        { id: sentId, claimId: first.claimId, outcome: { status: "sent", at } },
+        { id: takenId, claimId: first.claimId, outcome: { status: "sent", at } },
+        { id: retryId, claimId: first.claimId, outcome: retry },
+        { id: settledId, claimId: first.claimId, outcome: { status: "sent", at } },
+        { id: releasedId, claimId: first.claimId, outcome: { status: "released" } },
+      ]),
+    );
+    expect(settled).toEqual([true, false, true, false, true]);
+    expect(await store.transact({}, (tx) => tx.settleMails([]))).toEqual([]);
+    const now = await current(store, ids);
+    expect(plain(now.get(sentId))).toMatchObject({
+      status: "sent",
+      payload: null,
+      attempts: 1,
+      claimId: null,
+      claimedUntil: null,
+    });
+    expect(now.get(sentId)?.sentAt?.toMillis()).toBe(at.toMillis());
+    expect(plain(now.get(retryId))).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      lastError: "EENVELOPE 451",
+      claimId: null,
+    });
+    expect(now.get(retryId)?.nextAttemptAt.toMillis()).toBe(T0.plus({ minutes: 3 }).toMillis());
+    // Released: as queued, only the claim is gone (due at once, its payload kept).
+    const released = now.get(releasedId);
+    expect(plain(released)).toMatchObject({
+      status: "pending",
+      attempts: 0,
+      payload: "v1.sealed.payload",
+      lastError: null,
+      claimId: null,
+      claimedUntil: null,
+    });
+    expect(released?.nextAttemptAt.toMillis()).toBe(T0.toMillis());
+    // The taken-over message is still the later claim's; the settled one is still sent once.
+    expect(now.get(takenId)).toMatchObject({ status: "pending", claimId: later.claimId });
+    expect(now.get(settledId)).toMatchObject({ status: "sent", attempts: 1 });
+    const again = await store.transact({}, (tx) => tx.claimMail(claim(ids, at)));
+    expect(again.map((m) => m.id)).toEqual([releasedId]);
+  });
+
+  it(`MAIL-2: ${parallel} batched settles at once on every instance, from the claim that holds 20 messages and from the claim whose hold ran out, record each message exactly once, under its holder`, async () => {
+    const all = await stores();
+    const [store] = all;
+    const { ids } = await queued(store, 20);
+    const stale = claim(ids);
+    await store.transact({}, (tx) => tx.claimMail(stale));
+    const holder = claim(ids, T0.plus({ minutes: 10 }));
+    expect(await store.transact({}, (tx) => tx.claimMail(holder))).toHaveLength(20);
+    const at = T0.plus({ minutes: 11 });
+    const results = await Promise.all(
+      Array.from({ length: parallel }, (_, i) => {
+        const claimId = i % 2 === 0 ? holder.claimId : stale.claimId;
+        // Each caller settles every message, in its own order.
+        const order = i % 3 === 0 ? [...ids].reverse() : ids;
+        return (all[i % all.length] ?? store)
+          .transact({}, (tx) =>
+            tx.settleMails(
+              order.map((id) => ({ id, claimId, outcome: { status: "sent", at } as const })),
+            ),
+          )
+          .then((settled) => ({ claimId, order, settled }));
+      }),
+    );
+    const wins = new Map<string, number>();
+    for (const { claimId, order, settled } of results) {
+      order.forEach((id, index) => {
+        if (!settled[index]) return;
+        expect(claimId).toBe(holder.claimId);
+        wins.set(id, (wins.get(id) ?? 0) + 1);
+      });
+    }
+    expect([...wins.keys()].sort()).toEqual([...ids].sort());
+    expect([...wins.values()].every((count) => count === 1)).toBe(true);
+    const now = await current(store, ids);
+    expect([...now.values()].map((m) => [m.status, m.attempts, m.payload])).toEqual(
+      ids.map(() => ["sent", 1, null]),
+    );
+  });
+
+  it(`MAIL-2: ${parallel} claimers at once on every instance, racing the batched release of 20 claimed messages, never take one still held and take each released one exactly once`, async () => {
+    const all = await stores();
+    const [store] = all;
+    const { ids } = await queued(store, 20);
+    const held = claim(ids);
+    await store.transact({}, (tx) => tx.claimMail(held));
+    const released = store.transact({}, (tx) =>
+      tx.settleMails(
+        ids.map((id) => ({ id, claimId: held.claimId, outcome: { status: "released" } })),
+      ),
+    );
+    const claims = await Promise.all(
+      Array.from({ length: parallel }, (_, i) =>
+        (all[i % all.length] ?? store).transact({}, (tx) => tx.claimMail(claim(ids, T0, 2))),
+      ),
+    );
+    expect(await released).toEqual(ids.map(() => true));
+    const taken = claims.flat();
+    // A racer took a message only once it was released: never under the first claim.
+    expect(taken.every((m: OutboxMessageRecord) => m.claimId !== held.claimId)).toBe(true);
+    expect(new Set(taken.map((m) => m.id)).size).toBe(taken.length);
+    // What no racer took is free at the same instant; the rest is held by its racer.
+    const rest = await store.transact({}, (tx) => tx.claimMail(claim(ids)));
+    expect([...taken, ...rest].map((m) => m.id).sort()).toEqual([...ids].sort());
   });
 }

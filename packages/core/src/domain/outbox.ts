@@ -53,7 +53,16 @@ export interface MailClaim {
   readonly ids?: readonly string[];
 }
 
-/** How an attempt ended, for `StorageTx.settleMail`. */
+/**
+ * How an attempt ended, for `StorageTx.settleMail` and `settleMails`:
+ * - `sent`: the mail server accepted it (its payload is erased, its attempts
+ *   counted);
+ * - `pending` / `failed`: the attempt failed; tried again at `nextAttemptAt`,
+ *   or given up;
+ * - `released`: never attempted (claimed ahead and not begun when the
+ *   instance began shutting down, or when too little of its claim was left):
+ *   only the claim is cleared, the message is otherwise as it was.
+ */
 export type MailOutcome =
   | { readonly status: "sent"; readonly at: DateTime }
   | {
@@ -61,7 +70,16 @@ export type MailOutcome =
       readonly attempts: number;
       readonly nextAttemptAt: DateTime;
       readonly lastError: string;
-    };
+    }
+  | { readonly status: "released" };
+
+/** One message's outcome and the claim it is recorded under, for `StorageTx.settleMails`. */
+export interface MailSettlement {
+  readonly id: string;
+  /** Only this claim may settle the message. */
+  readonly claimId: string;
+  readonly outcome: MailOutcome;
+}
 
 /** When failed sends are tried again (MAIL-2). */
 export interface RetryPolicy {

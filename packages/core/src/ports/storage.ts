@@ -7,6 +7,7 @@ import type { LinkPurpose, OneTimeLinkRecord } from "../domain/one-time-link.js"
 import type {
   MailClaim,
   MailOutcome,
+  MailSettlement,
   OutboxMessageRecord,
   OutboxStatus,
 } from "../domain/outbox.js";
@@ -281,9 +282,18 @@ export interface MailOutboxTx {
   /**
    * Records how an attempt ended, if, and only if, the message is still held
    * by `claimId` (a claim that outlived its `until` may have been taken over).
-   * `sent` erases the payload. Releases the claim. Returns whether it did.
+   * `sent` erases the payload; `released` changes nothing but the claim.
+   * Releases the claim. Returns whether it did.
    */
   settleMail(id: string, claimId: string, outcome: MailOutcome): Promise<boolean>;
+  /**
+   * MAIL-2: `settleMail` for many messages at once (PostgreSQL: one
+   * statement), each guarded by its own claim id exactly as `settleMail` is:
+   * a settlement whose message another claim holds, or which is no longer
+   * pending, records nothing. Each message at most once per call. Answers,
+   * in the order given, whether each was recorded.
+   */
+  settleMails(settlements: readonly MailSettlement[]): Promise<boolean[]>;
   /** Puts a `failed` message back to `pending`, due at `at`, with its attempts reset. Returns whether it did. */
   requeueMail(id: string, at: DateTime): Promise<boolean>;
   /** Messages with this status, oldest first, at most `limit`. */

@@ -25,15 +25,23 @@ export interface DispatchReport {
 }
 
 /**
- * MAIL-2: sends due messages of the outbox. Each of `mail.concurrency`
- * senders claims one message at a time, right before sending it (each
- * message goes to exactly one dispatcher, whichever instance it runs on, and
- * a claim never waits behind other sends), sends outside any transaction,
- * and records the outcome: `sent` (payload erased), or another attempt after
- * a backoff, or `failed` after the last attempt. A round claims at most
- * `mail.batchSize` messages. A dispatcher that dies mid-send loses nothing:
- * its claim runs out after `mail.claimFor` and another dispatcher takes the
- * message over. Once `shutdown()` has begun, no sender claims another message.
+ * MAIL-2: sends due messages of the outbox. `mail.concurrency` senders send
+ * at once, outside any transaction. Claims take many messages in one
+ * transaction (each message goes to exactly one dispatcher, whichever
+ * instance it runs on) and are made while the senders send, so that each
+ * sender's next message is claimed by the time it is free: a round holds at
+ * most two messages per sender, the one being sent and the next. Outcomes
+ * are written in batches (one transaction for many) while the senders move
+ * on: `sent` (payload erased), or another attempt after a backoff, or
+ * `failed` after the last attempt. A round claims at most `mail.batchSize`
+ * messages. A dispatcher that dies mid-send loses nothing: its claim runs
+ * out after `mail.claimFor` and another dispatcher takes the message over.
+ * Once `shutdown()` has begun, or the store has failed, no message is
+ * claimed or begun, and those claimed ahead are given back at once
+ * (released: only their claim is cleared). A message that waited for a
+ * sender until too little of its claim is left for the longest send and
+ * its records (`mail.sendTimeout` plus the settle retries) is given back
+ * too, never begun.
  *
  * A message sealed under a key id this instance's `twoFactor.encryptionKeys`
  * do not list (a dispatcher started with an older or partial key set, a new
@@ -68,70 +76,302 @@ interface Claimed {
   readonly claim: { readonly claimId: string; readonly until: DateTime };
 }
 
-async function dispatch(
-  deps: Dependencies,
-  only: readonly string[] | undefined,
-): Promise<Result<DispatchReport, StorageFailed>> {
-  const { mail } = deps.options;
-  const started = performance.now();
-  const budget = only ? only.length : mail.batchSize;
-  let taken = 0;
-  const counts = { sent: 0, retrying: 0, failed: 0 };
-  const failures: unknown[] = [];
-  let withheld = 0;
-  const release = async ({ message, claim }: Claimed, keyId: string): Promise<void> => {
-    logSafely(deps.logger, "error", "mail payload sealed with a key this instance does not hold", {
-      messageId: message.id,
-      kind: message.kind,
-      keyId,
-    });
-    const now = deps.clock.now();
+/**
+ * An outcome waiting to be written: of an attempt, of a message withheld
+ * (its key is not held here), or of a message given back unsent.
+ */
+interface Unsettled {
+  readonly claimed: Claimed;
+  readonly outcome: MailOutcome;
+  readonly kind: "attempt" | "withheld" | "released";
+}
+
+/** Messages a round holds claimed at most, per sender: the one being sent and the next. */
+const HELD_PER_SENDER = 2;
+
+/**
+ * How long an outcome may wait for others to be written with it, in
+ * milliseconds (real time, like the mailer's): outcomes are written together
+ * once there are as many as senders, or when the round has nothing else
+ * under way, or after this.
+ */
+const SETTLE_DELAY_MS = 10;
+
+const RELEASED: MailOutcome = { status: "released" };
+
+/**
+ * One round: senders take claimed messages from `#ready`; claims (many
+ * messages in one transaction) keep it topped up while the senders send;
+ * outcomes are written in batches (one transaction each) while the senders
+ * move on.
+ */
+class Round {
+  readonly counts = { sent: 0, retrying: 0, failed: 0 };
+  withheld = 0;
+  readonly failures: unknown[] = [];
+  readonly #deps: Dependencies;
+  readonly #only: readonly string[] | undefined;
+  readonly #budget: number;
+  readonly #senders: number;
+  /** Messages claimed (or being claimed) in this round. */
+  #taken = 0;
+  /** A claim found fewer messages than it asked for. */
+  #exhausted = false;
+  /** Messages handed to a sender and not yet sent. */
+  #busy = 0;
+  /** Claimed, not begun. */
+  readonly #ready: Claimed[] = [];
+  #claiming: Promise<void> | null = null;
+  readonly #unsettled: Unsettled[] = [];
+  #flushing: Promise<void> | null = null;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #publishing: Promise<void>[] = [];
+
+  constructor(deps: Dependencies, only: readonly string[] | undefined) {
+    this.#deps = deps;
+    this.#only = only;
+    this.#budget = only ? only.length : deps.options.mail.batchSize;
+    this.#senders = Math.min(deps.options.mail.concurrency, this.#budget);
+  }
+
+  async run(): Promise<void> {
+    const { onStopping } = this.#deps.lifecycle;
+    const stopping = () => this.#giveBack();
+    onStopping.add(stopping);
+    try {
+      await Promise.all(Array.from({ length: this.#senders }, () => this.#sender()));
+      await this.#claiming;
+    } finally {
+      onStopping.delete(stopping);
+    }
+    this.#giveBack();
+    while (this.#flushing !== null || this.#unsettled.length > 0) {
+      if (this.#flushing === null) this.#flush();
+      await this.#flushing;
+    }
+    await Promise.all(this.#publishing);
+  }
+
+  /** A failing store, or `shutdown()`: no message is claimed or begun any more. */
+  #stopped(): boolean {
+    return this.failures.length > 0 || this.#deps.lifecycle.stopping;
+  }
+
+  async #sender(): Promise<void> {
+    for (let claimed = await this.#next(); claimed !== null; claimed = await this.#next()) {
+      let outcome: MailOutcome | Withheld;
+      try {
+        // MAIL-4: a message that waited for a sender until too little of its
+        // claim is left for the longest send and its records is given back.
+        if (!this.#beginnable(claimed)) {
+          this.#settleLater({ claimed, outcome: RELEASED, kind: "released" });
+          continue;
+        }
+        outcome = await attempt(this.#deps, claimed.message);
+      } finally {
+        this.#busy -= 1;
+      }
+      if (outcome.status === "withheld") this.#withhold(claimed, outcome.keyId);
+      else this.#settleLater({ claimed, outcome, kind: "attempt" });
+    }
+  }
+
+  /** The next claimed message for a sender (claiming more if needed); `null` ends the sender. */
+  async #next(): Promise<Claimed | null> {
+    for (;;) {
+      if (this.#stopped()) return null;
+      const claimed = this.#ready.shift();
+      if (claimed !== undefined) {
+        this.#busy += 1;
+        this.#refill();
+        return claimed;
+      }
+      if (!this.#refill()) return null;
+      await this.#claiming;
+    }
+  }
+
+  /**
+   * Claims more messages, in one transaction, unless a claim is under way
+   * (answers `true`) or enough wait (at least one for every other sender),
+   * or there is nothing more to claim (answers `false`). Tops the messages
+   * held up to `HELD_PER_SENDER` per sender.
+   */
+  #refill(): boolean {
+    if (this.#claiming !== null) return true;
+    if (this.#stopped() || this.#exhausted || this.#taken >= this.#budget) return false;
+    const waiting = this.#ready.length;
+    if (waiting > 0 && waiting * 2 >= this.#senders) return false;
+    const want = Math.min(
+      this.#budget - this.#taken,
+      HELD_PER_SENDER * this.#senders - this.#busy - waiting,
+    );
+    if (want <= 0) return false;
+    this.#taken += want;
+    this.#claiming = (async () => {
+      try {
+        const claimed = await claimSome(this.#deps, this.#only, want);
+        this.#taken -= want - claimed.length;
+        // Fewer than asked: the outbox has no more due (or other dispatchers hold it).
+        if (claimed.length < want) this.#exhausted = true;
+        this.#ready.push(...claimed);
+      } catch (cause) {
+        this.#taken -= want;
+        this.failures.push(cause);
+      } finally {
+        this.#claiming = null;
+      }
+      if (this.#stopped()) this.#giveBack();
+    })();
+    return true;
+  }
+
+  /** MAIL-4: whether the claim still outlasts the longest send and its records, by the clock port. */
+  #beginnable({ claim }: Claimed): boolean {
+    const { sendTimeout, firstSettleRetryDelay, settleAttempts } = this.#deps.options.mail;
+    const longest =
+      sendTimeout.toMillis() + firstSettleRetryDelay.toMillis() * (2 ** (settleAttempts - 1) - 1);
+    return claim.until.toMillis() - this.#deps.clock.now().toMillis() > longest;
+  }
+
+  /** Gives back every message claimed and not begun (`shutdown()`, a failing store, the round's end). */
+  #giveBack(): void {
+    for (const claimed of this.#ready.splice(0))
+      this.#settleLater({ claimed, outcome: RELEASED, kind: "released" });
+  }
+
+  #withhold(claimed: Claimed, keyId: string): void {
+    const { message } = claimed;
+    logSafely(
+      this.#deps.logger,
+      "error",
+      "mail payload sealed with a key this instance does not hold",
+      { messageId: message.id, kind: message.kind, keyId },
+    );
+    const now = this.#deps.clock.now();
     const outcome: MailOutcome = {
       status: "pending",
       attempts: message.attempts,
       // Due again later, never within this round: at the same instant, the
       // round would claim it again before the messages it can send.
       nextAttemptAt: now.plus({
-        milliseconds: Math.max(1, deps.options.mail.firstRetryDelay.toMillis()),
+        milliseconds: Math.max(1, this.#deps.options.mail.firstRetryDelay.toMillis()),
       }),
       lastError: KEY_NOT_HELD,
     };
-    try {
-      await settle(deps, message.id, claim, outcome);
-      withheld += 1;
-    } catch (cause) {
-      // Not released: the claim runs out after `mail.claimFor`; nothing is lost.
-      failures.push(cause);
-      logSafely(deps.logger, "warn", "mail outcome not recorded", {
-        messageId: message.id,
-        outcome: "released",
-      });
+    this.#settleLater({ claimed, outcome, kind: "withheld" });
+  }
+
+  #settleLater(unsettled: Unsettled): void {
+    this.#unsettled.push(unsettled);
+    this.#flushSoon();
+  }
+
+  /**
+   * Writes the waiting outcomes now if there are as many as senders, or the
+   * round has nothing else under way, or it is stopping; else within
+   * `SETTLE_DELAY_MS`. One write at a time: the next takes what waits.
+   */
+  #flushSoon(): void {
+    if (this.#flushing !== null || this.#unsettled.length === 0) return;
+    const idle = this.#busy === 0 && this.#ready.length === 0;
+    if (this.#unsettled.length >= this.#senders || idle || this.#stopped()) this.#flush();
+    else this.#timer ??= setTimeout(() => this.#flush(), SETTLE_DELAY_MS);
+  }
+
+  #flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#flushing !== null || this.#unsettled.length === 0) return;
+    const batch = this.#unsettled.splice(0);
+    this.#flushing = this.#write(batch).finally(() => {
+      this.#flushing = null;
+      this.#flushSoon();
+    });
+  }
+
+  /**
+   * Writes `batch` in one transaction (`settleMails`). MAIL-4: a send the
+   * server accepted is written again after a failed write
+   * (`mail.settleAttempts` in all, waiting `mail.firstSettleRetryDelay`, then
+   * twice as long each time) while its claim holds by the clock port: a
+   * store hiccup between the server's 250 and the record must not send a
+   * second copy once the claim runs out. Only the claim's holder can settle
+   * (the store's guard), so a retry that comes after a takeover, or after a
+   * write that did commit, records nothing. Any other outcome is written
+   * once: if that is lost, the message is tried again once the claim runs
+   * out, and no copy went out. Never rejects: what is lost is in `failures`.
+   */
+  async #write(batch: readonly Unsettled[]): Promise<void> {
+    const deps = this.#deps;
+    const { settleAttempts, firstSettleRetryDelay } = deps.options.mail;
+    let todo = batch;
+    for (let attempt = 1; ; attempt += 1) {
+      const settlements = todo.map(({ claimed, outcome }) => ({
+        id: claimed.message.id,
+        claimId: claimed.claim.claimId,
+        outcome,
+      }));
+      try {
+        await inSpan(deps.tracer, "panel-access store.transact", {}, () =>
+          deps.store.transact({}, (tx) => tx.settleMails(settlements)),
+        );
+        for (const unsettled of todo) this.#recorded(unsettled);
+        return;
+      } catch (cause) {
+        const again =
+          attempt < settleAttempts ? todo.filter((u) => u.outcome.status === "sent") : [];
+        for (const unsettled of todo) if (!again.includes(unsettled)) this.#lost(unsettled, cause);
+        if (again.length === 0) return;
+        for (const { claimed } of again) {
+          logSafely(deps.logger, "warn", "mail send not recorded; trying again", {
+            messageId: claimed.message.id,
+            attempt,
+          });
+        }
+        await wait(firstSettleRetryDelay.toMillis() * 2 ** (attempt - 1));
+        const now = deps.clock.now().toMillis();
+        todo = again.filter(({ claimed }) => now < claimed.claim.until.toMillis());
+        for (const unsettled of again) if (!todo.includes(unsettled)) this.#lost(unsettled, cause);
+        if (todo.length === 0) return;
+      }
     }
-  };
-  const record = async ({ message, claim }: Claimed, outcome: MailOutcome): Promise<void> => {
-    try {
-      await settle(deps, message.id, claim, outcome);
-    } catch (cause) {
-      // Sent (or not) but not recorded: the claim runs out and the message is
-      // tried again with the same id, which a receiver can deduplicate.
-      failures.push(cause);
-      logSafely(deps.logger, "warn", "mail outcome not recorded", {
-        messageId: message.id,
-        outcome: outcome.status,
-      });
+  }
+
+  /** The outcome was not written: the claim runs out after `mail.claimFor`, and nothing is lost. */
+  #lost({ claimed, outcome, kind }: Unsettled, cause: unknown): void {
+    // Sent (or not) but not recorded: the message is tried again with the
+    // same id, which a receiver can deduplicate.
+    this.failures.push(cause);
+    logSafely(this.#deps.logger, "warn", "mail outcome not recorded", {
+      messageId: claimed.message.id,
+      outcome: kind === "attempt" ? outcome.status : "released",
+    });
+  }
+
+  #recorded({ claimed, outcome, kind }: Unsettled): void {
+    if (kind === "released") return;
+    if (kind === "withheld") {
+      this.withheld += 1;
       return;
     }
-    if (outcome.status === "sent") counts.sent += 1;
-    else {
-      counts[outcome.status === "pending" ? "retrying" : "failed"] += 1;
-      logSafely(deps.logger, outcome.status === "failed" ? "error" : "warn", "mail send failed", {
-        messageId: message.id,
-        kind: message.kind,
-        attempts: outcome.attempts,
-        reason: outcome.lastError,
-        final: outcome.status === "failed",
-      });
-      await publish(deps, {
+    if (outcome.status === "sent") {
+      this.counts.sent += 1;
+      return;
+    }
+    if (outcome.status === "released") return;
+    const { message } = claimed;
+    const deps = this.#deps;
+    this.counts[outcome.status === "pending" ? "retrying" : "failed"] += 1;
+    logSafely(deps.logger, outcome.status === "failed" ? "error" : "warn", "mail send failed", {
+      messageId: message.id,
+      kind: message.kind,
+      attempts: outcome.attempts,
+      reason: outcome.lastError,
+      final: outcome.status === "failed",
+    });
+    this.#publishing.push(
+      publish(deps, {
         type: "mail.failed",
         at: deps.clock.now(),
         actor: { type: "system" },
@@ -141,42 +381,19 @@ async function dispatch(
         attempts: outcome.attempts,
         retryAt: outcome.status === "pending" ? outcome.nextAttemptAt : null,
         reason: outcome.lastError,
-      });
-    }
-  };
-  // A sender claims its next message once the outcome of its last one is
-  // written: a failing store ends the round, and a message whose record was
-  // lost is not claimed again in the same round. (Claiming while sending
-  // would be faster, but a claimed message would then wait behind another
-  // send, and a shutdown would find it claimed and not begun.) A claim that
-  // finds nothing ends its sender only: the others may hold the rest (SKIP
-  // LOCKED).
-  const next = async (): Promise<Claimed | null> => {
-    if (taken >= budget || failures.length > 0 || deps.lifecycle.stopping) return null;
-    taken += 1;
-    try {
-      return await claimOne(deps, only);
-    } catch (cause) {
-      failures.push(cause);
-      return null;
-    }
-  };
-  const sender = async (first: Claimed | null) => {
-    for (let claimed = first; claimed !== null; claimed = await next()) {
-      const outcome = await attempt(deps, claimed.message);
-      if (outcome.status === "withheld") await release(claimed, outcome.keyId);
-      else await record(claimed, outcome);
-    }
-  };
-  // One claim first: an empty outbox costs one transaction, not one per sender.
-  const first = await next();
-  if (first !== null) {
-    const others = Math.min(mail.concurrency, budget) - 1;
-    await Promise.all([
-      sender(first),
-      ...Array.from({ length: others }, async () => sender(await next())),
-    ]);
+      }),
+    );
   }
+}
+
+async function dispatch(
+  deps: Dependencies,
+  only: readonly string[] | undefined,
+): Promise<Result<DispatchReport, StorageFailed>> {
+  const started = performance.now();
+  const round = new Round(deps, only);
+  await round.run();
+  const { counts, withheld, failures } = round;
   const report = counts.sent + counts.retrying + counts.failed + withheld;
   if (report > 0 && only === undefined) {
     logSafely(deps.logger, "info", "mail round", {
@@ -185,59 +402,23 @@ async function dispatch(
       durationMs: Math.round(performance.now() - started),
     });
   }
-  return failures.length > 0 ? err(storageFailed(failures[0])) : ok(counts);
+  return failures.length > 0 ? err(storageFailed(failures[0])) : ok({ ...counts });
 }
 
-/** Claims the next due message (of `only`, if given) for this dispatcher; `null` when none is due. */
-async function claimOne(
+/** Claims up to `limit` due messages (of `only`, if given) for this dispatcher, in one transaction. */
+async function claimSome(
   deps: Dependencies,
   only: readonly string[] | undefined,
-): Promise<Claimed | null> {
+  limit: number,
+): Promise<Claimed[]> {
   const now = deps.clock.now();
   const claim = { claimId: newId(deps.random), until: now.plus(deps.options.mail.claimFor) };
-  const [message] = await inSpan(deps.tracer, "panel-access store.transact", {}, () =>
+  const messages = await inSpan(deps.tracer, "panel-access store.transact", {}, () =>
     deps.store.transact({}, (tx) =>
-      tx.claimMail({ now, ...claim, limit: 1, ...(only && { ids: only }) }),
+      tx.claimMail({ now, ...claim, limit, ...(only && { ids: only }) }),
     ),
   );
-  return message === undefined ? null : { message, claim };
-}
-
-/**
- * Records how an attempt ended. MAIL-4: a send the server accepted is
- * recorded again after a failed write (`mail.settleAttempts` in all, waiting
- * `mail.firstSettleRetryDelay`, then twice as long each time) while the
- * claim holds by the clock port: a store hiccup between the server's 250 and
- * the record must not send a second copy once the claim runs out. Only the
- * claim's holder can settle (the store's guard), so a retry that comes after
- * a takeover, or after a write that did commit, records nothing. A failed
- * attempt is recorded once: if that is lost, the message is tried again
- * once the claim runs out, and no copy went out. Rejects with the last failure.
- */
-async function settle(
-  deps: Dependencies,
-  id: string,
-  claim: { readonly claimId: string; readonly until: DateTime },
-  outcome: MailOutcome,
-): Promise<void> {
-  const { settleAttempts, firstSettleRetryDelay } = deps.options.mail;
-  const attempts = outcome.status === "sent" ? settleAttempts : 1;
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await inSpan(deps.tracer, "panel-access store.transact", {}, () =>
-        deps.store.transact({}, (tx) => tx.settleMail(id, claim.claimId, outcome)),
-      );
-      return;
-    } catch (cause) {
-      if (attempt >= attempts) throw cause;
-      logSafely(deps.logger, "warn", "mail send not recorded; trying again", {
-        messageId: id,
-        attempt,
-      });
-      await wait(firstSettleRetryDelay.toMillis() * 2 ** (attempt - 1));
-      if (deps.clock.now().toMillis() >= claim.until.toMillis()) throw cause;
-    }
-  }
+  return messages.map((message) => ({ message, claim }));
 }
 
 /** A real pause between two writes of the store (not a reading of the time). */

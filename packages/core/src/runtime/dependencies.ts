@@ -55,6 +55,11 @@ export interface Lifecycle {
   sendsInFlight: number;
   /** `dispatchMail` rounds under way on this instance (`shutdown()` waits for them). */
   readonly rounds: Set<Promise<unknown>>;
+  /**
+   * Told once, when `shutdown()` sets `stopping`: a dispatcher round gives
+   * back at once the messages it claimed ahead and has not begun.
+   */
+  readonly onStopping: Set<() => void>;
   /** A dispatcher loop was started through `panelAccess.startMailDispatcher`. */
   dispatcherStarted: boolean;
   /** The warning "mail left to the dispatcher, and none was started" was logged. */

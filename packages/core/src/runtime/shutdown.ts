@@ -27,8 +27,8 @@ export interface ShutdownReport {
  * `timeoutMs`: no sender claims another message and no message is sent
  * right after a commit any more (it stays pending for another instance);
  * `stopWorkers` stops the dispatcher loops; the sends already started finish
- * and are recorded. Nothing claimed is left unsent: a message is claimed only
- * when its send starts.
+ * and are recorded. Nothing claimed is left unsent: a message a round
+ * claimed ahead and has not begun is given back (released) at once.
  */
 export async function shutdown(
   deps: Dependencies,
@@ -45,6 +45,7 @@ export async function shutdown(
   }
   const started = performance.now();
   deps.lifecycle.stopping = true;
+  for (const stopping of deps.lifecycle.onStopping) stopping();
   const { rounds } = deps.lifecycle;
   const drained = (async () => {
     await stopWorkers();

@@ -13,11 +13,12 @@ import {
 } from "../support/mail-delivery.js";
 
 /**
- * A store whose next `settleMail` calls fail, as during a database restart:
- * the unit of work rolls back and the dispatcher sees a rejection.
+ * A store whose next `settleMail` or `settleMails` calls (the dispatcher
+ * writes its outcomes in batches) fail, as during a database restart: the
+ * unit of work rolls back and the dispatcher sees a rejection.
  */
 class SettleHiccups implements StoragePort {
-  /** `settleMail` calls so far, failed or not. */
+  /** `settleMail` and `settleMails` calls so far, failed or not. */
   calls = 0;
   #failing = 0;
   /** Runs at each failure (to move the clock while the store is away). */
@@ -25,7 +26,7 @@ class SettleHiccups implements StoragePort {
 
   constructor(private readonly inner: StoragePort) {}
 
-  /** Fails the next `count` calls of `settleMail` (`Infinity`: until told otherwise; 0: heals). */
+  /** Fails the next `count` calls (`Infinity`: until told otherwise; 0: heals). */
   failNext(count: number): void {
     this.#failing = count;
   }
@@ -35,18 +36,26 @@ class SettleHiccups implements StoragePort {
   }
 
   #hiccupping(tx: StorageTx): StorageTx {
-    const settleMail: StorageTx["settleMail"] = async (...args) => {
+    const hiccup = () => {
       this.calls += 1;
       if (this.#failing > 0) {
         this.#failing -= 1;
         this.onFailure();
         throw new Error("the database is restarting");
       }
+    };
+    const settleMail: StorageTx["settleMail"] = async (...args) => {
+      hiccup();
       return tx.settleMail(...args);
+    };
+    const settleMails: StorageTx["settleMails"] = async (...args) => {
+      hiccup();
+      return tx.settleMails(...args);
     };
     return new Proxy(tx, {
       get(target, property, receiver) {
         if (property === "settleMail") return settleMail;
+        if (property === "settleMails") return settleMails;
         const value = Reflect.get(target, property, receiver);
         return typeof value === "function" ? value.bind(target) : value;
       },
