@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type Logger, logSafely, silentLogger } from "@panel-access/core";
 
 /** The little SQL the adapter needs: parameterised queries, and a multi-statement script for migrations. */
@@ -48,6 +49,8 @@ type ErrorListener = (error: Error & { code?: string }) => void;
 export interface PgPoolClientLike {
   /** Runs a statement (with `$1`, `$2`… parameters when `params` is given). */
   query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** Runs a statement prepared under `name` on this connection (prepared once, then reused). */
+  query(statement: PreparedQuery): Promise<{ rows: unknown[] }>;
   /** Gives the connection back to the pool; with an error, the pool discards it. */
   release(error?: Error): void;
   /** Listens for the connection's `'error'` event. */
@@ -65,8 +68,36 @@ export interface PgPoolLike {
   connect(): Promise<PgPoolClientLike>;
   /** Runs one statement on a connection of its own. */
   query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** Runs one statement, prepared under `name`, on a connection of its own. */
+  query(statement: PreparedQuery): Promise<{ rows: unknown[] }>;
   /** Listens for the `'error'` of an idle connection the pool has discarded. */
   on(event: "error", listener: ErrorListener): unknown;
+}
+
+/** A statement `pg` prepares once per connection under `name`, then only binds and executes. */
+export interface PreparedQuery {
+  readonly name: string;
+  readonly text: string;
+  readonly values: unknown[];
+}
+
+/** At most this many distinct statement texts get a name; any further one runs unnamed. */
+const MAX_PREPARED = 500;
+
+/**
+ * Names statements by their text (`pa_` and 20 hex digits of its SHA-1), so
+ * that each connection parses and plans a statement once and then only binds
+ * it: the planning of the session check's read costs about as much as running it.
+ */
+function statementNamer(): (sql: string) => string | undefined {
+  const names = new Map<string, string>();
+  return (sql) => {
+    const known = names.get(sql);
+    if (known !== undefined || names.size >= MAX_PREPARED) return known;
+    const name = `pa_${createHash("sha1").update(sql).digest("hex").slice(0, 20)}`;
+    names.set(sql, name);
+    return name;
+  };
 }
 
 /** The loggers each guarded pool reports to: one `'error'` listener per pool, however many drivers. */
@@ -113,12 +144,33 @@ export function pgDriver(
      * report to their own. @default silentLogger (nothing written)
      */
     readonly logger?: Logger;
+    /**
+     * Prepares each parameterised statement once per connection, under a
+     * name derived from its text, and reuses it (PostgreSQL then skips
+     * parsing and planning). Turn it off behind a pooler that cannot carry
+     * named statements from one transaction to the next: PgBouncer in
+     * transaction mode before 1.21, or with `max_prepared_statements = 0`.
+     * @default true
+     */
+    readonly prepare?: boolean;
   } = {},
 ): SqlDriver {
   guardPool(pool, options.logger ?? silentLogger);
+  const nameOf = options.prepare === false ? () => undefined : statementNamer();
+  /** Runs `sql` on `on` (a connection or the pool), prepared under a name when it has parameters. */
+  const run = (
+    on: Pick<PgPoolClientLike, "query">,
+    sql: string,
+    params: readonly unknown[] | undefined,
+  ) => {
+    const name = params === undefined ? undefined : nameOf(sql);
+    return name === undefined
+      ? on.query(sql, params as unknown[] | undefined)
+      : on.query({ name, text: sql, values: params as unknown[] });
+  };
   const clientOf = (connection: PgPoolClientLike): SqlClient => ({
     query: async <R>(sql: string, params?: readonly unknown[]) => {
-      const result = await connection.query(sql, params as unknown[] | undefined);
+      const result = await run(connection, sql, params);
       return { rows: result.rows as R[] };
     },
     exec: async (sql) => {
@@ -164,7 +216,7 @@ export function pgDriver(
     transactionWith,
     async statement<R>(sql: string, params?: readonly unknown[]) {
       // pool.query checks a connection out, listens for its errors and releases it.
-      const result = await pool.query(sql, params as unknown[] | undefined);
+      const result = await run(pool, sql, params);
       return { rows: result.rows as R[] };
     },
   };

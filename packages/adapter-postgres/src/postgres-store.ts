@@ -19,6 +19,7 @@ import { rememberedBrowsersTx } from "./store/remembered-browsers.js";
 import { readSessionSnapshot, sessionSnapshotSql } from "./store/session-snapshot.js";
 import { sessionsTx } from "./store/sessions.js";
 import { totpStepsTx } from "./store/totp-steps.js";
+import { type BatchingClient, writeBatch } from "./store/write-batch.js";
 
 /**
  * The storage port on PostgreSQL (through `pg` or PGlite), for many
@@ -66,7 +67,12 @@ export class PostgresStore implements StoragePort {
     const prelude = lockKeysOf(scope)
       .map((key) => `SELECT pg_advisory_xact_lock(${advisoryKey(`${this.#schema}:${key}`)})`)
       .join("; ");
-    const run = (client: SqlClient) => work(postgresTx(client, this.#schema));
+    const run = async (client: SqlClient) => {
+      const batch = writeBatch(client);
+      const value = await work(postgresTx(batch, this.#schema));
+      await batch.flush();
+      return value;
+    };
     if (prelude === "") return this.driver.transaction(run);
     if (this.driver.transactionWith) return this.driver.transactionWith(prelude, run);
     return this.driver.transaction(async (client) => {
@@ -101,7 +107,7 @@ export function advisoryKey(key: string): string {
 }
 
 /** One transaction's reads and writes: each kind of record's statements, on its connection. */
-function postgresTx(client: SqlClient, schema: string): StorageTx {
+function postgresTx(client: BatchingClient, schema: string): StorageTx {
   return {
     ...accountsTx(client, schema),
     ...panelsTx(client, schema),

@@ -14,7 +14,11 @@ import { migrate, PostgresStore, PostgresThrottleStore, pgDriver } from "../src/
  * this file, in CI and outside it.
  */
 const INSTANCES = 4;
-const database = await openPgBouncerDatabase({ migrate, pgDriver });
+const database = await openPgBouncerDatabase({
+  migrate,
+  // Named statements do not survive transaction pooling before PgBouncer 1.21 (docs/postgres.md).
+  pgDriver: (pool) => pgDriver(pool, { prepare: false }),
+});
 afterAll(() => database.drop());
 
 /** One pool per application instance, made once; pool 0 is the database's first. */

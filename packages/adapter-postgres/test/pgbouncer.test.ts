@@ -11,7 +11,11 @@ import { migrate, migrationStatus, PostgresStore, pgDriver } from "../src/index.
  * port of 127.0.0.1. The contracts through it are in
  * pgbouncer-contract.test.ts. A missing PgBouncer or server fails this file.
  */
-const database = await openPgBouncerDatabase({ migrate, pgDriver });
+const database = await openPgBouncerDatabase({
+  migrate,
+  // Named statements do not survive transaction pooling before PgBouncer 1.21 (docs/postgres.md).
+  pgDriver: (pool) => pgDriver(pool, { prepare: false }),
+});
 const observer = new pg.Client({ connectionString: DATABASE_URL });
 await observer.connect();
 afterAll(async () => {

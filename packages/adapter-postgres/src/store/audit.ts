@@ -4,9 +4,9 @@ import {
   type AuditTx,
   EVENT_TYPES,
 } from "@panel-access/core";
-import type { SqlClient } from "../driver.js";
 import { AUDIT_COLUMNS, auditFrom, auditParams, param } from "../rows.js";
 import { queryRows } from "./query.js";
+import type { BatchingClient } from "./write-batch.js";
 
 /** The newest-first order of the trail; `id` compares in "C" order (its column's collation). */
 const NEWEST_FIRST = "ORDER BY at DESC, id DESC";
@@ -58,7 +58,7 @@ export function listingSql(schema: string, query: AuditQuery): { sql: string; pa
  * per unit of work; listings newest first, one index range per kind
  * merged, by panel, by account or over the whole trail (`listingSql`).
  */
-export function auditTx(client: SqlClient, schema: string): AuditTx {
+export function auditTx(client: BatchingClient, schema: string): AuditTx {
   return {
     async appendAuditEvents(records: readonly AuditEventRecord[]): Promise<void> {
       if (records.length === 0) return;
@@ -67,7 +67,7 @@ export function auditTx(client: SqlClient, schema: string): AuditTx {
         const n = (column: number) => `$${row * width + column}`;
         return `(${n(1)}, ${n(2)}, ${n(3)}, ${n(4)}::jsonb, ${n(5)}, ${n(6)}, ${n(7)}::jsonb)`;
       });
-      await client.query(
+      client.defer(
         `INSERT INTO ${schema}.audit_events (${AUDIT_COLUMNS}) VALUES ${rows.join(", ")}`,
         records.flatMap(auditParams),
       );

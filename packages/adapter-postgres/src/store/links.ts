@@ -1,8 +1,8 @@
 import type { LinkPurpose, LinksTx, OneTimeLinkRecord } from "@panel-access/core";
 import type { DateTime } from "luxon";
-import type { SqlClient } from "../driver.js";
 import { linkFrom, param } from "../rows.js";
 import { queryRows } from "./query.js";
+import type { BatchingClient } from "./write-batch.js";
 
 /** The columns `linkFrom` reads, in table order. */
 const LINK_COLUMNS =
@@ -12,7 +12,7 @@ const LINK_COLUMNS =
  * One-time links, in `schema`.links. A consumption is one statement whose
  * `WHERE consumed_at IS NULL` is the guard.
  */
-export function linksTx(client: SqlClient, schema: string): LinksTx {
+export function linksTx(client: BatchingClient, schema: string): LinksTx {
   return {
     async findLink(id: string): Promise<OneTimeLinkRecord | null> {
       const [row] = await queryRows(
@@ -49,7 +49,7 @@ export function linksTx(client: SqlClient, schema: string): LinksTx {
     },
 
     async createLink(link: OneTimeLinkRecord): Promise<void> {
-      await client.query(
+      client.defer(
         `INSERT INTO ${schema}.links (${LINK_COLUMNS})
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
         [

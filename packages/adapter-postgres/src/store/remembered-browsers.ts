@@ -1,17 +1,17 @@
 import type { RememberedBrowserRecord, RememberedBrowsersTx } from "@panel-access/core";
 import type { DateTime } from "luxon";
-import type { SqlClient } from "../driver.js";
 import { browserFrom, param } from "../rows.js";
 import { queryRows } from "./query.js";
+import type { BatchingClient } from "./write-batch.js";
 
 /** The columns `browserFrom` reads, in table order. */
 const BROWSER_COLUMNS = "id, account_id, secret_hash, label, created_at, last_used_at, expires_at";
 
 /** Remembered browsers, in `schema`.remembered_browsers (TFA-7, TFA-13). */
-export function rememberedBrowsersTx(client: SqlClient, schema: string): RememberedBrowsersTx {
+export function rememberedBrowsersTx(client: BatchingClient, schema: string): RememberedBrowsersTx {
   return {
     async createRememberedBrowser(browser: RememberedBrowserRecord): Promise<void> {
-      await client.query(
+      client.defer(
         `INSERT INTO ${schema}.remembered_browsers (${BROWSER_COLUMNS})
        VALUES ($1,$2,$3,$4,$5,$6,$7)`,
         [

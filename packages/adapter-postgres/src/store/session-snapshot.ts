@@ -13,15 +13,15 @@ const QUALIFIED_ACCOUNT_COLUMNS = ACCOUNT_COLUMNS.split(", ")
 /**
  * The SQL of `readSession` (SES-3): one statement, so one snapshot. The
  * session's row by primary key, joined to its account's by primary key; the
- * memberships through their (account_id, panel_id) key, and their panels by
- * primary key, as two JSON arrays.
+ * memberships through their (account_id, panel_id) key, each with its panel
+ * by primary key, as one JSON array of `{ m, p }` pairs.
  */
 export function sessionSnapshotSql(schema: string): string {
   return `SELECT s.id AS session_id, s.secret_hash, s.method, s.created_at AS session_created_at,
        s.last_used_at, s.expires_at, ${QUALIFIED_ACCOUNT_COLUMNS},
-       coalesce((SELECT json_agg(m) FROM ${schema}.memberships m WHERE m.account_id = a.id), '[]'::json) AS memberships,
-       coalesce((SELECT json_agg(p) FROM ${schema}.panels p
-         WHERE p.id IN (SELECT m.panel_id FROM ${schema}.memberships m WHERE m.account_id = a.id)), '[]'::json) AS panels
+       coalesce((SELECT json_agg(json_build_object('m', m, 'p', p))
+         FROM ${schema}.memberships m JOIN ${schema}.panels p ON p.id = m.panel_id
+         WHERE m.account_id = a.id), '[]'::json) AS reach
      FROM ${schema}.sessions s JOIN ${schema}.accounts a ON a.id = s.account_id
      WHERE s.id = $1`;
 }
@@ -34,6 +34,7 @@ export async function readSessionSnapshot(
 ): Promise<SessionSnapshot | null> {
   const [row] = (await run(sql, [id])).rows as Record<string, unknown>[];
   if (row === undefined) return null;
+  const reach = row.reach as { m: Record<string, unknown>; p: Record<string, unknown> }[];
   return {
     session: sessionFrom({
       id: row.session_id,
@@ -45,7 +46,7 @@ export async function readSessionSnapshot(
       expires_at: row.expires_at,
     }),
     account: accountFrom(row),
-    memberships: (row.memberships as Record<string, unknown>[]).map(membershipFrom),
-    panels: (row.panels as Record<string, unknown>[]).map(panelFrom),
+    memberships: reach.map(({ m }) => membershipFrom(m)),
+    panels: reach.map(({ p }) => panelFrom(p)),
   };
 }

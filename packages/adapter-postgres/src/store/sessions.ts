@@ -1,17 +1,17 @@
 import type { SessionRecord, SessionsTx, SessionTouch } from "@panel-access/core";
 import type { DateTime } from "luxon";
-import type { SqlClient } from "../driver.js";
 import { param, sessionFrom } from "../rows.js";
 import { queryRows } from "./query.js";
+import type { BatchingClient } from "./write-batch.js";
 
 /** The columns `sessionFrom` reads, in table order. */
 const SESSION_COLUMNS = "id, account_id, secret_hash, method, created_at, last_used_at, expires_at";
 
 /** Sessions, in `schema`.sessions. */
-export function sessionsTx(client: SqlClient, schema: string): SessionsTx {
+export function sessionsTx(client: BatchingClient, schema: string): SessionsTx {
   return {
     async createSession(session: SessionRecord): Promise<void> {
-      await client.query(
+      client.defer(
         `INSERT INTO ${schema}.sessions (${SESSION_COLUMNS})
        VALUES ($1,$2,$3,$4,$5,$6,$7)`,
         [
