@@ -16,6 +16,7 @@ export {
   anAccount,
   anAuditEvent,
   aPanel,
+  aSession,
   plain,
   T0,
   uniqueId,
