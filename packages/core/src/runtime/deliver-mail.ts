@@ -164,6 +164,14 @@ class Round {
         // MAIL-4: a message that waited for a sender until too little of its
         // claim is left for the longest send and its records is given back.
         if (!this.#beginnable(claimed)) {
+          logSafely(
+            this.#deps.logger,
+            "warn",
+            "mail given back unsent: too little of its claim left",
+            {
+              messageId: claimed.message.id,
+            },
+          );
           this.#settleLater({ claimed, outcome: RELEASED, kind: "released" });
           continue;
         }
