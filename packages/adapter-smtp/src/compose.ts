@@ -9,9 +9,19 @@ import { renderMail } from "./render.js";
  * when `from` is not one mailbox (options built by hand, unchecked).
  */
 export function senderDomain(from: string): string {
-  const address = parseSender(from.trim())?.address ?? "";
-  return address.slice(address.lastIndexOf("@") + 1) || "localhost";
+  let domain = domains.get(from);
+  if (domain === undefined) {
+    const address = parseSender(from.trim())?.address ?? "";
+    domain = address.slice(address.lastIndexOf("@") + 1) || "localhost";
+    // A mailer has one `from`: parsed once, not for every message.
+    if (domains.size >= 64) domains.clear();
+    domains.set(from, domain);
+  }
+  return domain;
 }
+
+/** `senderDomain`'s answers so far, by `from` (a handful at most). */
+const domains = new Map<string, string>();
 
 /**
  * The nodemailer message for one attempt. The `Message-ID` is the outbox

@@ -41,20 +41,27 @@ export function mailOutboxTx(unit: UnitOfWork): MailOutboxTx {
         message.nextAttemptAt.toMillis() <= now &&
         (message.claimedUntil === null || message.claimedUntil.toMillis() <= now) &&
         (claim.ids === undefined || claim.ids.includes(message.id));
-      // Sorted by keys read once (not by `oldestFirst`, which would read
-      // each message's instant at every comparison).
       const candidates = (
         claim.ids
           ? claim.ids.flatMap((id) => unit.mail.get(id) ?? [])
           : [...unit.mail.by("status", "pending")]
       )
         .filter(claimable)
-        .map((message) => ({ message, at: message.createdAt.toMillis() }))
-        .sort((a, b) => a.at - b.at || a.message.id.localeCompare(b.message.id))
-        .map(({ message }) => message);
+        .map((message) => ({ message, at: message.createdAt.toMillis() }));
       const claimed: OutboxMessageRecord[] = [];
-      for (const candidate of candidates) {
-        if (claimed.length >= claim.limit) break;
+      // The oldest candidate, one at a time (a claim takes a few of many:
+      // no need to sort them all).
+      while (claimed.length < claim.limit && candidates.length > 0) {
+        let oldest = 0;
+        for (let i = 1; i < candidates.length; i++) {
+          const a = candidates[i] as (typeof candidates)[number];
+          const b = candidates[oldest] as (typeof candidates)[number];
+          if (a.at - b.at < 0 || (a.at === b.at && a.message.id.localeCompare(b.message.id) < 0))
+            oldest = i;
+        }
+        const [{ message: candidate }] = candidates.splice(oldest, 1) as [
+          (typeof candidates)[number],
+        ];
         // Like `FOR UPDATE SKIP LOCKED`: a row another claim holds is passed over.
         if (!unit.tryLockRow(mailRowLock(candidate.id))) continue;
         const current = unit.mail.get(candidate.id);
