@@ -13,11 +13,18 @@ import { DateTime } from "luxon";
 /** A row as the driver returns it: timestamps as JS `Date`s. */
 type Row = Record<string, unknown>;
 
-/** A timestamp column: a `Date`, or an ISO string inside JSON (`json_agg`). */
+const UTC = { zone: "utc" } as const;
+
+/**
+ * A timestamp column: a `Date`, or an ISO 8601 string with its offset inside
+ * JSON (`json_agg`), read with `Date.parse` (luxon's `fromISO` is several
+ * times slower, and these strings are always complete ISO instants).
+ */
 const at = (value: unknown): DateTime =>
-  typeof value === "string"
-    ? DateTime.fromISO(value, { zone: "utc" })
-    : DateTime.fromJSDate(value as Date, { zone: "utc" });
+  DateTime.fromMillis(
+    typeof value === "string" ? Date.parse(value) : (value as Date).getTime(),
+    UTC,
+  );
 const atOrNull = (value: unknown): DateTime | null =>
   value === null || value === undefined ? null : at(value);
 const text = (value: unknown): string => value as string;
