@@ -42,7 +42,9 @@ export async function openDatabase(
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     application_name: "panel-access-cli",
   });
-  const driver = pgDriver(pool, { logger });
+  // A command runs a handful of statements: preparing them saves nothing, and
+  // unnamed statements pass any pooler (PgBouncer before 1.21 included).
+  const driver = pgDriver(pool, { logger, prepare: false });
   try {
     await pool.query("SELECT 1");
   } catch (cause) {
