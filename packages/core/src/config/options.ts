@@ -263,9 +263,11 @@ export const optionsSchema = z
         /** Messages one `dispatchMail()` claims at most. @default 50 */
         batchSize: z.int().min(1).max(1000).default(50),
         /**
-         * Messages of a round sent at the same time. Each sender claims its
-         * next message only when it is about to send it, so a claim never
-         * waits behind other sends. @default 4
+         * Messages of a round sent at the same time. A round claims each
+         * sender's next message while it sends (at most two held per
+         * sender), so a claimed message waits behind at most the sends
+         * under way; one that waited until too little of its claim is left
+         * is given back unsent. @default 4
          */
         concurrency: z.int().min(1).max(64).default(4),
       })

@@ -113,6 +113,8 @@ class Round {
   readonly #only: readonly string[] | undefined;
   readonly #budget: number;
   readonly #senders: number;
+  /** MAIL-4: the longest a send and its records can take, in milliseconds (`mail.sendTimeout` plus the settle retries' waits). */
+  readonly #longestSend: number;
   /** Messages claimed (or being claimed) in this round. */
   #taken = 0;
   /** A claim found fewer messages than it asked for. */
@@ -132,6 +134,9 @@ class Round {
     this.#only = only;
     this.#budget = only ? only.length : deps.options.mail.batchSize;
     this.#senders = Math.min(deps.options.mail.concurrency, this.#budget);
+    const { sendTimeout, firstSettleRetryDelay, settleAttempts } = deps.options.mail;
+    this.#longestSend =
+      sendTimeout.toMillis() + firstSettleRetryDelay.toMillis() * (2 ** (settleAttempts - 1) - 1);
   }
 
   async run(): Promise<void> {
@@ -236,10 +241,7 @@ class Round {
 
   /** MAIL-4: whether the claim still outlasts the longest send and its records, by the clock port. */
   #beginnable({ claim }: Claimed): boolean {
-    const { sendTimeout, firstSettleRetryDelay, settleAttempts } = this.#deps.options.mail;
-    const longest =
-      sendTimeout.toMillis() + firstSettleRetryDelay.toMillis() * (2 ** (settleAttempts - 1) - 1);
-    return claim.until.toMillis() - this.#deps.clock.now().toMillis() > longest;
+    return claim.until.toMillis() - this.#deps.clock.now().toMillis() > this.#longestSend;
   }
 
   /** Gives back every message claimed and not begun (`shutdown()`, a failing store, the round's end). */
