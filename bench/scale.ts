@@ -218,6 +218,7 @@ interface PlanNode {
   "Index Name"?: string;
   "Shared Hit Blocks"?: number;
   "Shared Read Blocks"?: number;
+  "Parent Relationship"?: string;
   Plans?: PlanNode[];
 }
 
@@ -241,7 +242,20 @@ function summarise(step: string, sql: string, plan: unknown): Explained {
     for (const child of node.Plans ?? []) walk(child);
   };
   walk(top.Plan);
-  // Buffers of the top node include its children's. Planning buffers are not counted.
+  // A node's buffers include its children's, but not its InitPlans' (a
+  // WITH's INSERTs hang there): those are added. Planning buffers are not counted.
+  let hit = top.Plan["Shared Hit Blocks"] ?? 0;
+  let read = top.Plan["Shared Read Blocks"] ?? 0;
+  const initPlans = (node: PlanNode) => {
+    for (const child of node.Plans ?? []) {
+      if (child["Parent Relationship"] === "InitPlan") {
+        hit += child["Shared Hit Blocks"] ?? 0;
+        read += child["Shared Read Blocks"] ?? 0;
+      }
+      initPlans(child);
+    }
+  };
+  initPlans(top.Plan);
   return {
     step,
     sql,
@@ -249,8 +263,8 @@ function summarise(step: string, sql: string, plan: unknown): Explained {
     seqScans,
     planningMs: top["Planning Time"] ?? 0,
     executionMs: top["Execution Time"] ?? 0,
-    hit: top.Plan["Shared Hit Blocks"] ?? 0,
-    read: top.Plan["Shared Read Blocks"] ?? 0,
+    hit,
+    read,
   };
 }
 
