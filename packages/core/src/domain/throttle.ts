@@ -1,4 +1,5 @@
 import { Duration } from "luxon";
+import { millisOf } from "./time.js";
 
 /**
  * LCK-9: one throttle bucket's rule. Its count is a sliding window that
@@ -17,7 +18,7 @@ export interface ThrottleLimit {
 /** The count `value`, last changed at `since` (ms), decayed to `now` (ms). */
 export function decayed(value: number, since: number, now: number, halfLife: Duration): number {
   const elapsed = Math.max(0, now - since);
-  return value * 2 ** (-elapsed / halfLife.toMillis());
+  return value * 2 ** (-elapsed / millisOf(halfLife));
 }
 
 /**

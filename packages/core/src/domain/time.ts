@@ -1,6 +1,20 @@
 import { DateTime, type Duration } from "luxon";
 
-const millisOf = new WeakMap<Duration, number>();
+const millisCache = new WeakMap<Duration, number>();
+
+/**
+ * `duration.toMillis()`, computed once per `Duration` object: the options'
+ * durations (half-lives, timeouts, validities) are read on every login, and
+ * luxon's conversion is not free there.
+ */
+export function millisOf(duration: Duration): number {
+  let millis = millisCache.get(duration);
+  if (millis === undefined) {
+    millis = duration.toMillis();
+    millisCache.set(duration, millis);
+  }
+  return millis;
+}
 
 /**
  * `instant + duration` as exact elapsed time: "7 days" is 7 × 24 h (RULES.md,
@@ -8,12 +22,7 @@ const millisOf = new WeakMap<Duration, number>();
  * than luxon's calendar arithmetic on the login path.
  */
 export function addDuration(instant: DateTime, duration: Duration): DateTime {
-  let millis = millisOf.get(duration);
-  if (millis === undefined) {
-    millis = duration.toMillis();
-    millisOf.set(duration, millis);
-  }
-  return DateTime.fromMillis(instant.toMillis() + millis, { zone: instant.zone });
+  return DateTime.fromMillis(instant.toMillis() + millisOf(duration), { zone: instant.zone });
 }
 
 /** Earliest instant accepted anywhere: year 1, so every timestamp is storable in any database. */

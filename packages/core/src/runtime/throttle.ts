@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { type DateTime, Duration } from "luxon";
 import { err, ok, type Result } from "neverthrow";
 import { type ThrottleLimit, waitUntilBelow } from "../domain/throttle.js";
+import { millisOf } from "../domain/time.js";
 import type { ThrottleUnavailable, TooManyAttempts } from "../errors.js";
 import { logSafely } from "../ports/logger.js";
 import type { ThrottleChange } from "../ports/throttle.js";
@@ -64,7 +65,7 @@ export async function admit(
   const instance = call === "login" ? [{ key: "instance", rule: options.perInstance }] : [];
   let counts: number[];
   try {
-    const timeout = options.storeTimeout.toMillis();
+    const timeout = millisOf(options.storeTimeout);
     counts =
       rules.length === 0
         ? []
@@ -111,7 +112,7 @@ export async function admit(
 
 async function giveBackRefused(deps: Dependencies, rules: readonly KeyedRule[], now: DateTime) {
   try {
-    const timeout = deps.options.throttle.storeTimeout.toMillis();
+    const timeout = millisOf(deps.options.throttle.storeTimeout);
     await withTimeout(
       deps.throttleStore.add(changes(rules, -1), now),
       timeout,
@@ -142,7 +143,7 @@ async function giveBack(
   const pair = rules.filter((r) => r.pair);
   const rest = rules.filter((r) => !(completedLogin && r.pair));
   try {
-    const timeout = deps.options.throttle.storeTimeout.toMillis();
+    const timeout = millisOf(deps.options.throttle.storeTimeout);
     await deps.instanceThrottle.add(changes(instance, -1), deps.clock.now());
     if (rest.length > 0) {
       await withTimeout(

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 import type { RandomSource } from "../ports/random.js";
 
 /** 16 bytes = 128 bits for the public selector. */
@@ -24,7 +24,8 @@ function toBase64Url(bytes: Uint8Array): string {
 }
 
 export function sha256Hex(value: string): string {
-  return createHash("sha256").update(value, "utf8").digest("hex");
+  // One-shot (Node >= 20.12): no Hash stream object on the login path.
+  return hash("sha256", value, "hex");
 }
 
 /** A random record id (128 bits, base64url). */
@@ -49,7 +50,7 @@ export function splitToken(token: string): { id: string; secret: string } {
 
 /** ACC-8: compares the secret's hash with the stored hash in constant time. */
 export function secretMatches(secret: string, storedHash: string): boolean {
-  const actual = Buffer.from(sha256Hex(secret), "hex");
+  const actual = hash("sha256", secret, "buffer");
   const expected = Buffer.from(storedHash, "hex");
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
