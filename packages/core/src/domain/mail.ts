@@ -10,7 +10,12 @@ const instant = z
     z.custom<DateTime>((v) => DateTime.isDateTime(v), "expected a luxon DateTime"),
     z.iso.datetime({ offset: true }),
   ])
-  .transform((v) => (DateTime.isDateTime(v) ? v : DateTime.fromISO(v, { setZone: true }).toUTC()));
+  // A string here is a complete ISO-8601 instant with its offset (checked
+  // above), which `Date.parse` reads exactly, several times faster than
+  // luxon's `fromISO` (the dispatcher opens every message it sends).
+  .transform((v) =>
+    DateTime.isDateTime(v) ? v : DateTime.fromMillis(Date.parse(v), { zone: "utc" }),
+  );
 
 /** The panel as named in a message. */
 const panelRef = z.object({ id: z.string(), name: z.string() });
