@@ -1,5 +1,5 @@
 import { MemoryStore } from "@panel-access/adapter-memory";
-import type { LockScope, StorageTx } from "@panel-access/core";
+import type { LockScope, SessionSnapshot, StorageTx } from "@panel-access/core";
 import { describe, expect, it } from "vitest";
 import { signedInSite } from "./harness.js";
 
@@ -8,6 +8,10 @@ class FlakyStore extends MemoryStore {
   override async transact<T>(scope: LockScope, work: (tx: StorageTx) => Promise<T>): Promise<T> {
     if (this.down) throw new Error("connection refused");
     return super.transact(scope, work);
+  }
+  override async readSession(id: string): Promise<SessionSnapshot | null> {
+    if (this.down) throw new Error("connection refused");
+    return super.readSession(id);
   }
 }
 
