@@ -1,12 +1,25 @@
 import { createHash } from "node:crypto";
 import { type Logger, logSafely, silentLogger } from "@panel-access/core";
 
+/** How one statement is sent. */
+export interface QueryOptions {
+  /**
+   * `false`: never prepare this statement under a name, whatever the
+   * driver's `prepare` option: for statements whose text varies with the
+   * caller's input (the audit listing's filters), which would otherwise
+   * leave one prepared statement per variant on every connection.
+   * @default true (the driver decides)
+   */
+  readonly prepare?: boolean;
+}
+
 /** The little SQL the adapter needs: parameterised queries, and a multi-statement script for migrations. */
 export interface SqlClient {
   /** Runs one parameterised statement (`$1`, `$2`…) and answers its rows. */
   query<R = Record<string, unknown>>(
     sql: string,
     params?: readonly unknown[],
+    options?: QueryOptions,
   ): Promise<{ rows: R[] }>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
@@ -29,8 +42,8 @@ export interface SqlDriver {
   transactionWith?<T>(prelude: string, work: (client: SqlClient) => Promise<T>): Promise<T>;
   /**
    * Optional: runs one statement on its own (its own transaction, no BEGIN
-   * and COMMIT round trips). The throttle store uses it for a count; without
-   * it, a count runs in `transaction`.
+   * and COMMIT round trips). The session check's read and the throttle
+   * store's count use it; without it, they run in `transaction`.
    */
   statement?<R = Record<string, unknown>>(
     sql: string,
@@ -162,15 +175,16 @@ export function pgDriver(
     on: Pick<PgPoolClientLike, "query">,
     sql: string,
     params: readonly unknown[] | undefined,
+    options?: QueryOptions,
   ) => {
-    const name = params === undefined ? undefined : nameOf(sql);
+    const name = params === undefined || options?.prepare === false ? undefined : nameOf(sql);
     return name === undefined
       ? on.query(sql, params as unknown[] | undefined)
       : on.query({ name, text: sql, values: params as unknown[] });
   };
   const clientOf = (connection: PgPoolClientLike): SqlClient => ({
-    query: async <R>(sql: string, params?: readonly unknown[]) => {
-      const result = await run(connection, sql, params);
+    query: async <R>(sql: string, params?: readonly unknown[], options?: QueryOptions) => {
+      const result = await run(connection, sql, params, options);
       return { rows: result.rows as R[] };
     },
     exec: async (sql) => {
@@ -237,9 +251,9 @@ export function countingDriver(driver: SqlDriver): {
 } {
   let statements = 0;
   const counted = (client: SqlClient): SqlClient => ({
-    query: (sql, params) => {
+    query: (sql, params, options) => {
       statements++;
-      return client.query(sql, params);
+      return client.query(sql, params, options);
     },
     exec: (sql) => {
       statements++;

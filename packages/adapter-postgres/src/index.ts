@@ -9,7 +9,9 @@ export {
   countingDriver,
   type PgPoolClientLike,
   type PgPoolLike,
+  type PreparedQuery,
   pgDriver,
+  type QueryOptions,
   type SqlClient,
   type SqlDriver,
 } from "./driver.js";

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   type LockScope,
   lockKeysOf,
@@ -27,8 +26,8 @@ import { type BatchingClient, writeBatch } from "./store/write-batch.js";
  *
  * - `transact`: one transaction; the scope's keys are locked first with
  *   `pg_advisory_xact_lock`, one per key in sorted order, sent with the
- *   BEGIN in one round trip (each key an integer literal, see
- *   `advisoryKey`), so overlapping scopes serialise across every
+ *   BEGIN in one round trip (each key's text in hex digits, see
+ *   `advisoryKeySql`), so overlapping scopes serialise across every
  *   connection and process and cannot deadlock. Advisory locks also cover
  *   an account that does not exist yet.
  * - `readSession` (SES-3): one statement, outside any transaction.
@@ -65,7 +64,7 @@ export class PostgresStore implements StoragePort {
 
   transact<T>(scope: LockScope, work: (tx: StorageTx) => Promise<T>): Promise<T> {
     const prelude = lockKeysOf(scope)
-      .map((key) => `SELECT pg_advisory_xact_lock(${advisoryKey(`${this.#schema}:${key}`)})`)
+      .map((key) => `SELECT pg_advisory_xact_lock(${advisoryKeySql(`${this.#schema}:${key}`)})`)
       .join("; ");
     const run = async (client: SqlClient) => {
       const batch = writeBatch(client);
@@ -97,13 +96,16 @@ export class PostgresStore implements StoragePort {
 }
 
 /**
- * The advisory lock key of a unit of work's key: the first 8 bytes of its
- * SHA-256, as a signed 64-bit integer. Computed here rather than by
- * `hashtextextended` in SQL, so that the locks are plain integer literals
- * sent with the BEGIN, in the same round trip, with no parameter to bind.
+ * The advisory lock key of a unit of work's key, as SQL without a
+ * parameter: `hashtextextended(key, 0)`, the same 64-bit key every version
+ * of the adapter takes (instances of several versions exclude each other),
+ * with the key's text spelled in hex digits (`decode('…', 'hex')`), so that
+ * it travels with the BEGIN in one simple query and no character of an
+ * e-mail is ever spliced into SQL as text.
  */
-export function advisoryKey(key: string): string {
-  return createHash("sha256").update(key).digest().readBigInt64BE(0).toString();
+export function advisoryKeySql(key: string): string {
+  const hex = Buffer.from(key, "utf8").toString("hex");
+  return `hashtextextended(convert_from(decode('${hex}', 'hex'), 'UTF8'), 0)`;
 }
 
 /** One transaction's reads and writes: each kind of record's statements, on its connection. */

@@ -27,7 +27,7 @@ const prepared = async (pool: pg.Pool) =>
   );
 
 describe.runIf(onServer)("pgDriver's prepared statements", () => {
-  it("SES-3: with the default prepare, the session read is prepared once on a connection and reused; with prepare: false nothing is", async () => {
+  it("SES-3, AUD-2: with the default prepare, the session read is prepared once on a connection and reused, the audit listing never; with prepare: false nothing is", async () => {
     const named = onePool();
     await migrate(pgDriver(named), { schema });
     const store = new PostgresStore(pgDriver(named), { schema });
@@ -35,6 +35,11 @@ describe.runIf(onServer)("pgDriver's prepared statements", () => {
     const once = await prepared(named);
     expect(once).toHaveLength(1);
     expect(await store.readSession("still-no-such-session")).toBeNull();
+    expect(await prepared(named)).toEqual(once);
+    // The audit listing's text follows the caller's filters: never named.
+    for (const types of [["sessions.revoked"], ["login.completed", "sessions.revoked"]] as const) {
+      await store.transact({}, (tx) => tx.listAuditEvents({ limit: 5, types: [...types] }));
+    }
     expect(await prepared(named)).toEqual(once);
 
     const unnamed = onePool();

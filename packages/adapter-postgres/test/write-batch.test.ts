@@ -2,6 +2,8 @@ import { aLink, anAccount, anAuditEvent, aSession, plain } from "@panel-access/c
 import { serverOrPglite } from "@panel-access/test-support/postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { countingDriver, PostgresStore } from "../src/index.js";
+import { advisoryKeySql } from "../src/postgres-store.js";
+import { writeBatch } from "../src/store/write-batch.js";
 import { testDatabase } from "./database.js";
 
 /**
@@ -63,5 +65,32 @@ describe(`queued INSERTs on ${kind === "server" ? "a PostgreSQL server" : "PGlit
       expect(await tx.findLink(link.id)).toBeNull();
       expect((await tx.findSession(taken.id))?.secretHash).toBe(taken.secretHash);
     });
+  });
+});
+
+describe(`advisory lock keys on ${kind === "server" ? "a PostgreSQL server" : "PGlite"}`, () => {
+  it("LCK-7: the key sent with the BEGIN (its text in hex) is the hashtextextended of the same text that a bound parameter gives, for e-mails with quotes, backslashes and non-ASCII letters", async () => {
+    const keys = [
+      `"${database.schema}":account:o'brien@example.com`,
+      `"${database.schema}":account:back\\slash@example.com`,
+      `"${database.schema}":account:zoë.ångström@example.com`,
+      `"${database.schema}":panel:pnl_123`,
+    ];
+    for (const key of keys) {
+      const { rows } = await database.driver.transaction((client) =>
+        client.query<{ same: boolean }>(
+          `SELECT hashtextextended($1, 0) = ${advisoryKeySql(key)} AS same`,
+          [key],
+        ),
+      );
+      expect(rows[0]?.same).toBe(true);
+    }
+  });
+
+  it("INP-1: a queued statement with quoted text or a $ that is not a parameter is refused, not renumbered", () => {
+    const batch = writeBatch({ query: async () => ({ rows: [] }), exec: async () => {} });
+    expect(() => batch.defer("INSERT INTO t (a) VALUES ('$1')", [])).toThrow();
+    expect(() => batch.defer("INSERT INTO t (a) VALUES ($$x$$)", [])).toThrow();
+    expect(() => batch.defer("INSERT INTO t (a, b) VALUES ($1, $2)", [1, 2])).not.toThrow();
   });
 });

@@ -77,7 +77,8 @@ export function auditTx(client: BatchingClient, schema: string): AuditTx {
       // An empty list of kinds matches nothing.
       if (query.types?.length === 0) return [];
       const { sql, params } = listingSql(schema, query);
-      return (await queryRows(client, sql, params)).map(auditFrom);
+      // Its text varies with the filters a caller picks: never prepared by name.
+      return (await queryRows(client, sql, params, { prepare: false })).map(auditFrom);
     },
   };
 }

@@ -16,9 +16,16 @@ export interface BatchingClient extends SqlClient {
   flush(): Promise<void>;
 }
 
-/** Renumbers the `$n` parameters of `sql` by `offset`. */
+/**
+ * Renumbers the `$n` parameters of `sql` by `offset`. Every `$` of a queued
+ * statement must be a parameter: one with a quoted text or a dollar-quoted
+ * body is refused (`defer`), since renumbering would change it.
+ */
 const shifted = (sql: string, offset: number) =>
   offset === 0 ? sql : sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+
+/** Whether every `$` of `sql` starts a parameter and it has no quoted text. */
+const renumberable = (sql: string) => !/'|\$(?!\d)/.test(sql);
 
 /**
  * `client` with a queue of INSERTs. Several queued INSERTs are sent as one
@@ -47,12 +54,14 @@ export function writeBatch(client: SqlClient): BatchingClient {
   };
   return {
     defer(sql, params) {
+      if (!renumberable(sql))
+        throw new Error("a queued INSERT may hold no quoted text nor $ but parameters");
       queued.push({ sql, params });
     },
     flush,
-    async query(sql, params) {
+    async query(sql, params, options) {
       await flush();
-      return client.query(sql, params);
+      return client.query(sql, params, options);
     },
     async exec(sql) {
       await flush();
