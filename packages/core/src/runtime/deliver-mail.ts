@@ -39,9 +39,9 @@ export interface DispatchReport {
  * Once `shutdown()` has begun, or the store has failed, no message is
  * claimed or begun, and those claimed ahead are given back at once
  * (released: only their claim is cleared). A message that waited for a
- * sender until too little of its claim is left for the longest send and
- * its records (`mail.sendTimeout` plus the settle retries) is given back
- * too, never begun.
+ * sender until less than half its claim, or too little for the longest
+ * send and its records (`mail.sendTimeout` plus the settle retries), is
+ * left is given back too, never begun.
  *
  * A message sealed under a key id this instance's `twoFactor.encryptionKeys`
  * do not list (a dispatcher started with an older or partial key set, a new
@@ -88,6 +88,9 @@ interface Unsettled {
 
 /** Messages a round holds claimed at most, per sender: the one being sent and the next. */
 const HELD_PER_SENDER = 2;
+
+/** A message claimed at most this long ago counts as straight from its claim (`#beginnable`). */
+const FRESH_CLAIM_MS = 1_000;
 
 /**
  * How long an outcome may wait for others to be written with it, in
@@ -239,9 +242,20 @@ class Round {
     return true;
   }
 
-  /** MAIL-4: whether the claim still outlasts the longest send and its records, by the clock port. */
+  /**
+   * MAIL-4, by the clock port: a message straight from its claim (it waited
+   * at most `FRESH_CLAIM_MS`) begins, as it did before messages were
+   * claimed ahead (the options check that a claim outlasts the longest
+   * send and its records). One claimed ahead begins only while more than
+   * the longest send and at least half its claim are left: waiting behind
+   * slow sends never eats more than half the margin a begun send keeps
+   * against a mail server slower than its timeouts.
+   */
   #beginnable({ claim }: Claimed): boolean {
-    return claim.until.toMillis() - this.#deps.clock.now().toMillis() > this.#longestSend;
+    const claimFor = this.#deps.options.mail.claimFor.toMillis();
+    const left = claim.until.toMillis() - this.#deps.clock.now().toMillis();
+    if (claimFor - left <= FRESH_CLAIM_MS) return true;
+    return left > this.#longestSend && left >= claimFor / 2;
   }
 
   /** Gives back every message claimed and not begun (`shutdown()`, a failing store, the round's end). */

@@ -62,6 +62,30 @@ async function queued(count: number) {
 }
 
 describe("MAIL-2, MAIL-4: messages claimed ahead of their send", () => {
+  it("MAIL-4: a message claimed ahead that waited until less than half its claim was left is given back unsent, even with more than the longest send left; one that waited less begins", async () => {
+    for (const [waited, begins] of [
+      [6, false],
+      [4, true],
+    ] as const) {
+      const { store, twoFactor } = await queued(2);
+      const gate = new GateMailer();
+      const worker = createInMemoryPanelAccess({
+        store,
+        twoFactor,
+        forwardMailTo: gate,
+        mail: { concurrency: 1, sendAfterCommit: false },
+      });
+      const round = worker.panelAccess.dispatchMail();
+      await gate.started(1);
+      // Of the claim's 10 minutes, 4 or 6 are left: more than mail.sendTimeout
+      // (2 minutes) plus the settle retries either way.
+      worker.clock.advance({ minutes: waited });
+      gate.release();
+      expect((await round)._unsafeUnwrap().sent).toBe(begins ? 2 : 1);
+      expect(gate.begun).toHaveLength(begins ? 2 : 1);
+    }
+  });
+
   it("MAIL-4: a message claimed ahead that waited behind a slow send until too little of its claim was left for a send is given back unsent (not attempted), free at once for the next round, and sent once, its attempt not counted", async () => {
     const { store, twoFactor, emails } = await queued(2);
     const gate = new GateMailer();
