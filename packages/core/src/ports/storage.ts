@@ -66,9 +66,11 @@ export interface StoragePort {
    * of the account and the panels they name, read together as one consistent
    * snapshot, outside any unit of work and without a lock (PostgreSQL: one
    * statement, no BEGIN or COMMIT). `null` when no session has this id, or
-   * its account is gone. A store without it is read the same way by the
-   * core in a unit of work with an empty scope (the same answer, more round
-   * trips): wrappers of a store should pass it on.
+   * its account is gone. A store without it is read by the core in a unit
+   * of work with an empty scope (three reads, each seeing what was committed
+   * when it ran, and more round trips). A store that wraps or subclasses
+   * another and changes how `transact` behaves (fails, counts, delays)
+   * must do the same to `readSession`, or session checks bypass it.
    */
   readSession?(id: string): Promise<SessionSnapshot | null>;
 }
