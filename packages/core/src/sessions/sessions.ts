@@ -1,11 +1,9 @@
 import type { DateTime } from "luxon";
 import { err, errAsync, ok, okAsync, type ResultAsync } from "neverthrow";
 import { z } from "zod";
-import { statusOf } from "../domain/account.js";
 import {
   type AuthenticationMethod,
   isLastUseDue,
-  isSessionUsable,
   lastUseDueBy,
   sessionEndsAt,
 } from "../domain/session.js";
@@ -19,7 +17,7 @@ import { parseInput, tokenSchema } from "../input/schemas.js";
 import type { Dependencies } from "../runtime/dependencies.js";
 import { runUnitOfWork } from "../runtime/unit-of-work.js";
 import { secretMatches, splitToken } from "../secrets/tokens.js";
-import { findSessionByToken } from "./steps/authenticate.js";
+import { findSessionByToken, worksNow } from "./steps/authenticate.js";
 import { type LivePanel, livePanelsAmong } from "./steps/live-panels.js";
 import { readSessionSnapshot } from "./steps/read-session.js";
 import { revokeAllSessions } from "./steps/revoke-sessions.js";
@@ -76,8 +74,7 @@ export function validateSession(
       if (
         snapshot === null ||
         !secretMatches(secret, snapshot.session.secretHash) ||
-        !isSessionUsable(snapshot.session, policy, now) ||
-        statusOf(snapshot.account, snapshot.memberships, now) !== "active"
+        !worksNow(deps, snapshot, now)
       )
         return errAsync(sessionInvalid());
       const { session, account } = snapshot;

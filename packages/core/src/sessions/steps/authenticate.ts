@@ -4,7 +4,7 @@ import { type AccountRecord, statusOf } from "../../domain/account.js";
 import type { MembershipRecord } from "../../domain/membership.js";
 import { isSessionUsable, type SessionRecord } from "../../domain/session.js";
 import { type SessionInvalid, sessionInvalid } from "../../errors.js";
-import type { StorageTx } from "../../ports/storage.js";
+import type { AccountWithMemberships, StorageTx } from "../../ports/storage.js";
 import type { Dependencies } from "../../runtime/dependencies.js";
 import { secretMatches, splitToken } from "../../secrets/tokens.js";
 
@@ -26,6 +26,21 @@ export interface Authenticated {
 }
 
 /**
+ * SES-1: whether a session (already matched to its token's secret) works
+ * at `now`: before its idle and absolute ends, its account active.
+ */
+export function worksNow(
+  deps: Dependencies,
+  found: { readonly session: SessionRecord } & AccountWithMemberships,
+  now: DateTime,
+): boolean {
+  return (
+    isSessionUsable(found.session, deps.options.sessions, now) &&
+    statusOf(found.account, found.memberships, now) === "active"
+  );
+}
+
+/**
  * SES-1: the session a token names, if it is usable now and its account is
  * active; otherwise `SESSION_INVALID`. Read-only.
  */
@@ -39,7 +54,6 @@ export async function authenticate(
   if (session === null || !isSessionUsable(session, deps.options.sessions, now))
     return err(sessionInvalid());
   const found = await tx.findAccountWithMemberships({ id: session.accountId });
-  if (found === null || statusOf(found.account, found.memberships, now) !== "active")
-    return err(sessionInvalid());
+  if (found === null || !worksNow(deps, { session, ...found }, now)) return err(sessionInvalid());
   return ok({ session, ...found });
 }
