@@ -6,7 +6,7 @@
 import type { PanelAccess } from "@panel-access/core";
 import type { ManualClock } from "@panel-access/testkit";
 import type { PostgresBench } from "./postgres-world.js";
-import { PASSWORD } from "./seed.js";
+import { openSessions } from "./seed.js";
 import { f, median, time } from "./stats.js";
 
 const CALLERS = 50;
@@ -17,27 +17,6 @@ const ROUNDS = 5;
 interface Enrolled {
   readonly email: string;
   readonly code: () => string;
-}
-
-/** Opens one session per caller (a complete login each), on distinct accounts. */
-async function openSessions(
-  panelAccess: PanelAccess,
-  clock: ManualClock,
-  enrolled: readonly Enrolled[],
-): Promise<string[]> {
-  clock.advance({ seconds: 30 });
-  const tokens: string[] = [];
-  for (const account of enrolled.slice(0, CALLERS)) {
-    const step = (
-      await panelAccess.login({ email: account.email, password: PASSWORD })
-    )._unsafeUnwrap();
-    if (step.next !== "secondFactor") throw new Error(step.next);
-    const done = (
-      await panelAccess.verifySecondFactor({ challenge: step.challenge, code: account.code() })
-    )._unsafeUnwrap();
-    tokens.push(done.session.sessionToken);
-  }
-  return tokens;
 }
 
 /**
@@ -53,7 +32,8 @@ export async function sessionCheckFigures(
   clock: ManualClock,
   enrolled: readonly Enrolled[],
 ): Promise<string[]> {
-  const tokens = await openSessions(panelAccess, clock, enrolled);
+  clock.advance({ seconds: 30 }); // a fresh TOTP step for each code
+  const tokens = await openSessions(panelAccess, enrolled.slice(0, CALLERS));
   const ids = tokens.map((token) => token.split(".")[0] ?? "");
   const bare = (id: string) =>
     bench.pool.query(

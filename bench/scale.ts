@@ -23,7 +23,7 @@ import {
 import { OWASP_ARGON2ID } from "@panel-access/core";
 import pg from "pg";
 import { benchOptions, DATABASE_URL, openPostgres, shownUrl } from "./postgres-world.js";
-import { enrol, PASSWORD, seedMembers } from "./seed.js";
+import { enrol, openSessions, PASSWORD, seedMembers } from "./seed.js";
 import { backToBack, f, median, pairedRatio, time } from "./stats.js";
 
 const STAGES = (process.env.SCALE_STAGES ?? "1000,1000000,10000000")
@@ -343,17 +343,7 @@ async function main() {
     // The accounts that log in: registered, enrolled, each with a session.
     const emails = await seedMembers(world, MEMBERS);
     const enrolled = await enrol(world, emails);
-    const tokens: string[] = [];
-    for (const member of enrolled) {
-      const step = (
-        await panelAccess.login({ email: member.email, password: PASSWORD })
-      )._unsafeUnwrap();
-      if (step.next !== "secondFactor") throw new Error(step.next);
-      const done = (
-        await panelAccess.verifySecondFactor({ challenge: step.challenge, code: member.code() })
-      )._unsafeUnwrap();
-      tokens.push(done.session.sessionToken);
-    }
+    const tokens = await openSessions(panelAccess, enrolled);
     await panelAccess.settled();
     const at = clock.now().toISO();
     // Two more panels each (one permanent access, one temporary), as a member of several has.

@@ -67,3 +67,22 @@ export async function enrol(world: BenchWorld, emails: string[]) {
   clock.advance({ seconds: 30 });
   return enrolled;
 }
+
+/** A complete login (password step, then the TOTP code) for each account; answers their session tokens. */
+export async function openSessions(
+  panelAccess: PanelAccess,
+  accounts: readonly { readonly email: string; readonly code: () => string }[],
+): Promise<string[]> {
+  const tokens: string[] = [];
+  for (const account of accounts) {
+    const step = (
+      await panelAccess.login({ email: account.email, password: PASSWORD })
+    )._unsafeUnwrap();
+    if (step.next !== "secondFactor") throw new Error(step.next);
+    const done = (
+      await panelAccess.verifySecondFactor({ challenge: step.challenge, code: account.code() })
+    )._unsafeUnwrap();
+    tokens.push(done.session.sessionToken);
+  }
+  return tokens;
+}
